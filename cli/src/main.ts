@@ -1,0 +1,148 @@
+// sidecar-pods: the same rules as the editor, for CI.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { normalizeSettings, parseMinorVersion, type Settings } from '../../shared/src/settings';
+import { ModelCache } from '../../server/src/model/file-model';
+import { Linter } from '../../server/src/services/lint';
+import { collectFiles, reason } from './files';
+import { ruleTable } from './rule-table';
+import { formatJson, formatSarif, formatText, type CliFinding, type Format } from './report';
+
+declare const SIDECAR_PODS_VERSION: string | undefined;
+const VERSION = typeof SIDECAR_PODS_VERSION === 'string' ? SIDECAR_PODS_VERSION : '0.1.0';
+
+const USAGE = `Usage: sidecar-pods lint [options] PATH...
+       sidecar-pods rules          list the rules (a Markdown table)
+
+Checks Kubernetes pods and pod templates in YAML files (folders are searched for *.yaml and *.yml;
+- reads standard input).
+
+Options:
+  --format text|json|sarif     output format (default: text)
+  --kubernetes-version 1.N     the Kubernetes version the manifests target (default: 1.33)
+  -h, --help                   show this help
+  -v, --version                show the version
+
+Exit status: 0 no errors, 1 errors found, 2 bad usage or an unreadable path.
+`;
+
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  readStdin: () => string;
+  cwd: string;
+}
+
+class UsageError extends Error {}
+
+export function run(argv: readonly string[], io: CliIO): number {
+  try {
+    return runOrThrow(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`sidecar-pods: ${(e as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function runOrThrow(argv: readonly string[], io: CliIO): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    io.stdout(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '-v' || command === '--version') {
+    io.stdout(VERSION + '\n');
+    return 0;
+  }
+  if (command === 'rules') {
+    io.stdout(ruleTable() + '\n');
+    return 0;
+  }
+  if (command !== 'lint') throw new UsageError(`unknown command "${command}"`);
+
+  const { values, positionals } = parseArgs({
+    args: [...rest],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      'kubernetes-version': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const format = values.format as string;
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') {
+    throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  }
+  const version = values['kubernetes-version'];
+  if (version !== undefined && parseMinorVersion(version) === undefined) {
+    throw new UsageError(`--kubernetes-version expects a version such as 1.33, not "${version}"`);
+  }
+  if (positionals.length === 0) throw new UsageError('no PATH given');
+  const settings: Settings = normalizeSettings({ kubernetesVersion: version }).settings;
+  return lint(positionals, format, settings, io);
+}
+
+function lint(paths: string[], format: Format, settings: Settings, io: CliIO): number {
+  const { files, problems } = collectFiles(paths);
+  const models = new ModelCache();
+  const linter = new Linter(undefined, (m) => io.stderr(`sidecar-pods: internal error: ${m}\n`));
+  const findings: CliFinding[] = [];
+  let checked = 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      const bytes = file === '-' ? Buffer.from(io.readStdin(), 'utf8') : readFileSync(file);
+      if (bytes.includes(0)) {
+        io.stderr(`sidecar-pods: ${file}: skipped, not a text file\n`);
+        continue;
+      }
+      text = new TextDecoder('utf-8').decode(bytes);
+    } catch (e) {
+      problems.push(`${file}: ${reason(e)}`);
+      continue;
+    }
+    checked++;
+    const doc = TextDocument.create('file:///x', 'yaml', 0, text);
+    for (const f of linter.lint(models.parseFile(text), settings)) {
+      const start = doc.positionAt(f.range.start);
+      const end = doc.positionAt(f.range.end);
+      findings.push({
+        file,
+        line: start.line + 1,
+        column: start.character + 1,
+        endLine: end.line + 1,
+        endColumn: end.character + 1,
+        severity: f.severity,
+        rule: f.rule,
+        message: f.message,
+      });
+    }
+  }
+  for (const p of problems) io.stderr(`sidecar-pods: ${p}\n`);
+  if (format === 'json') io.stdout(formatJson(findings));
+  else if (format === 'sarif') io.stdout(formatSarif(findings, VERSION, io.cwd));
+  else io.stdout(formatText(findings, checked));
+  if (problems.length > 0) return 2;
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+export function main(): void {
+  process.exitCode = run(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    readStdin: () => readFileSync(0, 'utf8'),
+    cwd: process.cwd(),
+  });
+}
+
+// `node dist/cli.js ...` runs directly; bin/sidecar-pods.js calls main().
+if (require.main === module) main();

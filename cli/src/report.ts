@@ -1,0 +1,76 @@
+import { pathToFileURL } from 'node:url';
+import { relative, sep } from 'node:path';
+import { RULES } from '../../server/src/rules';
+import type { Severity } from '../../server/src/rules/types';
+
+/** One finding as the CLI prints it: 1-based lines and columns (UTF-16 code units, as editors count). */
+export interface CliFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Severity;
+  rule: string;
+  message: string;
+}
+
+export type Format = 'text' | 'json' | 'sarif';
+
+export function formatText(findings: readonly CliFinding[], filesChecked: number): string {
+  const lines = findings.map(
+    (f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.message} [${f.rule}]`,
+  );
+  const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  lines.push(
+    `${plural(filesChecked, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+export function formatJson(findings: readonly CliFinding[]): string {
+  return JSON.stringify(findings, null, 2) + '\n';
+}
+
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** SARIF 2.1.0 as GitHub code scanning reads it: relative artifact URIs against %SRCROOT%. */
+export function formatSarif(findings: readonly CliFinding[], version: string, cwd: string): string {
+  const rules = RULES.map((r) => ({
+    id: r.meta.id,
+    name: r.meta.id,
+    shortDescription: { text: r.meta.description },
+    helpUri: r.meta.docs,
+    defaultConfiguration: { level: r.meta.defaultSeverity === 'off' ? 'none' : SARIF_LEVEL[r.meta.defaultSeverity] },
+  }));
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const uriOf = (file: string): string =>
+    file === '-' ? 'stdin' : relative(cwd, file).split(sep).map(encodeURIComponent).join('/');
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'sidecar-pods', version, semanticVersion: version, rules } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd + sep).href } },
+        results: findings.map((f) => ({
+          ruleId: f.rule,
+          ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
+          level: SARIF_LEVEL[f.severity],
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: uriOf(f.file), uriBaseId: '%SRCROOT%' },
+                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+              },
+            },
+          ],
+        })),
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}

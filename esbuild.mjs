@@ -1,0 +1,61 @@
+// Bundles the four entry points. tsc only typechecks (tsc -b); esbuild emits.
+//   node esbuild.mjs            production bundles into dist/
+//   node esbuild.mjs --watch    rebuild on change
+//   node esbuild.mjs --tests    also transpile every .ts file into out/ for mocha (no bundling)
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, cpSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+const production = !watch;
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'inline',
+  minify: production,
+  keepNames: true,
+  logLevel: 'warning',
+  legalComments: 'linked',
+};
+
+const builds = [
+  { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { cli: 'cli/src/main.ts' }, outdir: 'dist' },
+];
+
+function walk(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules') continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (/\.(ts|js)$/.test(name) && !name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+if (tests) {
+  const roots = ['shared/src', 'server/src', 'client/src', 'cli/src', 'test/unit', 'test/lsp', 'test/e2e', 'test/corpus', 'test/support'];
+  builds.push({
+    entryPoints: roots.filter((r) => existsSync(r)).flatMap((r) => walk(r)),
+    outdir: 'out',
+    outbase: '.',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+}
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
+if (tests && existsSync('schemas')) cpSync('schemas', 'out/schemas', { recursive: true });

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# All the tests: static checks, unit + LSP + corpus (mocha), and the real-editor suite (code-server).
+#   SKIP_E2E=1 npm test    everything but the real editor (for a quick local loop)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+T0=$SECONDS
+step() { echo; echo "== [$((SECONDS - T0))s] $*"; }
+PASSED=0 FAILED=0 LOGDIR=$(mktemp -d)
+trap 'rm -rf "$LOGDIR"' EXIT
+
+check() { # NAME CMD...: a step that passes or fails as a whole
+  local name=$1; shift
+  step "$name"
+  if "$@"; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); echo "FAILED: $name"; fi
+}
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "npm ci"
+  npm ci --no-audit --no-fund || exit 1
+fi
+
+step "build"
+npm run --silent build || exit 1
+node esbuild.mjs --tests || exit 1
+
+check "typecheck (tsc -b)" npx tsc -b
+check "eslint" npx eslint .
+check "prettier" npx prettier --check .
+check "generated schema is up to date" node schemas/generate.mjs --check
+
+step "mocha: unit, LSP, corpus"
+npx mocha 2>&1 | tee "$LOGDIR/mocha.log"
+MOCHA_RC=${PIPESTATUS[0]}
+p=$(grep -Eo '^ +[0-9]+ passing' "$LOGDIR/mocha.log" | grep -Eo '[0-9]+' | tail -1)
+f=$(grep -Eo '^ +[0-9]+ failing' "$LOGDIR/mocha.log" | grep -Eo '[0-9]+' | tail -1)
+PASSED=$((PASSED + ${p:-0})); FAILED=$((FAILED + ${f:-0}))
+if [ "$MOCHA_RC" -ne 0 ] && [ -z "$f" ]; then FAILED=$((FAILED + 1)); fi
+
+if [ -z "${SKIP_E2E:-}" ]; then
+  step "real editor (code-server + headless chromium)"
+  bash scripts/e2e.sh 2>&1 | tee "$LOGDIR/e2e.log"
+  E2E_RC=${PIPESTATUS[0]}
+  counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOGDIR/e2e.log" | awk '{p+=$1; f+=$3} END {print p+0, f+0}')
+  read -r ep ef <<<"$counts"
+  PASSED=$((PASSED + ep)); FAILED=$((FAILED + ef))
+  if [ "$E2E_RC" -ne 0 ] && [ "$ef" -eq 0 ]; then FAILED=$((FAILED + 1)); fi
+fi
+
+echo
+echo "== [$((SECONDS - T0))s] done"
+echo "tests: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

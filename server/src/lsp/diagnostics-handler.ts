@@ -1,0 +1,62 @@
+import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ModelCache } from '../model/file-model';
+import { toDiagnostics } from '../services/diagnostics';
+import type { Linter } from '../services/lint';
+import type { SettingsStore } from './settings-store';
+
+/**
+ * Validates open documents and pushes diagnostics. A newer version of a document supersedes a
+ * pending validation of an older one; a result computed for an old version is never published.
+ */
+export class DiagnosticsHandler {
+  private pending = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly models: ModelCache,
+    private readonly linter: Linter,
+    private readonly settings: SettingsStore,
+    private readonly delayMs = 0,
+  ) {}
+
+  schedule(uri: string): void {
+    const previous = this.pending.get(uri);
+    if (previous) clearTimeout(previous);
+    this.pending.set(
+      uri,
+      setTimeout(() => {
+        this.pending.delete(uri);
+        void this.validate(uri);
+      }, this.delayMs),
+    );
+  }
+
+  scheduleAll(): void {
+    for (const doc of this.documents.all()) this.schedule(doc.uri);
+  }
+
+  clear(uri: string): void {
+    const previous = this.pending.get(uri);
+    if (previous) clearTimeout(previous);
+    this.pending.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  private async validate(uri: string): Promise<void> {
+    const doc = this.documents.get(uri);
+    if (!doc) return;
+    const version = doc.version;
+    try {
+      const settings = await this.settings.get(uri);
+      const current = this.documents.get(uri);
+      if (!current || current.version !== version) return; // superseded while settings were fetched
+      const file = this.models.parseFile(current.getText());
+      const findings = this.linter.lint(file, settings);
+      await this.connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(findings, current) });
+    } catch (e) {
+      this.connection.console.error(`validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { parseDocument, type Document } from 'yaml';
+import { buildPods } from './pod-builder';
+import { POD_KINDS, type DocumentModel, type SyntaxProblem } from './types';
+
+/**
+ * Aliases a document may expand before we refuse to build its value: an alias bomb ("billion
+ * laughs") then costs a bounded amount of work instead of hanging the server.
+ */
+const MAX_ALIAS_COUNT = 1000;
+
+/** A top-level (or List item) `kind:` line naming a pod-bearing kind, even when the YAML is broken. */
+const POD_KIND_LINE = new RegExp(`^\\s*(?:-\\s+)?kind:\\s*["']?(?:${POD_KINDS.join('|')})["']?\\s*(?:#.*)?$`, 'm');
+
+export function looksLikePodDocument(text: string): boolean {
+  return POD_KIND_LINE.test(text);
+}
+
+/** Parses one document's text (see split.ts). Never throws on user input. */
+export function parseDocumentModel(text: string): DocumentModel {
+  let yaml: Document.Parsed;
+  try {
+    // YAML 1.2 core schema: timestamps and `yes`/`no` stay strings. Merge keys (`<<: *base`) are
+    // honoured, as by the Go YAML decoder kubectl and the API server use.
+    yaml = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: false, merge: true });
+  } catch (e) {
+    // The parser does not throw on bad input, but a fault here must not take the server down.
+    yaml = parseDocument('');
+    const message = e instanceof Error ? e.message : String(e);
+    return model(text, yaml, [{ message: `YAML parser failed: ${message}`, range: { start: 0, end: 0 } }]);
+  }
+  const syntaxErrors: SyntaxProblem[] = yaml.errors.map((err) => ({
+    message: cleanMessage(err.message),
+    range: visibleRange(text, err.pos[0], Math.max(err.pos[1], err.pos[0])),
+  }));
+  return model(text, yaml, syntaxErrors);
+}
+
+function model(text: string, yaml: Document.Parsed, syntaxErrors: SyntaxProblem[]): DocumentModel {
+  let pods: DocumentModel['pods'] = [];
+  try {
+    pods = buildPods(yaml.contents);
+  } catch {
+    pods = [];
+  }
+  let cached: ReturnType<DocumentModel['value']> | undefined;
+  return {
+    text,
+    yaml,
+    syntaxErrors,
+    isPodDocument: pods.length > 0 || looksLikePodDocument(text),
+    pods,
+    value() {
+      if (!cached) {
+        try {
+          cached = { ok: true, value: yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+        } catch (e) {
+          cached = { ok: false, message: e instanceof Error ? e.message : String(e) };
+        }
+      }
+      return cached;
+    },
+  };
+}
+
+/**
+ * The parser reports an unclosed collection at the end of the text, often on an empty last line
+ * where nobody looks: move such a range onto the last line that has content.
+ */
+function visibleRange(text: string, start: number, end: number): SyntaxProblem['range'] {
+  const contentEnd = text.trimEnd().length;
+  if (start < contentEnd) return { start, end };
+  const lineStart = text.lastIndexOf('\n', contentEnd - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, contentEnd))![0].length;
+  return { start: Math.min(lineStart + indent, contentEnd), end: contentEnd };
+}
+
+/** The parser's messages end with a code frame when prettyErrors is on, and a position otherwise. */
+function cleanMessage(message: string): string {
+  return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
+}

@@ -1,0 +1,188 @@
+import { isMap, type Node, type YAMLMap } from 'yaml';
+import {
+  getBoolean,
+  getInteger,
+  getMap,
+  getPair,
+  getSeq,
+  getString,
+  keyRange,
+  mapItems,
+  nodeRange,
+} from './yaml-nodes';
+import {
+  isPodKind,
+  type ContainerListKey,
+  type ContainerModel,
+  type MountModel,
+  type PodKind,
+  type PodModel,
+  type PortModel,
+  type VolumeModel,
+} from './types';
+
+/** Where the pod spec lives, per kind, from the object's root. */
+const SPEC_PATHS: Record<PodKind, readonly string[]> = {
+  Pod: ['spec'],
+  PodTemplate: ['template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+export function specPathOf(kind: PodKind): readonly string[] {
+  return SPEC_PATHS[kind];
+}
+
+/** Finds every pod in a document: the document's own object, or the items of a `kind: List`. */
+export function buildPods(root: Node | null | undefined): PodModel[] {
+  if (!isMap(root)) return [];
+  const kind = getString(root, 'kind')?.value;
+  if (isPodKind(kind)) {
+    const pod = buildPod(root, kind, []);
+    return pod ? [pod] : [];
+  }
+  if (kind && kind.endsWith('List')) {
+    const pods: PodModel[] = [];
+    for (const { node, index } of mapItems(getSeq(root, 'items'))) {
+      const itemKind = getString(node, 'kind')?.value;
+      if (isPodKind(itemKind)) {
+        const pod = buildPod(node, itemKind, ['items', index]);
+        if (pod) pods.push(pod);
+      }
+    }
+    return pods;
+  }
+  return [];
+}
+
+function buildPod(obj: YAMLMap, kind: PodKind, objectPath: (string | number)[]): PodModel | undefined {
+  const specPath = SPEC_PATHS[kind];
+  let spec: YAMLMap | undefined = obj;
+  let parent: YAMLMap | undefined;
+  for (const key of specPath) {
+    parent = spec;
+    spec = getMap(spec, key);
+    if (!spec) break;
+  }
+  // The metadata that applies to the pod: the template's for workloads, the object's for a Pod.
+  const templateHolder = kind === 'Pod' ? obj : parent;
+  const kindPair = getPair(obj, 'kind');
+  const apiVersion = getString(obj, 'apiVersion');
+  const name = getString(getMap(obj, 'metadata'), 'name');
+  const pod: PodModel = {
+    kind,
+    objectPath,
+    specPath: [...objectPath, ...specPath],
+    kindRange: keyRange(kindPair) ?? nodeRange(obj),
+    specRange: spec ? nodeRange(spec) : (keyRange(kindPair) ?? nodeRange(obj)),
+    containers: [],
+    volumes: [],
+  };
+  if (apiVersion) pod.apiVersion = apiVersion;
+  if (name) pod.name = name;
+  if (spec) pod.spec = spec;
+  const podMetadata = getMap(templateHolder, 'metadata');
+  if (podMetadata) pod.podMetadata = podMetadata;
+  if (kind !== 'Pod') {
+    const workloadMetadata = getMap(obj, 'metadata');
+    if (workloadMetadata) pod.workloadMetadata = workloadMetadata;
+  }
+  if (!spec) return pod;
+
+  const lists: ContainerListKey[] = ['initContainers', 'containers', 'ephemeralContainers'];
+  for (const list of lists) {
+    for (const { node, index } of mapItems(getSeq(spec, list))) {
+      pod.containers.push(buildContainer(node, list, index));
+    }
+  }
+  for (const { node, index } of mapItems(getSeq(spec, 'volumes'))) {
+    pod.volumes.push(buildVolume(node, index));
+  }
+  if (kind === 'StatefulSet') {
+    // Each claim template becomes a volume of the pod, named by the template's metadata.name.
+    const claims = getSeq(getMap(obj, 'spec'), 'volumeClaimTemplates');
+    for (const { node, index } of mapItems(claims)) {
+      const volume: VolumeModel = { index, node, range: nodeRange(node), source: 'volumeClaimTemplate' };
+      const claimName = getString(getMap(node, 'metadata'), 'name');
+      if (claimName) volume.name = claimName;
+      pod.volumes.push(volume);
+    }
+  }
+  return pod;
+}
+
+function buildContainer(node: YAMLMap, list: ContainerListKey, index: number): ContainerModel {
+  const restartPolicy = getString(node, 'restartPolicy');
+  const role =
+    list === 'containers'
+      ? 'regular'
+      : list === 'ephemeralContainers'
+        ? 'ephemeral'
+        : restartPolicy?.value === 'Always'
+          ? 'sidecar'
+          : 'init';
+  const container: ContainerModel = {
+    role,
+    list,
+    index,
+    ports: mapItems(getSeq(node, 'ports')).map(({ node: p }) => buildPort(p)),
+    mounts: [
+      ...mapItems(getSeq(node, 'volumeMounts')).map(({ node: m }) => buildMount(m, 'volumeMounts')),
+      ...mapItems(getSeq(node, 'volumeDevices')).map(({ node: m }) => buildMount(m, 'volumeDevices')),
+    ],
+    node,
+    range: nodeRange(node),
+  };
+  const name = getString(node, 'name');
+  if (name) container.name = name;
+  const image = getString(node, 'image');
+  if (image) container.image = image;
+  if (restartPolicy) container.restartPolicy = restartPolicy;
+  return container;
+}
+
+function buildPort(node: YAMLMap): PortModel {
+  const port: PortModel = {
+    protocol: (getString(node, 'protocol')?.value ?? 'TCP').toUpperCase(),
+    range: nodeRange(node),
+  };
+  const containerPort = getInteger(node, 'containerPort');
+  if (containerPort) port.containerPort = containerPort;
+  const hostPort = getInteger(node, 'hostPort');
+  if (hostPort) port.hostPort = hostPort;
+  const name = getString(node, 'name');
+  if (name) port.name = name;
+  return port;
+}
+
+function buildMount(node: YAMLMap, list: MountModel['list']): MountModel {
+  const mount: MountModel = {
+    list,
+    readOnly: getBoolean(node, 'readOnly') === true,
+    range: nodeRange(node),
+  };
+  const name = getString(node, 'name');
+  if (name) mount.name = name;
+  const path = getString(node, list === 'volumeMounts' ? 'mountPath' : 'devicePath');
+  if (path) mount.path = path;
+  return mount;
+}
+
+function buildVolume(node: YAMLMap, index: number): VolumeModel {
+  const volume: VolumeModel = { index, node, range: nodeRange(node) };
+  const name = getString(node, 'name');
+  if (name) volume.name = name;
+  for (const item of node.items) {
+    const key = (item.key as { value?: unknown } | null)?.value;
+    if (typeof key === 'string' && key !== 'name') {
+      volume.source = key;
+      break;
+    }
+  }
+  return volume;
+}

@@ -1,0 +1,130 @@
+import type { Document, YAMLMap } from 'yaml';
+
+/** Offsets into a text, end exclusive. Document-relative inside a DocumentModel, file-absolute in findings. */
+export interface Range {
+  start: number;
+  end: number;
+}
+
+export const POD_KINDS = [
+  'Pod',
+  'PodTemplate',
+  'ReplicationController',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+] as const;
+export type PodKind = (typeof POD_KINDS)[number];
+
+export function isPodKind(kind: unknown): kind is PodKind {
+  return typeof kind === 'string' && (POD_KINDS as readonly string[]).includes(kind);
+}
+
+/** A scalar as written, with where it was written. */
+export interface Located<T> {
+  value: T;
+  range: Range;
+}
+
+export type ContainerRole = 'init' | 'sidecar' | 'regular' | 'ephemeral';
+export type ContainerListKey = 'initContainers' | 'containers' | 'ephemeralContainers';
+
+export interface PortModel {
+  containerPort?: Located<number>;
+  hostPort?: Located<number>;
+  /** Upper-case as the API server compares it; TCP when unset. */
+  protocol: string;
+  name?: Located<string>;
+  range: Range;
+}
+
+export interface MountModel {
+  /** volumeMounts or volumeDevices */
+  list: 'volumeMounts' | 'volumeDevices';
+  name?: Located<string>;
+  /** mountPath, or devicePath for a device */
+  path?: Located<string>;
+  readOnly: boolean;
+  range: Range;
+}
+
+export interface ContainerModel {
+  role: ContainerRole;
+  list: ContainerListKey;
+  /** Position in its list. */
+  index: number;
+  name?: Located<string>;
+  image?: Located<string>;
+  restartPolicy?: Located<string>;
+  ports: PortModel[];
+  mounts: MountModel[];
+  node: YAMLMap;
+  range: Range;
+}
+
+export interface VolumeModel {
+  /** Position in `volumes`, or in `volumeClaimTemplates` for a StatefulSet's claim. */
+  index: number;
+  name?: Located<string>;
+  /** The volume source key (emptyDir, configMap, hostPath...), `volumeClaimTemplate` for a StatefulSet's claim; undefined when none is set. */
+  source?: string;
+  node: YAMLMap;
+  range: Range;
+}
+
+/** One pod spec wherever it lives in a document. */
+export interface PodModel {
+  kind: PodKind;
+  /** Path from the document root to the object of this kind (non-empty inside a List). */
+  objectPath: (string | number)[];
+  /** Path from the document root to the pod spec. */
+  specPath: (string | number)[];
+  apiVersion?: Located<string>;
+  kindRange: Range;
+  name?: Located<string>;
+  spec?: YAMLMap;
+  specRange: Range;
+  containers: ContainerModel[];
+  volumes: VolumeModel[];
+  /** Metadata of the pod template (or of the Pod itself). */
+  podMetadata?: YAMLMap;
+  /** Metadata of the workload that owns the template (undefined for Pod). */
+  workloadMetadata?: YAMLMap;
+}
+
+export interface SyntaxProblem {
+  message: string;
+  range: Range;
+}
+
+/**
+ * One YAML document of a file, parsed once and cached by its text. Every range inside is relative to
+ * the start of the document's text, so the same model serves the document wherever it moves.
+ */
+export interface DocumentModel {
+  text: string;
+  yaml: Document.Parsed;
+  syntaxErrors: SyntaxProblem[];
+  /** The document talks Kubernetes pods: syntax errors count, rules run. */
+  isPodDocument: boolean;
+  pods: PodModel[];
+  /** The plain value, built lazily; undefined when the YAML cannot be turned into a value (alias bomb). */
+  value(): { ok: true; value: unknown } | { ok: false; message: string };
+}
+
+/** A document inside a file: the cached model plus where it sits now. */
+export interface PlacedDocument {
+  index: number;
+  offset: number;
+  model: DocumentModel;
+}
+
+export interface FileModel {
+  text: string;
+  documents: PlacedDocument[];
+  /** Set when the file is a Helm/Go template with pods in it: no document is checked. */
+  template?: { range: Range };
+}

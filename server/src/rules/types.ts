@@ -1,0 +1,64 @@
+import type { Settings } from '../../../shared/src/settings';
+import type { DocumentModel, FileModel, PodModel, Range } from '../model/types';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface RelatedLocation {
+  range: Range;
+  message: string;
+}
+
+/** What a rule reports; ranges are relative to the document it ran on. */
+export interface Report {
+  message: string;
+  range: Range;
+  /** Overrides the rule's default severity for this finding (e.g. unknown fields are warnings). */
+  severity?: Severity;
+  related?: RelatedLocation[];
+  /** What a quick fix needs; goes into Diagnostic.data. */
+  data?: Record<string, unknown>;
+}
+
+export interface Finding extends Report {
+  rule: string;
+  severity: Severity;
+}
+
+export interface RuleContext {
+  settings: Settings;
+  /** The minor number of the target Kubernetes version (33 for 1.33). */
+  minor: number;
+  document: DocumentModel;
+  report(report: Report): void;
+}
+
+export interface RuleMeta {
+  id: string;
+  /** One line: what it checks. */
+  description: string;
+  defaultSeverity: Severity | 'off';
+  fixable: boolean;
+  /** A page that explains the why. */
+  docs: string;
+}
+
+export interface DocumentRule {
+  meta: RuleMeta;
+  scope: 'document';
+  check(document: DocumentModel, ctx: RuleContext): void;
+}
+
+export interface PodRule {
+  meta: RuleMeta;
+  scope: 'pod';
+  check(pod: PodModel, ctx: RuleContext): void;
+}
+
+/** Runs once per file; ranges are file offsets. */
+export interface FileRule {
+  meta: RuleMeta;
+  scope: 'file';
+  check(file: FileModel, ctx: Omit<RuleContext, 'document'>): void;
+}
+
+export type Rule = FileRule | DocumentRule | PodRule;

@@ -1,0 +1,48 @@
+import {
+  DiagnosticSeverity,
+  type Diagnostic,
+  type DiagnosticRelatedInformation,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { RULES_BY_ID } from '../rules';
+import type { Finding, Severity } from '../rules/types';
+
+export const DIAGNOSTIC_SOURCE = 'sidecar-pods';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+/** What a quick fix later needs: the finding's own data plus the version it was computed on. */
+export interface DiagnosticData {
+  version: number;
+  [key: string]: unknown;
+}
+
+export function toDiagnostics(findings: readonly Finding[], doc: TextDocument): Diagnostic[] {
+  return findings.map((f) => toDiagnostic(f, doc));
+}
+
+function toDiagnostic(f: Finding, doc: TextDocument): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) },
+    severity: SEVERITY[f.severity],
+    code: f.rule,
+    source: DIAGNOSTIC_SOURCE,
+    message: f.message,
+    data: { ...(f.data ?? {}), version: doc.version } satisfies DiagnosticData,
+  };
+  const docs = RULES_BY_ID.get(f.rule)?.meta.docs;
+  if (docs) diagnostic.codeDescription = { href: docs };
+  if (f.related?.length) {
+    diagnostic.relatedInformation = f.related.map(
+      (r): DiagnosticRelatedInformation => ({
+        location: { uri: doc.uri, range: { start: doc.positionAt(r.range.start), end: doc.positionAt(r.range.end) } },
+        message: r.message,
+      }),
+    );
+  }
+  return diagnostic;
+}

@@ -1,0 +1,94 @@
+import { parseMinorVersion, type Settings } from '../../../shared/src/settings';
+import type { DocumentModel, FileModel, Range } from '../model/types';
+import { RULES } from '../rules';
+import type { Finding, Report, Rule, RuleContext } from '../rules/types';
+
+export type Logger = (message: string) => void;
+
+interface CachedFindings {
+  settingsKey: string;
+  findings: Finding[];
+}
+
+/**
+ * Runs every enabled rule over a file. Findings of each document are cached with its model, so a
+ * keystroke re-checks only the document it touched. Each rule runs in its own try/catch: a broken
+ * rule is logged and the others still report.
+ */
+export class Linter {
+  private readonly perDocument = new WeakMap<DocumentModel, CachedFindings>();
+  /** Counts documents actually checked (not served from cache), for tests of incrementality. */
+  checkCount = 0;
+
+  constructor(
+    private readonly rules: readonly Rule[] = RULES,
+    private readonly log: Logger = () => undefined,
+  ) {}
+
+  lint(file: FileModel, settings: Settings): Finding[] {
+    const settingsKey = JSON.stringify(settings);
+    const minor = parseMinorVersion(settings.kubernetesVersion) ?? 33;
+    const findings: Finding[] = [];
+    for (const rule of this.rules) {
+      if (rule.scope !== 'file') continue;
+      this.run(rule, settings, minor, findings, (ctx) => rule.check(file, ctx));
+    }
+    if (file.template) return findings;
+    for (const doc of file.documents) {
+      let cached = this.perDocument.get(doc.model);
+      if (!cached || cached.settingsKey !== settingsKey) {
+        cached = { settingsKey, findings: this.lintDocument(doc.model, settings, minor) };
+        this.perDocument.set(doc.model, cached);
+        this.checkCount++;
+      }
+      for (const f of cached.findings) findings.push(shift(f, doc.offset));
+    }
+    return findings;
+  }
+
+  private lintDocument(document: DocumentModel, settings: Settings, minor: number): Finding[] {
+    const findings: Finding[] = [];
+    if (!document.isPodDocument) return findings;
+    for (const rule of this.rules) {
+      if (rule.scope === 'document') {
+        this.run(rule, settings, minor, findings, (ctx) => rule.check(document, { ...ctx, document }));
+      } else if (rule.scope === 'pod') {
+        for (const pod of document.pods) {
+          this.run(rule, settings, minor, findings, (ctx) => rule.check(pod, { ...ctx, document }));
+        }
+      }
+    }
+    return findings;
+  }
+
+  private run(
+    rule: Rule,
+    settings: Settings,
+    minor: number,
+    out: Finding[],
+    body: (ctx: Omit<RuleContext, 'document'>) => void,
+  ): void {
+    const level = settings.rules[rule.meta.id];
+    if (level === 'off' || (level === undefined && rule.meta.defaultSeverity === 'off')) return;
+    const report = (r: Report): void => {
+      const severity = level ?? r.severity ?? (rule.meta.defaultSeverity as Finding['severity']);
+      out.push({ ...r, rule: rule.meta.id, severity });
+    };
+    try {
+      body({ settings, minor, report });
+    } catch (e) {
+      this.log(`rule ${rule.meta.id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  }
+}
+
+function shiftRange(r: Range, offset: number): Range {
+  return { start: r.start + offset, end: r.end + offset };
+}
+
+function shift(f: Finding, offset: number): Finding {
+  if (offset === 0) return f;
+  const out: Finding = { ...f, range: shiftRange(f.range, offset) };
+  if (f.related) out.related = f.related.map((r) => ({ ...r, range: shiftRange(r.range, offset) }));
+  return out;
+}

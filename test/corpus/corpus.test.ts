@@ -1,0 +1,89 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ModelCache } from '../../server/src/model/file-model';
+import { lintText, REPO } from '../support/lint';
+
+/** The shared corpus of real manifests sits beside the repository (../shared/corpus), as in CI. */
+const CORPUS = process.env.SIDECAR_PODS_CORPUS ?? join(REPO, '..', 'shared', 'corpus');
+
+interface Row {
+  localFile: string;
+  repo: string;
+  path: string;
+  templated: string;
+  parses: string;
+  notes: string;
+}
+
+function rows(): Row[] {
+  const [header, ...lines] = readFileSync(join(CORPUS, 'INDEX.tsv'), 'utf8').trimEnd().split('\n');
+  const cols = header!.split('\t');
+  const at = (cells: string[], name: string): string => cells[cols.indexOf(name)] ?? '';
+  return lines.map((line) => {
+    const cells = line.split('\t');
+    return {
+      localFile: at(cells, 'local_file'),
+      repo: at(cells, 'repo'),
+      path: at(cells, 'path'),
+      templated: at(cells, 'templated'),
+      parses: at(cells, 'yaml_parses'),
+      notes: at(cells, 'notes'),
+    };
+  });
+}
+
+describe('corpus of real manifests', function () {
+  before(function () {
+    if (!existsSync(join(CORPUS, 'INDEX.tsv'))) {
+      // A clone without ../shared cannot run this; CI always has it.
+      console.warn(`corpus not found at ${CORPUS}; set SIDECAR_PODS_CORPUS`);
+      this.skip();
+    }
+  });
+
+  it('checks every file without a crash', () => {
+    const all = rows();
+    assert.equal(all.length, 720);
+    for (const row of all) {
+      assert.doesNotThrow(() => lintText(readFileSync(join(CORPUS, row.localFile), 'utf8')), row.localFile);
+    }
+  });
+
+  it('raises no error or warning on ordinary manifests but the true findings listed in test/corpus-expectations.tsv', () => {
+    const ordinary = rows().filter((r) => r.notes === '');
+    assert.ok(ordinary.length > 300, `only ${ordinary.length} ordinary files`);
+    const alarms: string[] = [];
+    for (const row of ordinary) {
+      for (const f of lintText(readFileSync(join(CORPUS, row.localFile), 'utf8'))) {
+        if (f.severity !== 'info') alarms.push(`${row.repo}/${row.path}:${f.line} ${f.rule}`);
+      }
+    }
+    const expected = readFileSync(join(REPO, 'test', 'corpus-expectations.tsv'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !l.startsWith('#'))
+      .map((l) => {
+        const [file, line, rule] = l.split('\t');
+        return `${file}:${line} ${rule}`;
+      });
+    assert.deepEqual([...new Set(alarms)].sort(), [...new Set(expected)].sort());
+  });
+
+  it('reports the syntax errors of pod documents that do not parse, or skips them as templates', () => {
+    const broken = rows().filter((r) => r.notes.includes('yaml-parse-error'));
+    assert.ok(broken.length > 0);
+    let reported = 0;
+    for (const row of broken) {
+      const text = readFileSync(join(CORPUS, row.localFile), 'utf8');
+      const brokenPodDocs = new ModelCache()
+        .parseFile(text)
+        .documents.filter((d) => d.model.isPodDocument && d.model.syntaxErrors.length > 0);
+      const findings = lintText(text);
+      const said = findings.some((f) => f.rule === 'yaml-syntax' || f.rule === 'templated');
+      // the corpus marks a file broken for Go's YAML decoder; a placeholder in a Secret can still be YAML to us
+      if (brokenPodDocs.length > 0) assert.ok(said, `${row.localFile}: ${JSON.stringify(findings.map((f) => f.rule))}`);
+      if (said) reported++;
+    }
+    assert.ok(reported >= broken.length - 5, `only ${reported} of ${broken.length} broken files reported`);
+  });
+});

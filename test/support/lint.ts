@@ -1,0 +1,51 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/src/settings';
+import { ModelCache } from '../../server/src/model/file-model';
+import { Linter } from '../../server/src/services/lint';
+import type { Finding } from '../../server/src/rules/types';
+
+/** The repository root, from out/test/support (compiled) or test/support (source). */
+export const REPO = resolve(__dirname, __dirname.includes(`${'out'}`) ? '../../..' : '../..');
+export const FIXTURES = join(REPO, 'test', 'fixtures');
+
+export interface LineFinding extends Finding {
+  /** 1-based line of the range start. */
+  line: number;
+}
+
+export function lintText(text: string, settings: Partial<Settings> = {}): LineFinding[] {
+  const doc = TextDocument.create('file:///test.yaml', 'yaml', 1, text);
+  const linter = new Linter(undefined, (m) => {
+    throw new Error(m);
+  });
+  const file = new ModelCache().parseFile(text);
+  return linter
+    .lint(file, { ...DEFAULT_SETTINGS, ...settings })
+    .map((f) => ({ ...f, line: doc.positionAt(f.range.start).line + 1 }));
+}
+
+/** Lines annotated `# <- rule-id` (several ids may follow, comma separated). */
+export function expectedLines(text: string, rule: string): number[] {
+  const lines: number[] = [];
+  text.split('\n').forEach((line, i) => {
+    const m = /# <- ([a-z0-9-, ]+)$/.exec(line.trimEnd());
+    if (m && m[1]!.split(',').map((s) => s.trim()).includes(rule)) lines.push(i + 1);
+  });
+  return lines;
+}
+
+export function listYaml(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .map((n) => join(dir, n));
+  } catch {
+    return [];
+  }
+}
+
+export function read(path: string): string {
+  return readFileSync(path, 'utf8');
+}

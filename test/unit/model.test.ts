@@ -1,0 +1,158 @@
+import * as assert from 'node:assert/strict';
+import { ModelCache } from '../../server/src/model/file-model';
+import { splitDocuments } from '../../server/src/model/split';
+import { Linter } from '../../server/src/services/lint';
+import { DEFAULT_SETTINGS } from '../../shared/src/settings';
+
+const POD = (name: string, port = 8080): string => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      ports:
+        - containerPort: ${port}
+`;
+
+describe('splitDocuments', () => {
+  it('splits at --- lines and concatenates back to the input', () => {
+    const text = 'a: 1\n---\nb: 2\n--- # c\nc: 3\n---\n';
+    const chunks = splitDocuments(text);
+    assert.deepEqual(
+      chunks.map((c) => c.text),
+      ['a: 1\n', '---\nb: 2\n', '--- # c\nc: 3\n', '---\n'],
+    );
+    assert.equal(chunks.map((c) => c.text).join(''), text);
+    assert.deepEqual(
+      chunks.map((c) => c.offset),
+      [0, 5, 14, 27],
+    );
+  });
+
+  it('does not split at ---- or ---x', () => {
+    assert.equal(splitDocuments('a: |\n  x\n----\n---x: 1\n').length, 1);
+  });
+
+  it('keeps a leading marker with the first document and handles CRLF', () => {
+    const chunks = splitDocuments('---\r\na: 1\r\n---\r\nb: 2\r\n');
+    assert.deepEqual(
+      chunks.map((c) => c.text),
+      ['---\r\na: 1\r\n', '---\r\nb: 2\r\n'],
+    );
+  });
+});
+
+describe('pod model', () => {
+  it('finds the pod spec of every pod-bearing kind', () => {
+    const cache = new ModelCache();
+    const kinds: [string, string][] = [
+      ['Deployment', 'apps/v1'],
+      ['StatefulSet', 'apps/v1'],
+      ['DaemonSet', 'apps/v1'],
+      ['ReplicaSet', 'apps/v1'],
+      ['ReplicationController', 'v1'],
+      ['Job', 'batch/v1'],
+    ];
+    for (const [kind, apiVersion] of kinds) {
+      const text = `apiVersion: ${apiVersion}\nkind: ${kind}\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: x:1\n`;
+      const [doc] = cache.parseFile(text).documents;
+      assert.equal(doc!.model.pods.length, 1, kind);
+      assert.deepEqual(doc!.model.pods[0]!.specPath, ['spec', 'template', 'spec']);
+      assert.equal(doc!.model.pods[0]!.containers[0]!.name?.value, 'c');
+    }
+    const cron = cache.parseFile(
+      'apiVersion: batch/v1\nkind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers: [{name: c, image: "x:1"}]\n',
+    );
+    assert.deepEqual(cron.documents[0]!.model.pods[0]!.specPath, ['spec', 'jobTemplate', 'spec', 'template', 'spec']);
+    const tpl = cache.parseFile('apiVersion: v1\nkind: PodTemplate\ntemplate:\n  spec:\n    containers: []\n');
+    assert.deepEqual(tpl.documents[0]!.model.pods[0]!.specPath, ['template', 'spec']);
+  });
+
+  it('gives containers their role and values their source range', () => {
+    const text = `apiVersion: v1
+kind: Pod
+spec:
+  initContainers:
+    - name: setup
+      image: busybox:1.36
+    - name: proxy
+      image: envoyproxy/envoy:v1.31.0
+      restartPolicy: Always
+  containers:
+    - name: app
+      image: nginx:1.27
+  ephemeralContainers:
+    - name: debug
+      image: busybox:1.36
+`;
+    const pod = new ModelCache().parseFile(text).documents[0]!.model.pods[0]!;
+    assert.deepEqual(
+      pod.containers.map((c) => [c.name?.value, c.role]),
+      [
+        ['setup', 'init'],
+        ['proxy', 'sidecar'],
+        ['app', 'regular'],
+        ['debug', 'ephemeral'],
+      ],
+    );
+    const proxy = pod.containers[1]!.name!;
+    assert.equal(text.slice(proxy.range.start, proxy.range.end), 'proxy');
+  });
+
+  it('finds pods inside a List', () => {
+    const text = `apiVersion: v1\nkind: List\nitems:\n  - ${POD('a').replace(/\n/g, '\n    ').trimEnd()}\n`;
+    const pods = new ModelCache().parseFile(text).documents[0]!.model.pods;
+    assert.equal(pods.length, 1);
+    assert.deepEqual(pods[0]!.objectPath, ['items', 0]);
+  });
+
+  it('ignores YAML that is not a pod-bearing kind', () => {
+    const cache = new ModelCache();
+    for (const text of [
+      'services:\n  web:\n    image: nginx\n    ports: ["80:80"]\n',
+      'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n',
+      'apiVersion: v1\nkind: Service\nspec:\n  ports: [{port: 80}]\n',
+      'resources:\n  - deployment.yaml\n',
+    ]) {
+      const file = cache.parseFile(text);
+      assert.equal(file.documents[0]!.model.isPodDocument, false, text);
+      assert.deepEqual(new Linter().lint(file, DEFAULT_SETTINGS), []);
+    }
+  });
+
+  it('never throws on broken input and still finds what it can', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: app\n      image: [\n';
+    const file = new ModelCache().parseFile(text);
+    assert.ok(file.documents[0]!.model.syntaxErrors.length > 0);
+    assert.equal(file.documents[0]!.model.pods.length, 1);
+  });
+});
+
+describe('incremental parsing', () => {
+  it('re-parses and re-checks only the edited document of a 200-document file', () => {
+    const docs = Array.from({ length: 200 }, (_, i) => POD(`pod-${i}`));
+    const cache = new ModelCache();
+    const linter = new Linter();
+    linter.lint(cache.parseFile(docs.join('---\n')), DEFAULT_SETTINGS);
+    assert.equal(cache.parseCount, 200);
+    assert.equal(linter.checkCount, 200);
+
+    docs[117] = POD('pod-117', 9090);
+    const findings = linter.lint(cache.parseFile(docs.join('---\n')), DEFAULT_SETTINGS);
+    assert.equal(cache.parseCount, 201, 'only the edited document is parsed again');
+    assert.equal(linter.checkCount, 201, 'only the edited document is checked again');
+    assert.deepEqual(findings, []);
+  });
+
+  it('shifts cached findings when documents before them grow', () => {
+    const bad = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: x:1\n    - name: a\n      image: x:1\n';
+    const cache = new ModelCache();
+    const linter = new Linter();
+    const first = linter.lint(cache.parseFile(`${POD('p')}---\n${bad}`), DEFAULT_SETTINGS);
+    const grown = linter.lint(cache.parseFile(`${POD('p')}# a comment\n---\n${bad}`), DEFAULT_SETTINGS);
+    assert.equal(first.length, 1);
+    assert.equal(grown[0]!.range.start, first[0]!.range.start + '# a comment\n'.length);
+  });
+});

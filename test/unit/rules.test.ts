@@ -1,0 +1,66 @@
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { ruleTable } from '../../cli/src/rule-table';
+import { RULES } from '../../server/src/rules';
+import { expectedLines, FIXTURES, lintText, listYaml, read, REPO } from '../support/lint';
+
+const RULES_DIR = join(REPO, 'server', 'src', 'rules');
+const NOT_RULES = new Set(['index.ts', 'types.ts', 'value-path.ts']);
+
+describe('rule registry', () => {
+  it('registers every rule file, with ids equal to file names', () => {
+    const files = readdirSync(RULES_DIR)
+      .filter((n) => n.endsWith('.ts') && !NOT_RULES.has(n))
+      .map((n) => basename(n, '.ts'))
+      .sort();
+    assert.deepEqual(RULES.map((r) => r.meta.id).sort(), files);
+  });
+
+  it('has unique ids', () => {
+    const ids = RULES.map((r) => r.meta.id);
+    assert.equal(new Set(ids).size, ids.length);
+  });
+
+  for (const rule of RULES) {
+    it(`${rule.meta.id} has valid and invalid fixtures and complete metadata`, () => {
+      assert.ok(listYaml(join(FIXTURES, 'rules', rule.meta.id, 'valid')).length > 0, 'no valid fixture');
+      assert.ok(listYaml(join(FIXTURES, 'rules', rule.meta.id, 'invalid')).length > 0, 'no invalid fixture');
+      assert.match(rule.meta.docs, /^https:\/\//);
+      assert.ok(rule.meta.description.length > 10);
+    });
+  }
+
+  it('README rule table is generated from the rule metadata', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    assert.ok(readme.includes(ruleTable()), 'README rule table is stale: run `npm run readme`');
+  });
+});
+
+describe('rules over fixtures', () => {
+  for (const rule of RULES) {
+    const id = rule.meta.id;
+    describe(id, () => {
+      for (const file of listYaml(join(FIXTURES, 'rules', id, 'invalid'))) {
+        it(`reports exactly the annotated lines of invalid/${basename(file)}`, () => {
+          const text = read(file);
+          const expected = expectedLines(text, id);
+          assert.ok(expected.length > 0, 'fixture has no `# <- rule` annotation');
+          const got = lintText(text)
+            .filter((f) => f.rule === id)
+            .map((f) => f.line);
+          assert.deepEqual(got, expected);
+        });
+      }
+      for (const file of listYaml(join(FIXTURES, 'rules', id, 'valid'))) {
+        it(`reports nothing on valid/${basename(file)}`, () => {
+          const findings = lintText(read(file)).filter((f) => f.severity !== 'info' || f.rule === id);
+          assert.deepEqual(
+            findings.map((f) => `${f.line}: ${f.rule}: ${f.message}`),
+            [],
+          );
+        });
+      }
+    });
+  }
+});
