@@ -40,7 +40,17 @@ function walk(dir, out = []) {
 }
 
 if (tests) {
-  const roots = ['shared/src', 'server/src', 'client/src', 'cli/src', 'test/unit', 'test/lsp', 'test/e2e', 'test/corpus', 'test/support'];
+  const roots = [
+    'shared/src',
+    'server/src',
+    'client/src',
+    'cli/src',
+    'test/unit',
+    'test/lsp',
+    'test/e2e',
+    'test/corpus',
+    'test/support',
+  ];
   builds.push({
     entryPoints: roots.filter((r) => existsSync(r)).flatMap((r) => walk(r)),
     outdir: 'out',

@@ -18,9 +18,7 @@ export interface CliFinding {
 export type Format = 'text' | 'json' | 'sarif';
 
 export function formatText(findings: readonly CliFinding[], filesChecked: number): string {
-  const lines = findings.map(
-    (f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.message} [${f.rule}]`,
-  );
+  const lines = findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.message} [${f.rule}]`);
   const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   lines.push(
@@ -33,7 +31,11 @@ export function formatJson(findings: readonly CliFinding[]): string {
   return JSON.stringify(findings, null, 2) + '\n';
 }
 
-const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
 
 /** SARIF 2.1.0 as GitHub code scanning reads it: relative artifact URIs against %SRCROOT%. */
 export function formatSarif(findings: readonly CliFinding[], version: string, cwd: string): string {

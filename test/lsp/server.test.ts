@@ -31,7 +31,8 @@ describe('language server over stdio', function () {
 
   it('applies incremental edits and republishes for the new version', async () => {
     const uri = 'file:///tmp/edit.yaml';
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      volumeMounts:\n        - name: data\n          mountPath: /data\n';
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      volumeMounts:\n        - name: data\n          mountPath: /data\n';
     await client.open(uri, text);
     const before = await client.waitForDiagnostics(uri, undefined, 1);
     assert.deepEqual(
@@ -40,7 +41,10 @@ describe('language server over stdio', function () {
     );
     // add the volume at the end: an incremental change
     await client.change(uri, 2, [
-      { range: { start: { line: 11, character: 0 }, end: { line: 11, character: 0 } }, text: '  volumes:\n    - name: data\n      emptyDir: {}\n' },
+      {
+        range: { start: { line: 11, character: 0 }, end: { line: 11, character: 0 } },
+        text: '  volumes:\n    - name: data\n      emptyDir: {}\n',
+      },
     ]);
     const after = await client.waitForDiagnostics(uri, undefined, 2);
     assert.deepEqual(after, []);
@@ -68,7 +72,8 @@ describe('language server over stdio', function () {
 
   it('uses the target Kubernetes version from settings', async () => {
     const uri = 'file:///tmp/cron.yaml';
-    const text = 'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: "* * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n            - name: c\n              image: busybox:1.36\n';
+    const text =
+      'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: "* * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n            - name: c\n              image: busybox:1.36\n';
     client.settings = { kubernetesVersion: '1.24' };
     await client.open(uri, text);
     const old = await client.waitForDiagnostics(uri);

@@ -31,7 +31,14 @@ export function expectedLines(text: string, rule: string): number[] {
   const lines: number[] = [];
   text.split('\n').forEach((line, i) => {
     const m = /# <- ([a-z0-9-, ]+)$/.exec(line.trimEnd());
-    if (m && m[1]!.split(',').map((s) => s.trim()).includes(rule)) lines.push(i + 1);
+    if (
+      m &&
+      m[1]!
+        .split(',')
+        .map((s) => s.trim())
+        .includes(rule)
+    )
+      lines.push(i + 1);
   });
   return lines;
 }

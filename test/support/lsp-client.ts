@@ -62,7 +62,10 @@ export class LspClient {
   }
 
   async change(uri: string, version: number, changes: unknown[]): Promise<void> {
-    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
   }
 
   /** Waits for diagnostics of `uri` (at `version` when given) that satisfy `ok`. */

@@ -47,7 +47,10 @@ describe('sidecar-pods lint', () => {
   it('walks folders recursively over *.yaml and *.yml, surviving symlink loops', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sp-cli-'));
     mkdirSync(join(dir, 'a', 'b'), { recursive: true });
-    writeFileSync(join(dir, 'a', 'b', 'pod.yml'), 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: x\n      image: y:1\n      volumeMounts: [{name: v, mountPath: /v}]\n');
+    writeFileSync(
+      join(dir, 'a', 'b', 'pod.yml'),
+      'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: x\n      image: y:1\n      volumeMounts: [{name: v, mountPath: /v}]\n',
+    );
     writeFileSync(join(dir, 'a', 'notes.txt'), 'kind: Pod\n');
     symlinkSync(join(dir, 'a'), join(dir, 'a', 'b', 'loop'));
     const { code, out } = cli(['lint', '--format', 'json', dir]);
@@ -66,12 +69,23 @@ describe('sidecar-pods lint', () => {
     assert.equal(result.ruleId, 'port-conflict');
     assert.equal(run0.tool.driver.rules[result.ruleIndex].id, 'port-conflict');
     assert.equal(result.level, 'error');
-    assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'rules/port-conflict/invalid/two-containers.yaml');
-    assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 14, startColumn: 26, endLine: 14, endColumn: 30 });
+    assert.equal(
+      result.locations[0].physicalLocation.artifactLocation.uri,
+      'rules/port-conflict/invalid/two-containers.yaml',
+    );
+    assert.deepEqual(result.locations[0].physicalLocation.region, {
+      startLine: 14,
+      startColumn: 26,
+      endLine: 14,
+      endColumn: 30,
+    });
   });
 
   it('reads standard input for -', () => {
-    const { code, out } = cli(['lint', '--format', 'json', '-'], 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: b:1\n    - name: a\n      image: b:1\n');
+    const { code, out } = cli(
+      ['lint', '--format', 'json', '-'],
+      'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: b:1\n    - name: a\n      image: b:1\n',
+    );
     assert.equal(code, 1);
     assert.equal(JSON.parse(out)[0].rule, 'duplicate-container-name');
   });

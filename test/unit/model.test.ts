@@ -147,7 +147,8 @@ describe('incremental parsing', () => {
   });
 
   it('shifts cached findings when documents before them grow', () => {
-    const bad = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: x:1\n    - name: a\n      image: x:1\n';
+    const bad =
+      'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: x:1\n    - name: a\n      image: x:1\n';
     const cache = new ModelCache();
     const linter = new Linter();
     const first = linter.lint(cache.parseFile(`${POD('p')}---\n${bad}`), DEFAULT_SETTINGS);

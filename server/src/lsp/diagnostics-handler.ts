@@ -56,7 +56,9 @@ export class DiagnosticsHandler {
       const findings = this.linter.lint(file, settings);
       await this.connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(findings, current) });
     } catch (e) {
-      this.connection.console.error(`validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      this.connection.console.error(
+        `validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
     }
   }
 }

@@ -21,12 +21,10 @@ export class SettingsStore {
     if (!this.canPull()) return Promise.resolve(this.pushed);
     let settings = this.perUri.get(uri);
     if (!settings) {
-      settings = this.connection.workspace
-        .getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
-        .then(
-          (raw: unknown) => this.normalize(raw),
-          () => this.pushed,
-        );
+      settings = this.connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(
+        (raw: unknown) => this.normalize(raw),
+        () => this.pushed,
+      );
       this.perUri.set(uri, settings);
     }
     return settings;

@@ -36,7 +36,7 @@ export function parseDocumentModel(text: string): DocumentModel {
 }
 
 function model(text: string, yaml: Document.Parsed, syntaxErrors: SyntaxProblem[]): DocumentModel {
-  let pods: DocumentModel['pods'] = [];
+  let pods: DocumentModel['pods'];
   try {
     pods = buildPods(yaml.contents);
   } catch {

@@ -84,7 +84,11 @@ export function mapItems(seq: YAMLSeq | undefined): { node: YAMLMap; index: numb
  * When the path does not resolve all the way (null values, missing parents), the deepest part that
  * exists is used.
  */
-export function locatePath(root: Node | null | undefined, path: readonly (string | number)[], target: 'key' | 'value'): Range {
+export function locatePath(
+  root: Node | null | undefined,
+  path: readonly (string | number)[],
+  target: 'key' | 'value',
+): Range {
   if (!root) return { start: 0, end: 0 };
   let node: Node = root;
   let holder: Pair | undefined;
@@ -96,7 +100,8 @@ export function locatePath(root: Node | null | undefined, path: readonly (string
       if (!pair) return holderRange(node, holder);
       if (last && target === 'key') return keyRange(pair) ?? nodeRange(node);
       const v = pair.value as Node | null;
-      if (v === null || v === undefined || (isScalar(v) && v.range === undefined)) return keyRange(pair) ?? nodeRange(node);
+      if (v === null || v === undefined || (isScalar(v) && v.range === undefined))
+        return keyRange(pair) ?? nodeRange(node);
       node = v;
       holder = pair;
     } else if (isSeq(node) && typeof seg === 'number' && node.items[seg] != null) {

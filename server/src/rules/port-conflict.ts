@@ -47,7 +47,9 @@ export const portConflict: PodRule = {
       if (container.role === 'init') {
         // A regular init container runs alone with the native sidecars declared before it.
         for (const b of bound(container)) {
-          const clash = longRunning.find((s) => s.port.containerPort.value === b.port.containerPort.value && s.port.protocol === b.port.protocol);
+          const clash = longRunning.find(
+            (s) => s.port.containerPort.value === b.port.containerPort.value && s.port.protocol === b.port.protocol,
+          );
           if (clash) conflict(b, clash, ', a native sidecar that is already running when this init container starts');
         }
         continue;
@@ -56,7 +58,10 @@ export const portConflict: PodRule = {
       const mine = bound(container);
       for (const b of mine) {
         const clash = longRunning.find(
-          (s) => s.container !== container && s.port.containerPort.value === b.port.containerPort.value && s.port.protocol === b.port.protocol,
+          (s) =>
+            s.container !== container &&
+            s.port.containerPort.value === b.port.containerPort.value &&
+            s.port.protocol === b.port.protocol,
         );
         if (clash) conflict(b, clash, '');
       }

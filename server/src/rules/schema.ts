@@ -39,7 +39,11 @@ export const schema: DocumentRule = {
     for (const pod of document.pods) {
       const object = walkValue(built.value, pod.objectPath);
       for (const issue of validatePodKind(pod.kind, object)) {
-        if (issue.kind !== 'required' && issue.kind !== 'unknown-field' && isPlaceholder(walkValue(object, issue.path))) {
+        if (
+          issue.kind !== 'required' &&
+          issue.kind !== 'unknown-field' &&
+          isPlaceholder(walkValue(object, issue.path))
+        ) {
           continue; // an envsubst-style `${VAR}` takes its type when the template is rendered
         }
         const path = [...pod.objectPath, ...issue.path];

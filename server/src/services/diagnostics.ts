@@ -1,8 +1,4 @@
-import {
-  DiagnosticSeverity,
-  type Diagnostic,
-  type DiagnosticRelatedInformation,
-} from 'vscode-languageserver';
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES_BY_ID } from '../rules';
 import type { Finding, Severity } from '../rules/types';
@@ -37,12 +33,10 @@ function toDiagnostic(f: Finding, doc: TextDocument): Diagnostic {
   const docs = RULES_BY_ID.get(f.rule)?.meta.docs;
   if (docs) diagnostic.codeDescription = { href: docs };
   if (f.related?.length) {
-    diagnostic.relatedInformation = f.related.map(
-      (r): DiagnosticRelatedInformation => ({
-        location: { uri: doc.uri, range: { start: doc.positionAt(r.range.start), end: doc.positionAt(r.range.end) } },
-        message: r.message,
-      }),
-    );
+    diagnostic.relatedInformation = f.related.map((r): DiagnosticRelatedInformation => ({
+      location: { uri: doc.uri, range: { start: doc.positionAt(r.range.start), end: doc.positionAt(r.range.end) } },
+      message: r.message,
+    }));
   }
   return diagnostic;
 }
