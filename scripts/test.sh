@@ -36,6 +36,8 @@ f=$(grep -Eo '^ +[0-9]+ failing' "$LOGDIR/mocha.log" | grep -Eo '[0-9]+' | tail 
 PASSED=$((PASSED + ${p:-0})); FAILED=$((FAILED + ${f:-0}))
 if [ "$MOCHA_RC" -ne 0 ] && [ -z "$f" ]; then FAILED=$((FAILED + 1)); fi
 
+check "neovim as a second LSP client" bash scripts/nvim-test.sh
+
 if [ -z "${SKIP_E2E:-}" ]; then
   step "real editor (code-server + headless chromium)"
   bash scripts/e2e.sh 2>&1 | tee "$LOGDIR/e2e.log"

@@ -44,7 +44,14 @@ export const apiVersion: PodRule = {
   check(pod, ctx) {
     const current = CURRENT[pod.kind];
     const written = pod.apiVersion;
-    if (!written) return; // a missing apiVersion is the schema rule's
+    if (!written) {
+      ctx.report({
+        message: `apiVersion is missing; ${pod.kind} is served as "${current}"`,
+        range: pod.kindRange,
+        data: { apiVersion: current },
+      });
+      return;
+    }
     if (written.value === current) {
       const since = CURRENT_SINCE[pod.kind];
       if (since !== undefined && ctx.minor < since) {

@@ -43,7 +43,8 @@ export class Linter {
       }
       for (const f of cached.findings) findings.push(shift(f, doc.offset));
     }
-    return findings;
+    // in reading order, as a person goes through them (sort is stable: rule order breaks ties)
+    return findings.sort((a, b) => a.range.start - b.range.start);
   }
 
   private lintDocument(document: DocumentModel, settings: Settings, minor: number): Finding[] {
