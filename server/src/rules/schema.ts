@@ -4,12 +4,6 @@ import { walkValue } from './value-path';
 import type { DocumentRule } from './types';
 import type { Range } from '../model/types';
 
-const ENV_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Z_][A-Z0-9_]*\b/;
-
-function isPlaceholder(value: unknown): boolean {
-  return typeof value === 'string' && ENV_PLACEHOLDER.test(value);
-}
-
 function firstLine(text: string): Range {
   const eol = text.indexOf('\n');
   return { start: 0, end: eol === -1 ? text.length : eol };
@@ -39,13 +33,6 @@ export const schema: DocumentRule = {
     for (const pod of document.pods) {
       const object = walkValue(built.value, pod.objectPath);
       for (const issue of validatePodKind(pod.kind, object)) {
-        if (
-          issue.kind !== 'required' &&
-          issue.kind !== 'unknown-field' &&
-          isPlaceholder(walkValue(object, issue.path))
-        ) {
-          continue; // an envsubst-style `${VAR}` takes its type when the template is rendered
-        }
         const path = [...pod.objectPath, ...issue.path];
         const data: Record<string, unknown> = { schemaKind: issue.kind };
         if (issue.suggestion !== undefined) data['suggestion'] = issue.suggestion;

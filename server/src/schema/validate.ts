@@ -1,0 +1,393 @@
+// Schema validation of pod-bearing Kubernetes kinds, with messages a person can act on.
+// The validators are precompiled by schemas/compile.mjs (see server/src/schema/generated.ts);
+// this file turns Ajv's raw errors into one SchemaIssue per problem, in document order.
+import { loadSchemaJson, loadValidators } from './generated';
+import type { AjvError, JsonSchemaNode } from './generated';
+import type { PodKind } from '../model/types';
+
+export { isPodKind, POD_KINDS, type PodKind } from '../model/types';
+
+export type SchemaPath = (string | number)[];
+
+export interface SchemaIssue {
+  /** JSON path of the value the issue is about; for unknown fields, the path of the unknown key. */
+  path: SchemaPath;
+  /** 'key': point at the key of the last path segment; 'value': point at the value. */
+  target: 'key' | 'value';
+  message: string;
+  severity: 'error' | 'warning';
+  kind: 'type' | 'required' | 'enum' | 'unknown-field' | 'pattern' | 'other';
+  /** unknown-field / enum: the closest known name; a scalar where a string is required: its quoted text. */
+  suggestion?: string;
+}
+
+/** Validates one parsed YAML document (plain JSON-like data) against its kind's schema. */
+export function validatePodKind(kind: PodKind, value: unknown): SchemaIssue[] {
+  const generated = loadValidators();
+  const validate = generated[kind];
+  if (validate(value)) return [];
+  const errors = validate.errors ?? [];
+
+  const typeErrorAt = new Set<string>();
+  const issues: SchemaIssue[] = [];
+  for (const error of errors) {
+    const path = toPath(error.instancePath, value);
+    const issue = toIssue(kind, error, path, value);
+    if (!issue) continue;
+    if (issue.kind === 'type') typeErrorAt.add(pathKey(issue.path));
+    issues.push(issue);
+  }
+
+  const seen = new Set<string>();
+  const kept = issues.filter((issue) => {
+    // A wrong type already says everything; its enum or pattern error would repeat it.
+    if ((issue.kind === 'enum' || issue.kind === 'pattern') && typeErrorAt.has(pathKey(issue.path))) return false;
+    const key = `${pathKey(issue.path)}\u0000${issue.target}\u0000${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+
+  const order = documentOrder(value);
+  const rank = (issue: SchemaIssue): number => order.get(pathKey(issue.path)) ?? Number.MAX_SAFE_INTEGER;
+  return kept
+    .map((issue, index) => ({ issue, index, rank: rank(issue) }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map((entry) => entry.issue);
+}
+
+export interface FieldDescription {
+  description?: string;
+  /** kubectl explain style: string, integer, boolean, Container, []Container, map[string]string, Quantity, IntOrString... */
+  type?: string;
+  /** Allowed values when the schema lists them. */
+  enum?: string[];
+  required?: boolean;
+}
+
+/** Schema documentation of the field at `path` in a document of `kind`; undefined if the path is not in the schema. */
+export function describeField(kind: PodKind, path: SchemaPath): FieldDescription | undefined {
+  const schema = loadSchemaJson();
+  const rootRef = schema['x-pod-kinds'][kind];
+  let node: JsonSchemaNode | undefined = { $ref: rootRef };
+  let required = false;
+  for (const segment of path) {
+    const resolved = resolve(schema.definitions, node);
+    if (!resolved) return undefined;
+    if (typeof segment === 'number') {
+      node = resolved.items;
+      required = false;
+    } else if (resolved.properties && Object.prototype.hasOwnProperty.call(resolved.properties, segment)) {
+      node = resolved.properties[segment];
+      required = resolved.required?.includes(segment) ?? false;
+    } else if (resolved.additionalProperties && typeof resolved.additionalProperties === 'object') {
+      node = resolved.additionalProperties;
+      required = false;
+    } else {
+      return undefined;
+    }
+    if (!node) return undefined;
+  }
+  const target = resolve(schema.definitions, node);
+  const result: FieldDescription = {};
+  const description = node.description ?? target?.description;
+  if (description !== undefined) result.description = description;
+  result.type = typeName(schema.definitions, node);
+  const values = (target?.enum ?? node.enum)?.filter((v): v is string => typeof v === 'string');
+  if (values && values.length > 0) result.enum = values;
+  if (path.length > 0) result.required = required;
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+// An unexpanded envsubst-style placeholder (`${ACCELERATOR_QUANTITY}`): its real value is only
+// known after substitution, so its type, enum or pattern is not checked.
+const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}/;
+// YAML 1.1 booleans that kubectl (go-yaml) reads as true/false but YAML 1.2 reads as strings.
+const YAML11_BOOLEANS: Record<string, boolean> = Object.fromEntries([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON'].map((w) => [w, true] as const),
+  ...['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF'].map((w) => [w, false] as const),
+]);
+
+function toIssue(kind: PodKind, error: AjvError, path: SchemaPath, root: unknown): SchemaIssue | undefined {
+  const params = error.params;
+  if (error.keyword === 'type' || error.keyword === 'enum' || error.keyword === 'pattern') {
+    const actual = valueAt(root, path);
+    if (typeof actual === 'string' && PLACEHOLDER.test(actual)) return undefined;
+  }
+  switch (error.keyword) {
+    case 'anyOf':
+      // Our only anyOf is the nullable wrapper of $ref properties: its branches report the detail.
+      return undefined;
+    case 'type': {
+      const expected = typeList(params.type).filter((t) => t !== 'null');
+      if (expected.length === 0) return undefined; // the null branch of a nullable wrapper
+      const actual = valueAt(root, path);
+      if (expected.includes('boolean') && typeof actual === 'string' && actual in YAML11_BOOLEANS) {
+        // kubectl accepts it, other YAML 1.2 tools do not: worth a warning, not an error.
+        const fixed = String(YAML11_BOOLEANS[actual]);
+        return {
+          path,
+          target: 'value',
+          message: `${label(path, kind)}: "${actual}" is a boolean only in YAML 1.1 (kubectl); write ${fixed}`,
+          severity: 'warning',
+          kind: 'type',
+          suggestion: fixed,
+        };
+      }
+      const issue: SchemaIssue = {
+        path,
+        target: 'value',
+        message: `${label(path, kind)}: expected ${expectedWords(expected)}, got ${describeValue(actual)}`,
+        severity: 'error',
+        kind: 'type',
+      };
+      if (expected.includes('string') && (typeof actual === 'number' || typeof actual === 'boolean')) {
+        issue.suggestion = JSON.stringify(String(actual));
+      }
+      return issue;
+    }
+    case 'required': {
+      const field = String(params.missingProperty);
+      return {
+        path,
+        target: 'value',
+        message: `missing required field "${field}"`,
+        severity: 'error',
+        kind: 'required',
+      };
+    }
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const suggestion = closest(key, knownKeysAt(kind, path));
+      const issue: SchemaIssue = {
+        path: [...path, key],
+        target: 'key',
+        message:
+          suggestion === undefined
+            ? `unknown field "${key}"`
+            : `unknown field "${key}" (did you mean "${suggestion}"?)`,
+        severity: 'warning',
+        kind: 'unknown-field',
+      };
+      if (suggestion !== undefined) issue.suggestion = suggestion;
+      return issue;
+    }
+    case 'enum': {
+      const allowed = (Array.isArray(params.allowedValues) ? params.allowedValues : []).filter(
+        (v): v is string => typeof v === 'string',
+      );
+      const actual = valueAt(root, path);
+      const shown = [...allowed].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((v) => (v === '' ? '""' : v));
+      const suggestion =
+        typeof actual === 'string'
+          ? closest(
+              actual,
+              allowed.filter((v) => v !== ''),
+            )
+          : undefined;
+      const issue: SchemaIssue = {
+        path,
+        target: 'value',
+        message:
+          `${label(path, kind)}: expected one of ${shown.join(', ')}, got ${describeValue(actual)}` +
+          (suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`),
+        severity: 'error',
+        kind: 'enum',
+      };
+      if (suggestion !== undefined) issue.suggestion = suggestion;
+      return issue;
+    }
+    case 'pattern': {
+      const pattern = String(params.pattern);
+      const hint = loadValidators().patternHints[pattern] ?? `text matching ${pattern}`;
+      return {
+        path,
+        target: 'value',
+        message: `${label(path, kind)}: expected ${hint}, got ${describeValue(valueAt(root, path))}`,
+        severity: 'error',
+        kind: 'pattern',
+      };
+    }
+    default:
+      return {
+        path,
+        target: 'value',
+        message: `${label(path, kind)}: invalid value (${error.keyword})`,
+        severity: 'error',
+        kind: 'other',
+      };
+  }
+}
+
+/** JSON pointer -> path; segments that index an array in `root` become numbers. */
+function toPath(pointer: string, root: unknown): SchemaPath {
+  if (pointer === '') return [];
+  const path: SchemaPath = [];
+  let current: unknown = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(current) && /^\d+$/.test(segment)) {
+      const index = Number(segment);
+      path.push(index);
+      current = current[index];
+    } else {
+      path.push(segment);
+      current = isRecord(current) ? current[segment] : undefined;
+    }
+  }
+  return path;
+}
+
+function valueAt(root: unknown, path: SchemaPath): unknown {
+  let current = root;
+  for (const segment of path) {
+    if (typeof segment === 'number') current = Array.isArray(current) ? current[segment] : undefined;
+    else current = isRecord(current) ? current[segment] : undefined;
+  }
+  return current;
+}
+
+/** pathKey -> position in a depth-first walk of the value (= document order for parsed YAML). */
+function documentOrder(root: unknown): Map<string, number> {
+  const order = new Map<string, number>();
+  const walk = (value: unknown, path: SchemaPath): void => {
+    order.set(pathKey(path), order.size);
+    if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
+    else if (isRecord(value)) for (const key of Object.keys(value)) walk(value[key], [...path, key]);
+  };
+  walk(root, []);
+  return order;
+}
+
+function knownKeysAt(kind: PodKind, objectPath: SchemaPath): string[] {
+  const { roots, shapes } = loadValidators();
+  let id: string | 0 | undefined = roots[kind];
+  for (const segment of objectPath) {
+    if (typeof segment === 'number') continue; // arrays resolve to their items' definition
+    if (!id) return [];
+    id = shapes[id]?.[segment];
+  }
+  return id ? Object.keys(shapes[id] ?? {}) : [];
+}
+
+/** Closest candidate when it is plausibly what was meant (same letters in another case, or a small typo). */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  const sameCase = candidates.find((c) => c.toLowerCase() === lower);
+  if (sameCase !== undefined) return sameCase;
+  const limit = word.length >= 5 ? 2 : word.length >= 3 ? 1 : 0;
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    const d = editDistance(lower, candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    rows.push(new Array<number>(b.length + 1).fill(0));
+    rows[i]![0] = i;
+  }
+  for (let j = 0; j <= b.length; j++) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = d;
+    }
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/** `containerPort`, `args[1]`: the last key of the path plus any list indexes after it. */
+function label(path: SchemaPath, kind: PodKind): string {
+  let i = path.length;
+  while (i > 0 && typeof path[i - 1] === 'number') i--;
+  const key = i > 0 ? String(path[i - 1]) : kind;
+  return (
+    key +
+    path
+      .slice(i)
+      .map((n) => `[${String(n)}]`)
+      .join('')
+  );
+}
+
+const TYPE_ORDER = ['integer', 'number', 'string', 'boolean', 'object', 'array'];
+const TYPE_WORDS: Record<string, string> = {
+  integer: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'a boolean (true or false)',
+  object: 'an object',
+  array: 'a list',
+  null: 'null',
+};
+
+function typeList(type: unknown): string[] {
+  if (Array.isArray(type)) return type.map(String);
+  return typeof type === 'string' ? type.split(',') : [];
+}
+
+function expectedWords(types: string[]): string {
+  const sorted = [...types].sort((a, b) => TYPE_ORDER.indexOf(a) - TYPE_ORDER.indexOf(b));
+  const words = sorted.map((t) => TYPE_WORDS[t] ?? t);
+  return words.length <= 1
+    ? (words[0] ?? 'another type')
+    : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]!}`;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return 'a list';
+  return 'an object';
+}
+
+function pathKey(path: SchemaPath): string {
+  return JSON.stringify(path);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function resolve(
+  definitions: Record<string, JsonSchemaNode>,
+  node: JsonSchemaNode | undefined,
+): JsonSchemaNode | undefined {
+  let current = node;
+  for (let guard = 0; current && guard < 8; guard++) {
+    const ref = current.$ref ?? current.anyOf?.find((s) => s.$ref !== undefined)?.$ref;
+    if (ref === undefined) return current;
+    current = definitions[ref.replace('#/definitions/', '')];
+  }
+  return current;
+}
+
+function typeName(definitions: Record<string, JsonSchemaNode>, node: JsonSchemaNode): string {
+  const ref = node.$ref ?? node.anyOf?.find((s) => s.$ref !== undefined)?.$ref;
+  if (ref !== undefined) return ref.slice(ref.lastIndexOf('.') + 1);
+  if (node.title !== undefined) return node.title;
+  const types = typeList(node.type).filter((t) => t !== 'null');
+  if (types.includes('array')) return `[]${node.items ? typeName(definitions, node.items) : 'any'}`;
+  if (types.includes('object')) {
+    if (node.additionalProperties && typeof node.additionalProperties === 'object') {
+      return `map[string]${typeName(definitions, node.additionalProperties)}`;
+    }
+    return 'object';
+  }
+  return types.join(' | ') || 'any';
+}
