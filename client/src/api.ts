@@ -1,0 +1,18 @@
+// What activate() returns. TEST-ONLY: the e2e suite uses it to wait for the server and to find its
+// process; it is not a supported API for other extensions and may change at any time.
+import type { ServerStatus } from './status';
+
+export interface SidecarPodsTestApi {
+  /** Settles once the first start attempt is over (rejects if the server could not start). */
+  readonly serverReady: Promise<void>;
+  /** Resolves when the server is running, including after a crash restart. */
+  whenRunning(): Promise<void>;
+  /** What the status bar item shows. */
+  status(): ServerStatus;
+  /** pid of the current server process, if one runs. */
+  serverPid(): number | undefined;
+  /** How many crash restarts happened in this session. */
+  restarts(): number;
+  /** How many "the server stopped unexpectedly" notifications were shown (at most one per session). */
+  crashNotices(): number;
+}

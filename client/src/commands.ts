@@ -1,0 +1,38 @@
+// Every command the extension contributes, in one table; package.json's contributes.commands must
+// list exactly these ids (the e2e suite checks it).
+import * as vscode from 'vscode';
+import type { ServerController } from './server-launcher';
+
+export interface CommandContext {
+  server: ServerController;
+  output: vscode.LogOutputChannel;
+}
+
+type CommandHandler = (ctx: CommandContext, ...args: unknown[]) => unknown;
+
+export const SHOW_OUTPUT_COMMAND = 'sidecarPods.showOutput';
+
+export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
+  'sidecarPods.restartServer': async (ctx) => {
+    try {
+      await ctx.server.restart();
+    } catch (e) {
+      await showError('Could not restart the Sidecar Pods language server', e, ctx.output);
+    }
+  },
+  [SHOW_OUTPUT_COMMAND]: (ctx) => ctx.output.show(true),
+};
+
+export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
+  return Object.entries(COMMANDS).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, (...args: unknown[]) => handler(ctx, ...args)),
+  );
+}
+
+/** Logs the full error and shows a notification with a way to the log. */
+export async function showError(what: string, error: unknown, output: vscode.LogOutputChannel): Promise<void> {
+  const detail = error instanceof Error ? error.message : String(error);
+  output.error(`${what}: ${error instanceof Error && error.stack ? error.stack : detail}`);
+  const pick = await vscode.window.showErrorMessage(`${what}: ${detail}`, 'Show Output');
+  if (pick) output.show(true);
+}

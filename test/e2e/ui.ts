@@ -1,0 +1,88 @@
+// Drives the workbench like a person, against code-server with the packaged .vsix installed:
+// opens the example with mistakes, waits for the Problems panel rows, checks the status bar item,
+// saves a screenshot. Prints `N passed, N failed`; writes the counts to $E2E_RESULTS if set.
+// env: CS_URL (code-server URL with ?folder=), SHOT (screenshot path)
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { E2E_ROOT, elapsed, launchBrowser } from './playwright';
+
+const url = process.env['CS_URL'] ?? 'http://127.0.0.1:18080/';
+const shot = process.env['SHOT'] ?? path.join(E2E_ROOT, 'shot.png');
+const log = (...a: unknown[]): void => console.log(elapsed(), ...a);
+let passed = 0;
+let failed = 0;
+
+async function check(name: string, fn: () => Promise<void>): Promise<boolean> {
+  try {
+    await fn();
+    passed++;
+    log('PASS', name);
+    return true;
+  } catch (e) {
+    failed++;
+    log('FAIL', name, String(e).split('\n')[0]);
+    return false;
+  }
+}
+
+async function main(): Promise<void> {
+  const { page, close } = await launchBrowser();
+  page.on('pageerror', (e) => log('pageerror:', String(e).slice(0, 200)));
+  try {
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    if (!(await check('workbench loads', () => page.locator('.monaco-workbench').waitFor({ timeout: 60_000 })))) return;
+
+    await check('open pod-with-mistakes.yaml from the Explorer', async () => {
+      const item = page.getByRole('treeitem', { name: /pod-with-mistakes\.yaml/ });
+      await item.waitFor({ timeout: 30_000 });
+      await item.click();
+      await page.locator('.monaco-editor .view-lines', { hasText: 'web-with-mistakes' }).waitFor({ timeout: 30_000 });
+    });
+
+    await check('status bar item shows the server running', async () => {
+      const item = page.locator('.statusbar-item', { hasText: 'Sidecar Pods' }).first();
+      await item.waitFor({ timeout: 30_000 });
+      await page.locator('[aria-label="Sidecar Pods: running"]').first().waitFor({ timeout: 60_000 });
+      log('status bar item:', (await item.innerText()).trim());
+    });
+
+    await check('clicking the status bar item shows the output channel', async () => {
+      await page.locator('.statusbar-item', { hasText: 'Sidecar Pods' }).first().click();
+      await page
+        .locator('.part.panel .monaco-editor .view-lines', { hasText: 'Activated' })
+        .waitFor({ timeout: 20_000 });
+    });
+
+    await check('squiggles in the editor', async () => {
+      await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
+    });
+
+    await check('Problems panel lists port-conflict and missing-volume from sidecar-pods', async () => {
+      await page.keyboard.press('Control+Shift+M');
+      const rows = page.locator('.markers-panel .monaco-list-row');
+      for (const code of ['port-conflict', 'missing-volume']) {
+        await page.locator('.markers-panel .monaco-list-row', { hasText: code }).first().waitFor({ timeout: 30_000 });
+      }
+      const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      for (const t of texts) log('problem row:', t);
+      if (!texts.some((t) => t.includes('sidecar-pods'))) throw new Error('no row names the source sidecar-pods');
+    });
+  } finally {
+    await page.mouse.move(5, 5);
+    await page.screenshot({ path: shot });
+    log('screenshot', shot);
+    await close();
+  }
+}
+
+main()
+  .catch((e: unknown) => {
+    failed++;
+    console.error(e);
+  })
+  .finally(() => {
+    const out = process.env['E2E_RESULTS'];
+    if (out) writeFileSync(out, JSON.stringify({ passed, failed }));
+    console.log(`UI: ${passed} passed, ${failed} failed`);
+    process.exit(failed ? 1 : 0);
+  });
