@@ -23,7 +23,10 @@ e2e_step() { echo "== [$((SECONDS - E2E_T0))s] $*"; }
 e2e_npm_install() { # DIR PACKAGE...
   local dir=$1 try; shift
   for try in 1 2 3; do
-    (cd "$dir" && npm i --no-save --no-audit --no-fund --loglevel=error "$@") && return 0
+    # Under `npm test` the outer npm (Node 20) exports npm_config_user_agent, which the inner npm
+    # would take as its own; code-server's postinstall reads the Node version from it and refuses.
+    (cd "$dir" && unset npm_config_user_agent npm_node_execpath npm_execpath NODE &&
+      npm i --no-save --no-audit --no-fund --loglevel=error "$@") && return 0
     echo "npm install of $* failed (try $try of 3)" >&2; sleep $((try * 5))
   done
   return 1

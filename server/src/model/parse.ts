@@ -47,7 +47,8 @@ function model(text: string, yaml: Document.Parsed, syntaxErrors: SyntaxProblem[
     text,
     yaml,
     syntaxErrors,
-    isPodDocument: pods.length > 0 || looksLikePodDocument(text),
+    // YAML that parses says what it is; broken YAML is judged by its `kind:` line
+    isPodDocument: pods.length > 0 || (syntaxErrors.length > 0 && looksLikePodDocument(text)),
     pods,
     value() {
       if (!cached) {

@@ -38,9 +38,20 @@ export function specPathOf(kind: PodKind): readonly string[] {
   return SPEC_PATHS[kind];
 }
 
+/**
+ * Custom resources reuse the built-in kind names (OpenKruise's StatefulSet, Volcano's Job); their
+ * API group always has a dot, which the built-in groups of pod kinds (core, apps, batch,
+ * extensions) never have. Such objects are not ours to check.
+ */
+function isCustomResource(obj: YAMLMap): boolean {
+  const apiVersion = getString(obj, 'apiVersion')?.value;
+  const slash = apiVersion?.indexOf('/') ?? -1;
+  return apiVersion !== undefined && slash > 0 && apiVersion.slice(0, slash).includes('.');
+}
+
 /** Finds every pod in a document: the document's own object, or the items of a `kind: List`. */
 export function buildPods(root: Node | null | undefined): PodModel[] {
-  if (!isMap(root)) return [];
+  if (!isMap(root) || isCustomResource(root)) return [];
   const kind = getString(root, 'kind')?.value;
   if (isPodKind(kind)) {
     const pod = buildPod(root, kind, []);
@@ -50,7 +61,7 @@ export function buildPods(root: Node | null | undefined): PodModel[] {
     const pods: PodModel[] = [];
     for (const { node, index } of mapItems(getSeq(root, 'items'))) {
       const itemKind = getString(node, 'kind')?.value;
-      if (isPodKind(itemKind)) {
+      if (isPodKind(itemKind) && !isCustomResource(node)) {
         const pod = buildPod(node, itemKind, ['items', index]);
         if (pod) pods.push(pod);
       }
