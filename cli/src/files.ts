@@ -19,35 +19,27 @@ export function collectFiles(paths: readonly string[]): Collected {
   const problems: string[] = [];
   const seenDirs = new Set<string>();
 
+  /** Runs a file-system call; on failure records why and gives undefined. */
+  const attempt = <T>(path: string, fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (e) {
+      problems.push(`${path}: ${reason(e)}`);
+      return undefined;
+    }
+  };
+
   const walk = (dir: string): void => {
-    let real: string;
-    try {
-      real = realpathSync(dir);
-    } catch (e) {
-      problems.push(`${dir}: ${reason(e)}`);
-      return;
-    }
-    if (seenDirs.has(real)) return;
+    const real = attempt(dir, () => realpathSync(dir));
+    if (real === undefined || seenDirs.has(real)) return;
     seenDirs.add(real);
-    let names: string[];
-    try {
-      names = readdirSync(dir).sort();
-    } catch (e) {
-      problems.push(`${dir}: ${reason(e)}`);
-      return;
-    }
+    const names = attempt(dir, () => readdirSync(dir).sort()) ?? [];
     for (const name of names) {
       const p = join(dir, name);
-      let st;
-      try {
-        st = statSync(p);
-      } catch (e) {
-        problems.push(`${p}: ${reason(e)}`);
-        continue;
-      }
-      if (st.isDirectory()) {
+      const st = attempt(p, () => statSync(p));
+      if (st?.isDirectory()) {
         if (!SKIP_DIRS.has(name)) walk(p);
-      } else if (st.isFile() && YAML_FILE.test(name)) {
+      } else if (st?.isFile() && YAML_FILE.test(name)) {
         files.push(p);
       }
     }
@@ -58,15 +50,9 @@ export function collectFiles(paths: readonly string[]): Collected {
       files.push('-');
       continue;
     }
-    let st;
-    try {
-      st = statSync(p);
-    } catch (e) {
-      problems.push(`${p}: ${reason(e)}`);
-      continue;
-    }
-    if (st.isDirectory()) walk(p);
-    else files.push(p);
+    const st = attempt(p, () => statSync(p));
+    if (st?.isDirectory()) walk(p);
+    else if (st) files.push(p);
   }
   return { files, problems };
 }
