@@ -149,6 +149,19 @@ describe('incremental parsing', () => {
     assert.deepEqual(findings, []);
   });
 
+  it('keeps only the documents of the latest version of each file', () => {
+    const cache = new ModelCache();
+    const docs = Array.from({ length: 5 }, (_, i) => POD(`pod-${i}`));
+    for (let edit = 0; edit < 100; edit++) {
+      docs[2] = POD('pod-2', 8000 + edit);
+      cache.parseFile(docs.join('---\n'), 'file:///a.yaml');
+    }
+    cache.parseFile(POD('other'), 'file:///b.yaml');
+    assert.equal(cache.size, 6);
+    cache.forget('file:///a.yaml');
+    assert.equal(cache.size, 1);
+  });
+
   it('shifts cached findings when documents before them grow', () => {
     const bad =
       'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: x:1\n    - name: a\n      image: x:1\n';

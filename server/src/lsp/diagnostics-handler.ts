@@ -41,6 +41,7 @@ export class DiagnosticsHandler {
     const previous = this.pending.get(uri);
     if (previous) clearTimeout(previous);
     this.pending.delete(uri);
+    this.models.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -52,7 +53,7 @@ export class DiagnosticsHandler {
       const settings = await this.settings.get(uri);
       const current = this.documents.get(uri);
       if (!current || current.version !== version) return; // superseded while settings were fetched
-      const file = this.models.parseFile(current.getText());
+      const file = this.models.parseFile(current.getText(), uri);
       const findings = this.linter.lint(file, settings);
       await this.connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(findings, current) });
     } catch (e) {

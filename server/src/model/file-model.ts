@@ -3,49 +3,46 @@ import { splitDocuments } from './split';
 import type { DocumentModel, FileModel, PlacedDocument, Range } from './types';
 
 /**
- * Parses files document by document and keeps each document's model keyed by its text, so an edit
- * re-parses only the document it touched: work grows with the edit, not with the file.
+ * Parses files document by document and keeps each file's document models keyed by their text, so
+ * an edit re-parses only the document it touched: work grows with the edit, not with the file.
+ * Only the documents of each file's latest version are kept, so memory follows the open files, not
+ * the history of edits.
  */
 export class ModelCache {
-  private models = new Map<string, DocumentModel>();
+  private files = new Map<string, Map<string, DocumentModel>>();
   /** Counts parses, so tests can prove an edit re-parsed one document only. */
   parseCount = 0;
 
-  constructor(private readonly maxEntries = 20_000) {}
-
-  parseFile(text: string): FileModel {
-    const chunks = splitDocuments(text);
-    const documents: PlacedDocument[] = chunks.map((chunk, index) => ({
-      index,
-      offset: chunk.offset,
-      model: this.documentModel(chunk.text),
-    }));
+  /** `key` names the file (its URI); successive versions of one file share unchanged documents. */
+  parseFile(text: string, key = ''): FileModel {
+    const previous = this.files.get(key);
+    const current = new Map<string, DocumentModel>();
+    const documents: PlacedDocument[] = splitDocuments(text).map((chunk, index) => {
+      let model = current.get(chunk.text) ?? previous?.get(chunk.text);
+      if (!model) {
+        model = parseDocumentModel(chunk.text);
+        this.parseCount++;
+      }
+      current.set(chunk.text, model);
+      return { index, offset: chunk.offset, model };
+    });
+    this.files.set(key, current);
     const file: FileModel = { text, documents };
     const template = findTemplate(text, documents);
     if (template) file.template = { range: template };
     return file;
   }
 
-  documentModel(text: string): DocumentModel {
-    let model = this.models.get(text);
-    if (model) {
-      // refresh recency: Map iteration order is insertion order
-      this.models.delete(text);
-      this.models.set(text, model);
-      return model;
-    }
-    model = parseDocumentModel(text);
-    this.parseCount++;
-    this.models.set(text, model);
-    if (this.models.size > this.maxEntries) {
-      const oldest = this.models.keys().next().value;
-      if (oldest !== undefined) this.models.delete(oldest);
-    }
-    return model;
+  /** Drops a closed file's documents. */
+  forget(key: string): void {
+    this.files.delete(key);
   }
 
-  clear(): void {
-    this.models.clear();
+  /** Document models held, over all files. */
+  get size(): number {
+    let n = 0;
+    for (const docs of this.files.values()) n += docs.size;
+    return n;
   }
 }
 
