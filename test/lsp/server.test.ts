@@ -100,6 +100,17 @@ describe('language server over stdio', function () {
     assert.deepEqual(await client.waitForDiagnostics(uri), []);
   });
 
+  it('leaves documents that are not YAML alone', async () => {
+    const pod = read(join(FIXTURES, 'rules', 'missing-volume', 'invalid', 'mount.yaml'));
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: 'file:///tmp/notes.md', languageId: 'markdown', version: 1, text: pod },
+    });
+    // a YAML document opened afterwards is answered, so the markdown one was seen and passed over
+    await client.open('file:///tmp/after.yaml', pod);
+    await client.waitForDiagnostics('file:///tmp/after.yaml', (d) => d.length > 0);
+    assert.equal(client.published('file:///tmp/notes.md'), undefined);
+  });
+
   it('clears diagnostics when a document closes', async () => {
     const file = join(FIXTURES, 'rules', 'missing-volume', 'invalid', 'mount.yaml');
     await client.open(uriOf(file), read(file));

@@ -93,6 +93,11 @@ export class LspClient {
     }
   }
 
+  /** The last diagnostics published for `uri`, if any were. */
+  published(uri: string): PublishDiagnosticsParams | undefined {
+    return this.diagnostics.get(uri);
+  }
+
   async shutdown(): Promise<void> {
     try {
       await this.connection.sendRequest('shutdown');

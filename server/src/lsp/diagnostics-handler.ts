@@ -47,7 +47,7 @@ export class DiagnosticsHandler {
 
   private async validate(uri: string): Promise<void> {
     const doc = this.documents.get(uri);
-    if (!doc) return;
+    if (!doc || !isYaml(doc)) return;
     const version = doc.version;
     try {
       const settings = await this.settings.get(uri);
@@ -62,4 +62,12 @@ export class DiagnosticsHandler {
       );
     }
   }
+}
+
+/**
+ * Editors other than VS Code may open every file with this server attached; only YAML is ours
+ * (languageId `yaml`, or a dialect such as `yaml.docker-compose`, or a .yaml/.yml file).
+ */
+function isYaml(doc: TextDocument): boolean {
+  return /^yaml\b/i.test(doc.languageId) || /\.ya?ml$/i.test(doc.uri);
 }
