@@ -125,6 +125,17 @@ spec:
     }
   });
 
+  it('recognises broken pod YAML by its top-level lines, also with CRLF line ends', () => {
+    // a stray sequence item first: the root is no mapping, so no pod can be built from it
+    const broken = '- oops\napiVersion: v1\nkind: Pod # the app\n';
+    for (const text of [broken, broken.replace(/\n/g, '\r\n')]) {
+      const file = new ModelCache().parseFile(text);
+      assert.equal(file.documents[0]!.model.pods.length, 0);
+      const findings = new Linter().lint(file, DEFAULT_SETTINGS);
+      assert.ok(findings.length > 0 && findings.every((f) => f.rule === 'yaml-syntax'), JSON.stringify(text));
+    }
+  });
+
   it('never throws on broken input and still finds what it can', () => {
     const text = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: app\n      image: [\n';
     const file = new ModelCache().parseFile(text);

@@ -8,11 +8,16 @@ import { POD_KINDS, type DocumentModel, type SyntaxProblem } from './types';
  */
 const MAX_ALIAS_COUNT = 1000;
 
-/** A top-level (or List item) `kind:` line naming a pod-bearing kind, even when the YAML is broken. */
-const POD_KIND_LINE = new RegExp(`^\\s*(?:-\\s+)?kind:\\s*["']?(?:${POD_KINDS.join('|')})["']?\\s*(?:#.*)?$`, 'm');
+/**
+ * Broken YAML has no structure to ask, so its top-level lines tell: a `kind:` naming a pod-bearing
+ * kind and an `apiVersion:`, both at the start of a line. Nested `kind: Deployment` lines (an HPA's
+ * scaleTargetRef, a Helm values file) do not count.
+ */
+const POD_KIND_LINE = new RegExp(`^kind:[ \\t]*["']?(?:${POD_KINDS.join('|')})["']?[ \\t]*(?:#[^\\r\\n]*)?\\r?$`, 'm');
+const API_VERSION_LINE = /^apiVersion:/m;
 
 export function looksLikePodDocument(text: string): boolean {
-  return POD_KIND_LINE.test(text);
+  return POD_KIND_LINE.test(text) && API_VERSION_LINE.test(text);
 }
 
 /** Parses one document's text (see split.ts). Never throws on user input. */
