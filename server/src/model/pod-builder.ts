@@ -1,4 +1,4 @@
-import { isMap, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import {
   getBoolean,
   getInteger,
@@ -189,7 +189,7 @@ function buildVolume(node: YAMLMap, index: number): VolumeModel {
   const name = getString(node, 'name');
   if (name) volume.name = name;
   for (const item of node.items) {
-    const key = (item.key as { value?: unknown } | null)?.value;
+    const key = isScalar(item.key) ? item.key.value : undefined;
     if (typeof key === 'string' && key !== 'name') {
       volume.source = key;
       break;

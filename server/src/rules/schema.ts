@@ -1,6 +1,6 @@
 import { locatePath } from '../model/yaml-nodes';
 import { validatePodKind } from '../schema/validate';
-import { walkValue } from './value-path';
+import { walkValue } from '../model/value-path';
 import type { DocumentRule } from './types';
 import type { Range } from '../model/types';
 
