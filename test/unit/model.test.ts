@@ -136,6 +136,34 @@ spec:
     }
   });
 
+  it('refuses an alias bomb and absurd nesting with a clear finding, cheaply', () => {
+    const bomb = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  annotations:',
+      '    a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+    ];
+    for (let i = 1; i < 10; i++)
+      bomb.push(
+        `    a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    bomb.push('spec:', '  containers: [{name: x, image: "y:1"}]');
+    const bombFindings = new Linter().lint(new ModelCache().parseFile(bomb.join('\n')), DEFAULT_SETTINGS);
+    assert.deepEqual(
+      bombFindings.map((f) => f.rule),
+      ['schema'],
+    );
+    assert.match(bombFindings[0]!.message, /cannot be expanded/);
+
+    const deep = `apiVersion: v1\nkind: Pod\nspec: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`;
+    const deepFindings = new Linter().lint(new ModelCache().parseFile(deep), DEFAULT_SETTINGS);
+    assert.ok(deepFindings.length > 0);
+    assert.ok(deepFindings.every((f) => f.rule === 'yaml-syntax' && /nests too deeply/.test(f.message)));
+  });
+
   it('never throws on broken input and still finds what it can', () => {
     const text = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: app\n      image: [\n';
     const file = new ModelCache().parseFile(text);

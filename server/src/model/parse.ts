@@ -82,5 +82,7 @@ function visibleRange(text: string, start: number, end: number): SyntaxProblem['
 
 /** The parser's messages end with a code frame when prettyErrors is on, and a position otherwise. */
 function cleanMessage(message: string): string {
+  // the parser turns a stack overflow on absurdly deep nesting into an error at that spot
+  if (/Maximum call stack size exceeded/.test(message)) return 'the YAML nests too deeply to be read';
   return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
 }
