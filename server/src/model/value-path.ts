@@ -1,9 +1,9 @@
-/** Follows a JSON path through a plain value; undefined where it leads nowhere. */
+/** Follows a JSON path through a plain value (numbers index arrays, strings key objects); undefined where it leads nowhere. */
 export function walkValue(value: unknown, path: readonly (string | number)[]): unknown {
   let v = value;
   for (const seg of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string | number, unknown>)[seg];
+    if (typeof seg === 'number') v = Array.isArray(v) ? v[seg] : undefined;
+    else v = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[seg] : undefined;
   }
   return v;
 }

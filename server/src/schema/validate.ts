@@ -4,6 +4,7 @@
 import { loadSchemaJson, loadValidators } from './generated';
 import type { AjvError, JsonSchemaNode } from './generated';
 import type { PodKind } from '../model/types';
+import { walkValue } from '../model/value-path';
 
 export { isPodKind, POD_KINDS, type PodKind } from '../model/types';
 
@@ -113,7 +114,7 @@ const YAML11_BOOLEANS: Record<string, boolean> = Object.fromEntries([
 function toIssue(kind: PodKind, error: AjvError, path: SchemaPath, root: unknown): SchemaIssue | undefined {
   const params = error.params;
   if (error.keyword === 'type' || error.keyword === 'enum' || error.keyword === 'pattern') {
-    const actual = valueAt(root, path);
+    const actual = walkValue(root, path);
     if (typeof actual === 'string' && PLACEHOLDER.test(actual)) return undefined;
   }
   switch (error.keyword) {
@@ -123,7 +124,7 @@ function toIssue(kind: PodKind, error: AjvError, path: SchemaPath, root: unknown
     case 'type': {
       const expected = typeList(params.type).filter((t) => t !== 'null');
       if (expected.length === 0) return undefined; // the null branch of a nullable wrapper
-      const actual = valueAt(root, path);
+      const actual = walkValue(root, path);
       if (expected.includes('boolean') && typeof actual === 'string' && actual in YAML11_BOOLEANS) {
         // kubectl accepts it, other YAML 1.2 tools do not: worth a warning, not an error.
         const fixed = String(YAML11_BOOLEANS[actual]);
@@ -178,7 +179,7 @@ function toIssue(kind: PodKind, error: AjvError, path: SchemaPath, root: unknown
       const allowed = (Array.isArray(params.allowedValues) ? params.allowedValues : []).filter(
         (v): v is string => typeof v === 'string',
       );
-      const actual = valueAt(root, path);
+      const actual = walkValue(root, path);
       const shown = [...allowed].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((v) => (v === '' ? '""' : v));
       const suggestion =
         typeof actual === 'string'
@@ -205,7 +206,7 @@ function toIssue(kind: PodKind, error: AjvError, path: SchemaPath, root: unknown
       return {
         path,
         target: 'value',
-        message: `${label(path, kind)}: expected ${hint}, got ${describeValue(valueAt(root, path))}`,
+        message: `${label(path, kind)}: expected ${hint}, got ${describeValue(walkValue(root, path))}`,
         severity: 'error',
         kind: 'pattern',
       };
@@ -238,15 +239,6 @@ function toPath(pointer: string, root: unknown): SchemaPath {
     }
   }
   return path;
-}
-
-function valueAt(root: unknown, path: SchemaPath): unknown {
-  let current = root;
-  for (const segment of path) {
-    if (typeof segment === 'number') current = Array.isArray(current) ? current[segment] : undefined;
-    else current = isRecord(current) ? current[segment] : undefined;
-  }
-  return current;
 }
 
 /** pathKey -> position in a depth-first walk of the value (= document order for parsed YAML). */
