@@ -5,6 +5,7 @@
 //   only needed for field documentation (hovers).
 // Both are loaded on first use with require(), so a server that never validates or hovers a
 // pod never pays for parsing them; esbuild turns these static requires into lazy module inits.
+import type { PodKind } from '../model/types';
 
 export interface AjvError {
   instancePath: string;
@@ -19,20 +20,9 @@ export interface ValidateFunction {
   errors?: AjvError[] | null;
 }
 
-type Kind =
-  | 'Pod'
-  | 'PodTemplate'
-  | 'ReplicationController'
-  | 'Deployment'
-  | 'StatefulSet'
-  | 'DaemonSet'
-  | 'ReplicaSet'
-  | 'Job'
-  | 'CronJob';
-
-export type GeneratedValidators = Record<Kind, ValidateFunction> & {
+export type GeneratedValidators = Record<PodKind, ValidateFunction> & {
   /** kind -> short id of its definition */
-  roots: Record<Kind, string>;
+  roots: Record<PodKind, string>;
   /** short definition id -> property -> short id of the object definition it holds (0: none) */
   shapes: Record<string, Record<string, string | 0>>;
   /** pattern -> words used in messages */
@@ -55,7 +45,7 @@ export interface JsonSchemaNode {
 }
 
 export interface PodKindsSchema {
-  'x-pod-kinds': Record<Kind, string>;
+  'x-pod-kinds': Record<PodKind, string>;
   definitions: Record<string, JsonSchemaNode>;
 }
 
