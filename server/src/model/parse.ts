@@ -16,7 +16,7 @@ const MAX_ALIAS_COUNT = 1000;
 const POD_KIND_LINE = new RegExp(`^kind:[ \\t]*["']?(?:${POD_KINDS.join('|')})["']?[ \\t]*(?:#[^\\r\\n]*)?\\r?$`, 'm');
 const API_VERSION_LINE = /^apiVersion:/m;
 
-export function looksLikePodDocument(text: string): boolean {
+function looksLikePodDocument(text: string): boolean {
   return POD_KIND_LINE.test(text) && API_VERSION_LINE.test(text);
 }
 

@@ -34,10 +34,6 @@ const SPEC_PATHS: Record<PodKind, readonly string[]> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
 };
 
-export function specPathOf(kind: PodKind): readonly string[] {
-  return SPEC_PATHS[kind];
-}
-
 /**
  * Custom resources reuse the built-in kind names (OpenKruise's StatefulSet, Volcano's Job); their
  * API group always has a dot, which the built-in groups of pod kinds (core, apps, batch,

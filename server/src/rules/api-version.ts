@@ -28,10 +28,6 @@ const REMOVED: Partial<Record<PodKind, Record<string, number>>> = {
 /** The first minor version that served the current apiVersion, where it matters. */
 const CURRENT_SINCE: Partial<Record<PodKind, number>> = { CronJob: 21 };
 
-export function currentApiVersion(kind: PodKind): string {
-  return CURRENT[kind];
-}
-
 export const apiVersion: PodRule = {
   meta: {
     id: 'api-version',
