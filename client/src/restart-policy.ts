@@ -44,3 +44,15 @@ export class RestartPolicy {
     this.crashes = [];
   }
 }
+
+/**
+ * What to do when writing to the server fails `count` times in a row. A write to a server that has
+ * just died fails (vscode-jsonrpc's IPC writer counts each failure twice), so a few messages in
+ * flight at a crash reach any small limit; the library's default answer, Shutdown, calls stop(),
+ * which skips the close handler and so never restarts. The close event decides instead: a process
+ * that is gone or going is left to it ('wait'); a live process we can no longer talk to is killed
+ * ('kill'), so its close goes through the same restart policy.
+ */
+export function onTransportError(count: number | undefined, processAlive: boolean): 'wait' | 'kill' {
+  return count !== undefined && count > 3 && processAlive ? 'kill' : 'wait';
+}

@@ -1,5 +1,6 @@
 // Owns the LanguageClient: how the server process is started, what it is told, and what happens
 // when it dies. extension.ts only wires this to the status item and the commands.
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import {
@@ -16,7 +17,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { CONFIG_SECTION } from './config';
-import { RestartPolicy } from './restart-policy';
+import { RestartPolicy, onTransportError } from './restart-policy';
 import type { ServerStatusItem } from './status';
 
 export const CLIENT_ID = 'sidecarPods'; // the client reads `${CLIENT_ID}.trace.server` itself
@@ -39,12 +40,18 @@ class RestartingErrorHandler implements ErrorHandler {
     private readonly status: ServerStatusItem,
     private readonly output: vscode.LogOutputChannel,
     private readonly showOutputCommand: string,
+    private readonly serverProcess: () => ChildProcess | undefined,
   ) {}
 
-  error(_error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult {
-    // Same rule as the library's default handler: tolerate a few transport errors in a row
-    // (`count` is reset by every successful message), then shut the connection down.
-    return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
+  // See onTransportError: the close event, not a count of failed writes, decides on a restart.
+  error(error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult {
+    const process = this.serverProcess();
+    const alive = !!process && process.exitCode === null && process.signalCode === null && !process.killed;
+    if (onTransportError(count, alive) === 'kill') {
+      this.output.error(`The connection to the server keeps failing (${error.message}); stopping the process.`);
+      process?.kill('SIGKILL');
+    }
+    return { action: ErrorAction.Continue, handled: true };
   }
 
   // The client awaits closed() before acting on the result (handleConnectionClosed in
@@ -101,7 +108,13 @@ export class ServerController implements vscode.Disposable {
     showOutputCommand: string,
   ) {
     this.running = deferred();
-    this.errorHandler = new RestartingErrorHandler(this.policy, status, output, showOutputCommand);
+    this.errorHandler = new RestartingErrorHandler(
+      this.policy,
+      status,
+      output,
+      showOutputCommand,
+      () => this.client.serverProcess,
+    );
     this.client = new LanguageClient(CLIENT_ID, CLIENT_NAME, this.serverOptions(), this.clientOptions());
     this.subscriptions.push(this.client.onDidChangeState((e) => this.onState(e.newState)));
   }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { RestartPolicy } from '../../client/src/restart-policy';
+import { RestartPolicy, onTransportError } from '../../client/src/restart-policy';
 
 describe('client restart policy', () => {
   it('restarts with exponential backoff, then gives up when crashes keep coming', () => {
@@ -26,5 +26,14 @@ describe('client restart policy', () => {
     assert.equal(policy.onCrash().restart, false);
     policy.reset();
     assert.equal(policy.onCrash().restart, true);
+  });
+
+  it('a burst of failed writes to a dead server waits for its close (which restarts), never shuts down', () => {
+    // each failed IPC write counts twice, so two messages in flight at a crash give count 4
+    assert.equal(onTransportError(4, false), 'wait');
+    assert.equal(onTransportError(40, false), 'wait');
+    assert.equal(onTransportError(1, true), 'wait', 'a single hiccup on a live server is tolerated');
+    assert.equal(onTransportError(undefined, true), 'wait');
+    assert.equal(onTransportError(4, true), 'kill', 'a live server we cannot talk to is restarted through its close');
   });
 });

@@ -11,6 +11,7 @@ import {
   describeDiagnostics,
   lineOf,
   open,
+  typeBurst,
   ours,
   waitFor,
   withCode,
@@ -137,6 +138,9 @@ describe('Sidecar Pods in a real VS Code', function () {
       const pid = api.serverPid();
       assert.ok(pid, 'a server process');
       process.kill(pid, 'SIGKILL');
+      // The user keeps typing while the server is down: the client's writes to the dead process
+      // fail, which must not talk the client out of restarting it.
+      await typeBurst(doc, 6);
       await waitFor(
         `a new server process after crash ${crash}`,
         () => api.restarts() === restarts + crash && api.serverPid() !== undefined && api.serverPid() !== pid,
@@ -151,6 +155,7 @@ describe('Sidecar Pods in a real VS Code', function () {
       () => withCode(doc.uri, 'port-conflict')[0] && withCode(doc.uri, 'missing-volume')[0],
       60_000,
     );
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   it('the restart command brings up a fresh server', async function () {

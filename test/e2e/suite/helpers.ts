@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SidecarPodsTestApi } from '../../../client/src/api';
 
@@ -66,4 +67,14 @@ export function describeDiagnostics(uri: vscode.Uri): string {
   return JSON.stringify(
     vscode.languages.getDiagnostics(uri).map((d) => `${d.range.start.line}:${d.source}/${codeOf(d)}: ${d.message}`),
   );
+}
+
+/** `count` separate one-character edits at the end of `doc` (each is its own didChange). */
+export async function typeBurst(doc: vscode.TextDocument, count: number): Promise<void> {
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  for (let i = 0; i < count; i++) {
+    const end = doc.lineAt(doc.lineCount - 1).range.end;
+    const ok = await editor.edit((b) => b.insert(end, i === 0 ? '\n#' : '#'));
+    assert.ok(ok, 'edit applied');
+  }
 }
