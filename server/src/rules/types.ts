@@ -8,6 +8,26 @@ export interface RelatedLocation {
   message: string;
 }
 
+/** One text replacement; offsets relative to the document the rule ran on, end exclusive. */
+export interface TextEditSpec {
+  range: Range;
+  newText: string;
+}
+
+/**
+ * A quick fix, recorded with the finding (as ESLint does): computed from the same model the rule
+ * looked at, so it cannot drift from what was reported.
+ */
+export interface Fix {
+  title: string;
+  /** Non-overlapping edits, applied together. */
+  edits: TextEditSpec[];
+  /** Safe to apply unattended (source.fixAll): no judgement call, no placeholder left to fill in. */
+  safe: boolean;
+  /** The fix an editor may offer first (LSP CodeAction.isPreferred). */
+  preferred?: boolean;
+}
+
 /** What a rule reports; ranges are relative to the document it ran on. */
 export interface Report {
   message: string;
@@ -17,6 +37,8 @@ export interface Report {
   related?: RelatedLocation[];
   /** What a quick fix needs; goes into Diagnostic.data. */
   data?: Record<string, unknown>;
+  /** Quick fixes; computed lazily, only when an editor asks for code actions (or the CLI for --fix). */
+  fixes?: () => Fix[];
 }
 
 export interface Finding extends Report {

@@ -1,0 +1,257 @@
+// What the product knows about common sidecars and sidecar injectors (../shared/specs/sidecars.md):
+// one catalogue for the rules, the hovers, the completions and the diagram.
+import { isMap, isPair, isScalar, type YAMLMap } from 'yaml';
+import { nodeRange } from './yaml-nodes';
+import type { ContainerModel, Located, PodModel, Range } from './types';
+
+export type SidecarKind =
+  'log' | 'metrics' | 'proxy' | 'mesh' | 'telemetry' | 'secrets' | 'sync' | 'reload' | 'runtime';
+
+export interface KnownSidecar {
+  id: string;
+  title: string;
+  kind: SidecarKind;
+  /** Matched against the image without tag or digest, e.g. `cr.fluentbit.io/fluent/fluent-bit`. */
+  image: RegExp;
+}
+
+/**
+ * Images that are long-running helpers beside an app. Only images that are (almost) never the main
+ * container of a pod are listed: a Job whose only container is `busybox` is a job, not a sidecar.
+ */
+export const KNOWN_SIDECARS: readonly KnownSidecar[] = [
+  { id: 'fluent-bit', title: 'Fluent Bit', kind: 'log', image: /(^|\/)fluent-bit$/ },
+  { id: 'fluentd', title: 'Fluentd', kind: 'log', image: /(^|\/)(fluentd|fluentd-gcp|fluentd-elasticsearch)$/ },
+  { id: 'promtail', title: 'Promtail', kind: 'log', image: /(^|\/)promtail$/ },
+  { id: 'vector', title: 'Vector', kind: 'log', image: /^(docker\.io\/)?timberio\/vector$/ },
+  {
+    id: 'nginx-prometheus-exporter',
+    title: 'NGINX Prometheus exporter',
+    kind: 'metrics',
+    image: /(^|\/)nginx-prometheus-exporter$/,
+  },
+  { id: 'statsd-exporter', title: 'StatsD exporter', kind: 'metrics', image: /(^|\/)statsd-exporter$/ },
+  {
+    id: 'otel-collector',
+    title: 'OpenTelemetry Collector',
+    kind: 'telemetry',
+    image: /(^|\/)opentelemetry-collector(-contrib|-k8s)?$/,
+  },
+  { id: 'envoy', title: 'Envoy proxy', kind: 'proxy', image: /(^|\/)envoyproxy\/envoy(-distroless)?$/ },
+  { id: 'oauth2-proxy', title: 'oauth2-proxy', kind: 'proxy', image: /(^|\/)oauth2-proxy$/ },
+  {
+    id: 'cloud-sql-proxy',
+    title: 'Cloud SQL Auth Proxy',
+    kind: 'proxy',
+    image: /(^|\/)(cloud-sql-proxy|cloudsql-docker\/gce-proxy)$/,
+  },
+  { id: 'istio-proxy', title: 'Istio proxy', kind: 'mesh', image: /(^|\/)istio\/proxyv2$/ },
+  { id: 'linkerd-proxy', title: 'Linkerd proxy', kind: 'mesh', image: /(^|\/)linkerd\/proxy$/ },
+  { id: 'daprd', title: 'Dapr runtime', kind: 'runtime', image: /(^|\/)daprio\/daprd$/ },
+  { id: 'git-sync', title: 'git-sync', kind: 'sync', image: /(^|\/)git-sync(\/git-sync)?$/ },
+  {
+    id: 'config-reloader',
+    title: 'Config reloader',
+    kind: 'reload',
+    image: /(^|\/)(configmap-reload|prometheus-config-reloader|config-reloader)$/,
+  },
+];
+
+/** The image reference without tag and digest (`host:5000/a/b:1.2@sha256:...` -> `host:5000/a/b`). */
+export function imageRepository(image: string): string {
+  let ref = image.trim();
+  const at = ref.indexOf('@');
+  if (at >= 0) ref = ref.slice(0, at);
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  if (colon > slash) ref = ref.slice(0, colon);
+  return ref.toLowerCase();
+}
+
+/** The catalogue entry for a container's image, if it is a known sidecar. */
+export function knownSidecar(container: ContainerModel): KnownSidecar | undefined {
+  const image = container.image?.value;
+  if (!image) return undefined;
+  const repo = imageRepository(image);
+  return KNOWN_SIDECARS.find((s) => s.image.test(repo));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Injectors
+
+export type InjectorId = 'istio' | 'linkerd' | 'dapr' | 'vault' | 'otel';
+
+export interface GhostContainer {
+  name: string;
+  role: 'init' | 'sidecar' | 'regular';
+  ports: number[];
+}
+
+export interface Injector {
+  id: InjectorId;
+  title: string;
+  /** Ports the injected containers bind in the pod's network namespace. */
+  reservedPorts: readonly number[];
+  /** The UID its proxy runs as (traffic of that UID bypasses the redirect). */
+  reservedUid?: number;
+  /** Annotation and label key prefixes that configure it (for placement checks and completion). */
+  keyPrefixes: readonly string[];
+  docs: string;
+}
+
+export const INJECTORS: Readonly<Record<InjectorId, Injector>> = {
+  istio: {
+    id: 'istio',
+    title: 'Istio',
+    reservedPorts: [15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090],
+    reservedUid: 1337,
+    keyPrefixes: ['sidecar.istio.io/', 'proxy.istio.io/', 'traffic.sidecar.istio.io/', 'istio.io/'],
+    docs: 'https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/',
+  },
+  linkerd: {
+    id: 'linkerd',
+    title: 'Linkerd',
+    reservedPorts: [4140, 4143, 4190, 4191],
+    reservedUid: 2102,
+    keyPrefixes: ['linkerd.io/', 'config.linkerd.io/', 'config.beta.linkerd.io/', 'config.alpha.linkerd.io/'],
+    docs: 'https://linkerd.io/2/features/proxy-injection/',
+  },
+  dapr: {
+    id: 'dapr',
+    title: 'Dapr',
+    reservedPorts: [3500, 50001, 50002, 9090],
+    keyPrefixes: ['dapr.io/'],
+    docs: 'https://docs.dapr.io/reference/arguments-annotations-overview/',
+  },
+  vault: {
+    id: 'vault',
+    title: 'Vault Agent Injector',
+    reservedPorts: [],
+    keyPrefixes: ['vault.hashicorp.com/'],
+    docs: 'https://developer.hashicorp.com/vault/docs/platform/k8s/injector/annotations',
+  },
+  otel: {
+    id: 'otel',
+    title: 'OpenTelemetry Operator',
+    reservedPorts: [4317, 4318],
+    keyPrefixes: ['sidecar.opentelemetry.io/', 'instrumentation.opentelemetry.io/'],
+    docs: 'https://github.com/open-telemetry/opentelemetry-operator#sidecar-injection',
+  },
+};
+
+/** A string-keyed map entry as written: key, value as text, and where both are. */
+export interface MetaEntry {
+  key: string;
+  value: string;
+  keyRange: Range;
+  valueRange: Range;
+}
+
+/** Entries of `labels` or `annotations` of a metadata map (scalar keys only; values as text). */
+export function metaEntries(metadata: YAMLMap | undefined, field: 'labels' | 'annotations'): MetaEntry[] {
+  if (!metadata) return [];
+  const pair = metadata.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === field);
+  const map = pair?.value;
+  if (!isMap(map)) return [];
+  const out: MetaEntry[] = [];
+  for (const item of map.items) {
+    if (!isPair(item) || !isScalar(item.key)) continue;
+    const key = String(item.key.value);
+    const v = item.value;
+    const value = isScalar(v) && v.value !== null && typeof v.value !== 'object' ? String(v.value) : '';
+    const keyRange = nodeRange(item.key);
+    out.push({ key, value, keyRange, valueRange: isScalar(v) && v.range ? nodeRange(v) : keyRange });
+  }
+  return out;
+}
+
+export interface InjectionRequest {
+  injector: Injector;
+  /** The label or annotation that asks for it. */
+  trigger: MetaEntry;
+  triggerField: 'labels' | 'annotations';
+  /** The containers the injector adds (the diagram's ghosts). */
+  ghosts: GhostContainer[];
+}
+
+const TRUE = /^(true|enabled|yes|on)$/i;
+
+function find(metadata: YAMLMap | undefined, field: 'labels' | 'annotations', key: string): MetaEntry | undefined {
+  return metaEntries(metadata, field).find((e) => e.key === key);
+}
+
+/**
+ * The injections the pod template asks for through its own labels and annotations. A namespace
+ * label may also switch injection on; that cannot be seen from the file, so it is not assumed.
+ */
+export function injectionRequests(pod: PodModel): InjectionRequest[] {
+  const md = pod.podMetadata;
+  const out: InjectionRequest[] = [];
+  const annotation = (key: string): MetaEntry | undefined => find(md, 'annotations', key);
+  const label = (key: string): MetaEntry | undefined => find(md, 'labels', key);
+
+  const istioLabel = label('sidecar.istio.io/inject');
+  const istioAnnotation = annotation('sidecar.istio.io/inject');
+  // the label wins over the annotation, as in Istio's injector
+  const istio = istioLabel ?? istioAnnotation;
+  if (istio && TRUE.test(istio.value)) {
+    const native = TRUE.test(annotation('sidecar.istio.io/nativeSidecar')?.value ?? '');
+    out.push({
+      injector: INJECTORS.istio,
+      trigger: istio,
+      triggerField: istioLabel ? 'labels' : 'annotations',
+      ghosts: [
+        { name: 'istio-init', role: 'init', ports: [] },
+        { name: 'istio-proxy', role: native ? 'sidecar' : 'regular', ports: [...INJECTORS.istio.reservedPorts] },
+      ],
+    });
+  }
+
+  const linkerd = annotation('linkerd.io/inject');
+  if (linkerd && /^(enabled|ingress)$/.test(linkerd.value)) {
+    const native = TRUE.test(annotation('config.beta.linkerd.io/proxy-enable-native-sidecar')?.value ?? '');
+    out.push({
+      injector: INJECTORS.linkerd,
+      trigger: linkerd,
+      triggerField: 'annotations',
+      ghosts: [
+        { name: 'linkerd-init', role: 'init', ports: [] },
+        { name: 'linkerd-proxy', role: native ? 'sidecar' : 'regular', ports: [...INJECTORS.linkerd.reservedPorts] },
+      ],
+    });
+  }
+
+  const dapr = annotation('dapr.io/enabled');
+  if (dapr && TRUE.test(dapr.value)) {
+    out.push({
+      injector: INJECTORS.dapr,
+      trigger: dapr,
+      triggerField: 'annotations',
+      ghosts: [{ name: 'daprd', role: 'regular', ports: [...INJECTORS.dapr.reservedPorts] }],
+    });
+  }
+
+  const vault = annotation('vault.hashicorp.com/agent-inject');
+  if (vault && TRUE.test(vault.value)) {
+    const preOnly = TRUE.test(annotation('vault.hashicorp.com/agent-pre-populate-only')?.value ?? '');
+    const ghosts: GhostContainer[] = [{ name: 'vault-agent-init', role: 'init', ports: [] }];
+    if (!preOnly) ghosts.push({ name: 'vault-agent', role: 'regular', ports: [] });
+    out.push({ injector: INJECTORS.vault, trigger: vault, triggerField: 'annotations', ghosts });
+  }
+
+  const otel = annotation('sidecar.opentelemetry.io/inject');
+  if (otel && otel.value !== '' && !/^false$/i.test(otel.value)) {
+    out.push({
+      injector: INJECTORS.otel,
+      trigger: otel,
+      triggerField: 'annotations',
+      ghosts: [{ name: 'otc-container', role: 'regular', ports: [...INJECTORS.otel.reservedPorts] }],
+    });
+  }
+  return out;
+}
+
+/** A located string, for callers that want `Located` rather than `MetaEntry`. */
+export function entryValue(entry: MetaEntry): Located<string> {
+  return { value: entry.value, range: entry.valueRange };
+}
