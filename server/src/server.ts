@@ -10,6 +10,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticsHandler } from './lsp/diagnostics-handler';
 import { SettingsStore } from './lsp/settings-store';
+import { registerStats } from './lsp/stats';
 import { ModelCache } from './model/file-model';
 import { Linter } from './services/lint';
 
@@ -57,6 +58,8 @@ documents.onDidClose((e) => {
 // A bug must never take the editor's server down: log it and keep serving.
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e.message}`));
 process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${String(e)}`));
+
+registerStats(connection, models, linter, diagnostics);
 
 documents.listen(connection);
 connection.listen();

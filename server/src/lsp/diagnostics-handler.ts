@@ -11,6 +11,10 @@ import type { SettingsStore } from './settings-store';
  */
 export class DiagnosticsHandler {
   private pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** When the oldest change not yet published arrived, per document (the server's own clock). */
+  private receivedAt = new Map<string, number>();
+  /** Milliseconds from a document notification to the publication of its diagnostics, latest last. */
+  readonly latencies: number[] = [];
 
   constructor(
     private readonly connection: Connection,
@@ -22,6 +26,7 @@ export class DiagnosticsHandler {
   ) {}
 
   schedule(uri: string): void {
+    if (!this.receivedAt.has(uri)) this.receivedAt.set(uri, performance.now());
     const previous = this.pending.get(uri);
     if (previous) clearTimeout(previous);
     this.pending.set(
@@ -41,6 +46,7 @@ export class DiagnosticsHandler {
     const previous = this.pending.get(uri);
     if (previous) clearTimeout(previous);
     this.pending.delete(uri);
+    this.receivedAt.delete(uri);
     this.models.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
@@ -55,12 +61,21 @@ export class DiagnosticsHandler {
       if (!current || current.version !== version) return; // superseded while settings were fetched
       const file = this.models.parseFile(current.getText(), uri);
       const findings = this.linter.lint(file, settings);
-      await this.connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(findings, current) });
+      const diagnostics = toDiagnostics(findings, current);
+      const since = this.receivedAt.get(uri);
+      this.receivedAt.delete(uri);
+      if (since !== undefined) this.recordLatency(performance.now() - since);
+      await this.connection.sendDiagnostics({ uri, version, diagnostics });
     } catch (e) {
       this.connection.console.error(
         `validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
       );
     }
+  }
+
+  private recordLatency(ms: number): void {
+    this.latencies.push(ms);
+    if (this.latencies.length > 1000) this.latencies.splice(0, this.latencies.length - 1000);
   }
 }
 
