@@ -11,6 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticsHandler } from './lsp/diagnostics-handler';
 import { SettingsStore } from './lsp/settings-store';
 import { registerStats } from './lsp/stats';
+import { warmUp } from './lsp/warm-up';
 import { ModelCache } from './model/file-model';
 import { Linter } from './services/lint';
 
@@ -38,6 +39,7 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  warmUp(undefined, (m) => connection.console.warn(m));
   if (canRegisterConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'sidecarPods' });
   }
