@@ -53,4 +53,32 @@ describe('incremental validation over stdio', function () {
     assert.equal(edited.checkCount - opened.checkCount, 3, 'one document checked per keystroke');
     assert.ok(edited.diagnosticsLatencies.length >= 4, 'the server timed each publication');
   });
+
+  it('keeps answering while a 5 MB file is checked, and drops the check when the file changes', async () => {
+    const { text, documents } = generateManifest(220_000);
+    assert.ok(text.length >= 5 * 2 ** 20, `${text.length} characters`);
+    const uri = 'file:///tmp/five-megabytes.yaml';
+    const events: string[] = [];
+    const before = await stats();
+    await client.open(uri, text);
+    // a request sent right after the open is answered between two slices of the check, before
+    // the diagnostics are published
+    const answered = stats().then(() => events.push('answered'));
+    const checked = client.waitForDiagnostics(uri, undefined, 1, 120_000).then(() => events.push('published'));
+    await Promise.all([answered, checked]);
+    assert.deepEqual(events, ['answered', 'published']);
+
+    // an edit while the next check runs: the stale check is abandoned, the new version is published
+    const line = 3;
+    await client.change(uri, 2, [{ range: { start: { line, character: 8 }, end: { line, character: 8 } }, text: 'y' }]);
+    await client.change(uri, 3, [{ range: { start: { line, character: 8 }, end: { line, character: 8 } }, text: 'z' }]);
+    const last = await client.waitForDiagnostics(uri, undefined, 3, 120_000);
+    assert.ok(last.length > 0);
+    const after = await stats();
+    const parsed = after.parseCount - before.parseCount;
+    assert.ok(
+      parsed >= documents && parsed <= documents + 2,
+      `${parsed} parses: each document once, then the edited one`,
+    );
+  });
 });

@@ -1,12 +1,52 @@
-import type { Connection, TextDocuments } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Connection, type Diagnostic, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Settings } from '../../../shared/src/settings';
 import type { ModelCache } from '../model/file-model';
+import type { FileModel } from '../model/types';
 import { toDiagnostics } from '../services/diagnostics';
 import type { Linter } from '../services/lint';
 import type { SettingsStore } from './settings-store';
 
 /**
- * Validates open documents and pushes diagnostics. A newer version of a document supersedes a
+ * Files above this size (in UTF-16 code units, about bytes for manifests) are not checked: 20 MB
+ * of YAML is generated output, not something a person edits, and parsing it would take seconds of
+ * CPU and hundreds of MiB for nothing a person reads.
+ */
+export const MAX_FILE_CHARS = 20 * 1024 * 1024;
+
+/** Work done in one turn of the event loop before other messages (a keystroke, a hover) get theirs. */
+const SLICE_MS = 12;
+
+/**
+ * Runs `steps` in slices of SLICE_MS, yielding to the event loop between slices; gives up (returns
+ * undefined) when `stillWanted` says the result has been superseded.
+ */
+async function inSlices<T>(steps: Generator<void, T>, stillWanted: () => boolean): Promise<T | undefined> {
+  let sliceEnd = performance.now() + SLICE_MS;
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() < sliceEnd) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!stillWanted()) return undefined;
+    sliceEnd = performance.now() + SLICE_MS;
+  }
+}
+
+function tooLarge(chars: number): Diagnostic {
+  const mb = (n: number): string => `${Math.round((n / 2 ** 20) * 10) / 10} MB`;
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: 'sidecar-pods',
+    code: 'file-too-large',
+    message: `This file is ${mb(chars)}; Sidecar Pods checks files up to ${mb(MAX_FILE_CHARS)} and leaves larger ones alone.`,
+  };
+}
+
+/**
+ * Validates open documents and pushes diagnostics. Big files are parsed and checked in slices, so
+ * the server keeps answering meanwhile. A newer version of a document supersedes a
  * pending validation of an older one; a result computed for an old version is never published.
  */
 export class DiagnosticsHandler {
@@ -55,13 +95,23 @@ export class DiagnosticsHandler {
     const doc = this.documents.get(uri);
     if (!doc || !isYaml(doc)) return;
     const version = doc.version;
+    const isCurrent = (): boolean => this.documents.get(uri)?.version === version;
     try {
       const settings = await this.settings.get(uri);
       const current = this.documents.get(uri);
-      if (!current || current.version !== version) return; // superseded while settings were fetched
-      const file = this.models.parseFile(current.getText(), uri);
-      const findings = this.linter.lint(file, settings);
-      const diagnostics = toDiagnostics(findings, current);
+      if (!current || !isCurrent()) return; // superseded while settings were fetched
+      const text = current.getText();
+      let diagnostics: Diagnostic[];
+      if (text.length > MAX_FILE_CHARS) {
+        diagnostics = [tooLarge(text.length)];
+      } else {
+        const file = await inSlices(this.models.parseFileSteps(text, uri), isCurrent);
+        // check documents in slices too: each lands in the linter's per-document cache, so the
+        // final pass over the file only collects
+        const checked = file && (await inSlices(this.checkSteps(file, settings), isCurrent));
+        if (!file || !checked || !isCurrent()) return; // superseded: the newer version is scheduled
+        diagnostics = toDiagnostics(this.linter.lint(file, settings), current);
+      }
       const since = this.receivedAt.get(uri);
       this.receivedAt.delete(uri);
       if (since !== undefined) this.recordLatency(performance.now() - since);
@@ -71,6 +121,15 @@ export class DiagnosticsHandler {
         `validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
       );
     }
+  }
+
+  private *checkSteps(file: FileModel, settings: Settings): Generator<void, true> {
+    if (file.template) return true;
+    for (const doc of file.documents) {
+      this.linter.lint({ text: file.text, documents: [doc] }, settings);
+      yield;
+    }
+    return true;
   }
 
   private recordLatency(ms: number): void {
