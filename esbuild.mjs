@@ -50,6 +50,7 @@ if (tests) {
     'test/e2e',
     'test/corpus',
     'test/support',
+    'snippets',
   ];
   builds.push({
     entryPoints: roots.filter((r) => existsSync(r)).flatMap((r) => walk(r)),

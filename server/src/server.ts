@@ -8,6 +8,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CompletionHandler } from './lsp/completion-handler';
 import { DiagnosticsHandler } from './lsp/diagnostics-handler';
 import { SettingsStore } from './lsp/settings-store';
 import { ModelCache } from './model/file-model';
@@ -23,6 +24,7 @@ let canPullConfiguration = false;
 let canRegisterConfiguration = false;
 const settings = new SettingsStore(connection, () => canPullConfiguration);
 const diagnostics = new DiagnosticsHandler(connection, documents, models, linter, settings);
+const completion = new CompletionHandler(connection, documents, models);
 
 connection.onInitialize((params): InitializeResult => {
   const workspace = params.capabilities.workspace;
@@ -31,6 +33,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      completionProvider: { triggerCharacters: CompletionHandler.triggerCharacters },
     },
     serverInfo: { name: 'sidecar-pods-language-server', version: '0.1.0' },
   };
@@ -46,6 +49,8 @@ connection.onDidChangeConfiguration((change) => {
   settings.changed(change.settings);
   diagnostics.scheduleAll();
 });
+
+completion.listen();
 
 documents.onDidOpen((e) => diagnostics.schedule(e.document.uri));
 documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
