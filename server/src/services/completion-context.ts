@@ -35,6 +35,8 @@ export interface CursorContext {
   column: number;
   /** Keys already in the map at `path`, above and below the cursor. */
   siblings: Set<string>;
+  /** The cursor is on the first line under its parent key (`containers:` then the cursor). */
+  firstUnderParent: boolean;
 }
 
 interface Line {
@@ -120,6 +122,7 @@ export function cursorContext(text: string, offset: number): CursorContext | und
       start,
       column: indent + 2,
       siblings: new Set(),
+      firstUnderParent: false,
     };
     if (key !== undefined) context.key = key;
     return context;
@@ -137,6 +140,7 @@ export function cursorContext(text: string, offset: number): CursorContext | und
     start,
     column: indent,
     siblings: up.siblings,
+    firstUnderParent: up.empty && up.siblings.size === 0,
   };
   if (key !== undefined) context.key = key;
   return context;
@@ -199,6 +203,8 @@ interface Walk {
   siblings: Set<string>;
   /** List items at the starting column above the cursor: the new item's index. */
   items: number;
+  /** The line above the cursor is its parent key's: nothing is in the collection above the cursor. */
+  empty: boolean;
 }
 
 /**
@@ -213,10 +219,13 @@ function walkUp(lines: Lines, lineIndex: number, column: number, itemPosition: b
   let sameColumnParent = itemPosition;
   let atStart = true;
   let items = 0;
+  let firstContent: number | undefined;
+  let empty = false;
   /** The item the position is inside of: counting its elder siblings gives its index. */
   let item: { index: number } | undefined;
   for (let i = lineIndex - 1; i >= 0 && !(c === 0 && !atStart && !sameColumnParent); i--) {
     const indent = lines.indentOf(i);
+    if (indent >= 0 && firstContent === undefined) firstContent = i;
     if (indent < 0 || indent > c) continue; // neither a parent, a sibling nor an elder item
     const line = lines.at(i);
     if (!line) continue;
@@ -236,6 +245,7 @@ function walkUp(lines: Lines, lineIndex: number, column: number, itemPosition: b
         if (line.value !== '' && !/^[&!]\S*$/.test(line.value!)) return undefined;
         if (item) reversed.push(item.index);
         item = undefined;
+        if (atStart) empty = i === firstContent;
         reversed.push(line.key);
         c = line.content;
         sameColumnParent = false;
@@ -256,7 +266,7 @@ function walkUp(lines: Lines, lineIndex: number, column: number, itemPosition: b
     }
   }
   if (item) reversed.push(item.index);
-  return c === 0 ? { path: reversed.reverse(), siblings, items } : undefined;
+  return c === 0 ? { path: reversed.reverse(), siblings, items, empty } : undefined;
 }
 
 /** Adds the keys at `column` below the cursor line, to the end of the map. */

@@ -60,8 +60,8 @@ export function completions(
   const local = offset - placed.offset;
   const ctx = cursorContext(model.text, local);
   if (!ctx) return [];
-  if (ctx.kind === 'key' && ctx.dashColumn === undefined && describeField(kind, ctx.path)?.type?.startsWith('[]')) {
-    // right under `containers:` before any item: the text cannot tell a list from a map, the schema can
+  if (ctx.kind === 'key' && ctx.firstUnderParent && describeField(kind, ctx.path)?.type?.startsWith('[]')) {
+    // right under an empty `containers:`: the text cannot tell a list from a map, the schema can
     ctx.kind = 'item';
   }
   if (triggerCharacter === ' ' && !(ctx.prefix === '' && (ctx.kind === 'value' || ctx.dashColumn !== undefined))) {
