@@ -225,7 +225,7 @@ function sidecarDocs(snippet: SidecarSnippet, form: SidecarForm, plan: VolumePla
   words.push(
     form === 'native'
       ? 'A native sidecar: it starts before the app containers, runs beside them and stops after them (Kubernetes 1.29+).'
-      : 'A classic sidecar in `containers`; in an init list with `restartPolicy: Always` it would start first and not hold up a Job.',
+      : 'A classic sidecar in `containers`: it starts beside the app in no set order. The native form in `initContainers` (Kubernetes 1.29+) starts first and stops last.',
   );
   if (plan.notes.length > 0) words.push(plan.notes.map((n) => `- ${n}`).join('\n'));
   return words.join('\n\n');
@@ -257,6 +257,7 @@ function planVolumes(at: Site, snippet: SidecarSnippet, pod: PodModel | undefine
   const apps = pod.containers.filter((c) => c.role === 'regular' && !knownSidecar(c) && !c.node.flow);
   const taken = new Set(pod.volumes.map((v) => v.name?.value).filter((n): n is string => n !== undefined));
   const newVolumes: string[][] = [];
+  const added: string[] = [];
   const mounts = new Map<ContainerModel, string[][]>();
   for (const volume of snippet.volumes) {
     const source = sourceKey(volume);
@@ -280,7 +281,7 @@ function planVolumes(at: Site, snippet: SidecarSnippet, pod: PodModel | undefine
     taken.add(name);
     if (!exists) {
       newVolumes.push(volumeLines(volume, name));
-      plan.notes.push(`Adds the ${source} volume \`${name}\` to \`spec.volumes\`.`);
+      added.push(`Adds the ${source} volume \`${name}\` to \`spec.volumes\`.`);
     }
     if (!volume.app) continue;
     for (const app of apps) {
@@ -296,15 +297,26 @@ function planVolumes(at: Site, snippet: SidecarSnippet, pod: PodModel | undefine
   for (const [app, items] of mounts) {
     const edit = appendItems(at.text, app.node, 'volumeMounts', items, step);
     if (edit) plan.edits.push(edit);
+    else
+      plan.notes.push(`Mount it in \`${app.name?.value ?? 'the app'}\` by hand: its volumeMounts is not a block list.`);
   }
   if (newVolumes.length > 0) {
     const edit = appendItems(at.text, spec, 'volumes', newVolumes, step);
     // A new `volumes:` at the end of the spec would land before the item being inserted when that
     // item ends the spec: then it follows the item in the item's own text.
+    const unplaced = `Add ${newVolumes.map((v) => `\`${v[0]!.slice('- name: '.length)}\``).join(' and ')} to \`spec.volumes\`:`;
     if (edit && edit.created && edit.offset <= at.lineEnd) {
-      if (at.text.slice(at.cursor, at.lineEnd).trim() === '') plan.folded = edit.text;
+      if (at.text.slice(at.cursor, at.lineEnd).trim() === '') {
+        plan.folded = edit.text;
+        plan.notes.push(...added);
+      } else {
+        plan.notes.push(`${unplaced} the text after the cursor leaves no place for it.`);
+      }
     } else if (edit) {
       plan.edits.push(edit);
+      plan.notes.push(...added);
+    } else {
+      plan.notes.push(`${unplaced} it is not a block list.`);
     }
   }
   // several insertions at one place (the app's last line ends the spec): one edit, mounts first
