@@ -51,6 +51,7 @@ if (tests) {
     'test/corpus',
     'test/support',
     'bench/src',
+    'snippets',
   ];
   builds.push({
     entryPoints: roots.filter((r) => existsSync(r)).flatMap((r) => walk(r)),

@@ -8,6 +8,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CompletionHandler } from './lsp/completion-handler';
 import { DiagnosticsHandler } from './lsp/diagnostics-handler';
 import { SettingsStore } from './lsp/settings-store';
 import { registerStats } from './lsp/stats';
@@ -25,6 +26,7 @@ let canPullConfiguration = false;
 let canRegisterConfiguration = false;
 const settings = new SettingsStore(connection, () => canPullConfiguration);
 const diagnostics = new DiagnosticsHandler(connection, documents, models, linter, settings);
+const completion = new CompletionHandler(connection, documents, models);
 
 connection.onInitialize((params): InitializeResult => {
   const workspace = params.capabilities.workspace;
@@ -33,6 +35,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      completionProvider: { triggerCharacters: CompletionHandler.triggerCharacters },
     },
     serverInfo: { name: 'sidecar-pods-language-server', version: '0.1.0' },
   };
@@ -49,6 +52,8 @@ connection.onDidChangeConfiguration((change) => {
   settings.changed(change.settings);
   diagnostics.scheduleAll();
 });
+
+completion.listen();
 
 documents.onDidOpen((e) => diagnostics.schedule(e.document.uri));
 documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
