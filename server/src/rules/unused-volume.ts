@@ -1,0 +1,52 @@
+import { metaEntries } from '../model/sidecars';
+import type { PodRule } from './types';
+
+/**
+ * Annotations through which an injector mounts pod volumes into the container it adds:
+ * Dapr's `dapr.io/volume-mounts` and `dapr.io/volume-mounts-rw` (`name:/path,...`) and Istio's
+ * `sidecar.istio.io/userVolumeMount` (JSON, keyed or listed by volume name).
+ */
+const MOUNTING_ANNOTATIONS = ['dapr.io/volume-mounts', 'dapr.io/volume-mounts-rw', 'sidecar.istio.io/userVolumeMount'];
+
+/** Whether `text` names `name` as a whole token (volume names are DNS labels). */
+function mentions(text: string, name: string): boolean {
+  let at = text.indexOf(name);
+  while (at >= 0) {
+    const before = text[at - 1];
+    const after = text[at + name.length];
+    if ((before === undefined || !/[a-z0-9.-]/i.test(before)) && (after === undefined || !/[a-z0-9.-]/i.test(after)))
+      return true;
+    at = text.indexOf(name, at + 1);
+  }
+  return false;
+}
+
+export const unusedVolume: PodRule = {
+  meta: {
+    id: 'unused-volume',
+    description:
+      'A volume that no container mounts and no injector annotation (dapr.io/volume-mounts*, sidecar.istio.io/userVolumeMount) names.',
+    defaultSeverity: 'warning',
+    fixable: true,
+    docs: 'https://kubernetes.io/docs/concepts/storage/volumes/',
+  },
+  scope: 'pod',
+  check(pod, ctx) {
+    const mounted = new Set(pod.containers.flatMap((c) => c.mounts.flatMap((m) => (m.name ? [m.name.value] : []))));
+    const injected = metaEntries(pod.podMetadata, 'annotations')
+      .filter((e) => MOUNTING_ANNOTATIONS.includes(e.key))
+      .map((e) => e.value);
+    for (const volume of pod.volumes) {
+      const name = volume.name;
+      // A claim template is left alone: StatefulSet claim templates cannot be changed in place, and
+      // their claims outlive the pods, so an unmounted one is a storage decision, not a leftover.
+      if (!name || volume.source === 'volumeClaimTemplate') continue;
+      if (mounted.has(name.value) || injected.some((text) => mentions(text, name.value))) continue;
+      ctx.report({
+        message: `volume "${name.value}" is not mounted by any container of the pod`,
+        range: name.range,
+        data: { volume: name.value },
+      });
+    }
+  },
+};

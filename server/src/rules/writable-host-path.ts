@@ -1,0 +1,34 @@
+import { containerLabel } from '../model/describe';
+import { getMap, getString } from '../model/yaml-nodes';
+import type { PodRule } from './types';
+
+export const writableHostPath: PodRule = {
+  meta: {
+    id: 'writable-host-path',
+    description: 'A hostPath volume mounted without readOnly: true: the container can change files on the node.',
+    defaultSeverity: 'warning',
+    fixable: true,
+    docs: 'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath',
+    posture: true,
+  },
+  scope: 'pod',
+  check(pod, ctx) {
+    for (const volume of pod.volumes) {
+      const name = volume.name;
+      if (!name || volume.source !== 'hostPath') continue;
+      const path = getString(getMap(volume.node, 'hostPath'), 'path')?.value;
+      const where = path ? ` (${path} on the node)` : '';
+      for (const container of pod.containers) {
+        for (const mount of container.mounts) {
+          if (mount.list !== 'volumeMounts' || mount.readOnly || mount.name?.value !== name.value) continue;
+          ctx.report({
+            message: `container ${containerLabel(container)} mounts hostPath volume "${name.value}"${where} read-write; add readOnly: true unless it must write to the node`,
+            range: mount.name.range,
+            related: [{ range: name.range, message: `hostPath volume "${name.value}"` }],
+            data: { volume: name.value },
+          });
+        }
+      }
+    }
+  },
+};
