@@ -1,5 +1,6 @@
 import { containerLabel } from '../model/describe';
 import type { Located } from '../model/types';
+import { removeSeqItem } from '../fixes/edits';
 import { getSeq, getString, mapItems } from '../model/yaml-nodes';
 import type { PodRule } from './types';
 
@@ -14,8 +15,9 @@ export const duplicateEnv: PodRule = {
   scope: 'pod',
   check(pod, ctx) {
     for (const container of pod.containers) {
+      const env = getSeq(container.node, 'env');
       const first = new Map<string, { name: Located<string>; index: number }>();
-      for (const { node, index } of mapItems(getSeq(container.node, 'env'))) {
+      for (const { node, index } of mapItems(env)) {
         const name = getString(node, 'name');
         if (!name) continue;
         const seen = first.get(name.value);
@@ -26,6 +28,14 @@ export const duplicateEnv: PodRule = {
           range: name.range,
           related: [{ range: seen.name.range, message: `earlier ${name.value}` }],
           data: { name: name.value, earlier: seen.index, later: index },
+          fixes: () => {
+            const edit = env && removeSeqItem(ctx.document.text, env, seen.index);
+            if (!edit) return [];
+            // Entries in between that expand $(NAME) see the earlier value: removing it changes them.
+            const between = ctx.document.text.slice(seen.name.range.end, name.range.start);
+            const referenced = between.includes(`$(${name.value})`);
+            return [{ title: `Remove the earlier ${name.value}`, edits: [edit], safe: !referenced, preferred: true }];
+          },
         });
       }
     }

@@ -1,4 +1,5 @@
 import { isMap, type YAMLMap } from 'yaml';
+import { moveEntry } from '../fixes/metadata';
 import { INJECTORS, metaEntries, type Injector, type MetaEntry } from '../model/sidecars';
 import { getMap } from '../model/yaml-nodes';
 import type { PodRule } from './types';
@@ -52,6 +53,19 @@ export const injectionAnnotationPlacement: PodRule = {
             message: `${injector.title} reads ${kind} "${entry.key}" from the pod, but it is set on ${where}, which the injector never sees; put it on spec.template.metadata.${field}`,
             range: entry.keyRange,
             data: { key: entry.key, field },
+            fixes: () => {
+              const template = ctx.document.yaml.getIn(pod.specPath.slice(0, -1), true);
+              const edits = moveEntry(
+                ctx.document.text,
+                { metadata, field },
+                { metadata: pod.podMetadata, holder: isMap(template) ? template : undefined, field },
+                entry.key,
+              );
+              // safe: the injector then does what the key already asks, with no choice left to make
+              return edits
+                ? [{ title: `Move ${entry.key} to the pod template`, edits, safe: true, preferred: true }]
+                : [];
+            },
           });
         }
       }

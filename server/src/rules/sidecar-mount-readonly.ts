@@ -1,4 +1,5 @@
 import { isScalar } from 'yaml';
+import { readOnlyFixes } from '../fixes/mounts';
 import { containerLabel } from '../model/describe';
 import { knownSidecar, type SidecarKind } from '../model/sidecars';
 import type { ContainerModel, MountModel } from '../model/types';
@@ -72,6 +73,7 @@ export const sidecarMountReadonly: PodRule = {
             message: `${containerLabel(w.container)} writes to "${name}"`,
           })),
           data: { volume: name },
+          fixes: () => readOnlyFixes(ctx.document.text, container, mount),
         });
       }
     }

@@ -1,4 +1,6 @@
+import { removePair, removeSeqItem } from '../fixes/edits';
 import { metaEntries } from '../model/sidecars';
+import { getSeq } from '../model/yaml-nodes';
 import type { PodRule } from './types';
 
 /**
@@ -46,6 +48,18 @@ export const unusedVolume: PodRule = {
         message: `volume "${name.value}" is not mounted by any container of the pod`,
         range: name.range,
         data: { volume: name.value },
+        fixes: () => {
+          const text = ctx.document.text;
+          const volumes = getSeq(pod.spec, 'volumes');
+          // the last volume takes the `volumes:` key with it rather than leave it null
+          const only = volumes?.items.length === 1;
+          const edit =
+            only && pod.spec
+              ? removePair(text, pod.spec, 'volumes')
+              : volumes && removeSeqItem(text, volumes, volume.index);
+          // Not safe unattended: on save, a volume just declared and not mounted yet would vanish.
+          return edit ? [{ title: `Remove volume "${name.value}"`, edits: [edit], safe: false }] : [];
+        },
       });
     }
   },

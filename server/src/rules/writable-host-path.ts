@@ -1,4 +1,5 @@
 import { containerLabel } from '../model/describe';
+import { readOnlyFixes } from '../fixes/mounts';
 import { getMap, getString } from '../model/yaml-nodes';
 import type { PodRule } from './types';
 
@@ -26,6 +27,7 @@ export const writableHostPath: PodRule = {
             range: mount.name.range,
             related: [{ range: name.range, message: `hostPath volume "${name.value}"` }],
             data: { volume: name.value },
+            fixes: () => readOnlyFixes(ctx.document.text, container, mount),
           });
         }
       }
