@@ -51,7 +51,7 @@ describe('snippets', () => {
       .split('\n')
       .map((l) => (l ? `    ${l}` : l))
       .join('\n');
-    const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n${item}\n  containers:\n    - name: app\n      image: nginx:1.27\n`;
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n${item}\n  containers:\n    - name: app\n      image: nginx:1.27\n      resources:\n        limits:\n          memory: 64Mi\n`;
     assert.deepEqual(lintText(pod), []);
   });
 });

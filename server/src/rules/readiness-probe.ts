@@ -1,4 +1,5 @@
 import { containerAnchor, containerLabel } from '../model/describe';
+import { mayHide } from '../model/aliases';
 import { getPair } from '../model/yaml-nodes';
 import type { PodRule } from './types';
 
@@ -15,7 +16,7 @@ export const readinessProbe: PodRule = {
   check(pod, ctx) {
     for (const container of pod.containers) {
       if (container.role !== 'regular' || !container.ports.some((p) => p.containerPort)) continue;
-      if (getPair(container.node, 'readinessProbe')) continue;
+      if (getPair(container.node, 'readinessProbe') || mayHide(container.node, 'readinessProbe')) continue;
       ctx.report({
         message: `${containerLabel(container)} declares ports but no readinessProbe: a Service sends it traffic as soon as it starts, before it can serve`,
         range: containerAnchor(container),

@@ -1,5 +1,6 @@
 import { containerAnchor, containerLabel } from '../model/describe';
 import { columnOf, eolOf, indentBlock, indentUnit, insertPair } from '../fixes/edits';
+import { mayHide } from '../model/aliases';
 import type { ContainerModel } from '../model/types';
 import { getMap, getNode, getPair, keyRange } from '../model/yaml-nodes';
 import { isMap, type YAMLMap } from 'yaml';
@@ -53,6 +54,7 @@ export const resources: PodRule = {
     for (const container of pod.containers) {
       // ephemeral containers may not have resources
       if (container.role === 'ephemeral' || hasMemory(getMap(container.node, 'resources'))) continue;
+      if (mayHide(container.node, 'resources')) continue;
       ctx.report({
         message: `${containerLabel(container)} has no memory request or limit: the scheduler places it blind and it may use memory the node does not have`,
         range: containerAnchor(container),

@@ -1,4 +1,5 @@
 import { removePair, removeSeqItem } from '../fixes/edits';
+import { mayHide } from '../model/aliases';
 import { metaEntries } from '../model/sidecars';
 import { getSeq } from '../model/yaml-nodes';
 import type { PodRule } from './types';
@@ -34,6 +35,8 @@ export const unusedVolume: PodRule = {
   },
   scope: 'pod',
   check(pod, ctx) {
+    // mounts the model cannot see (an aliased list, a merged-in container) may use any volume
+    if (pod.containers.some((c) => mayHide(c.node, 'volumeMounts'))) return;
     const mounted = new Set(pod.containers.flatMap((c) => c.mounts.flatMap((m) => (m.name ? [m.name.value] : []))));
     const injected = metaEntries(pod.podMetadata, 'annotations')
       .filter((e) => MOUNTING_ANNOTATIONS.includes(e.key))
