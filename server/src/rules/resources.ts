@@ -23,7 +23,10 @@ function resourcesEdit(text: string, container: ContainerModel): TextEditSpec | 
     // `resources: {}`: the empty flow map becomes the block skeleton under the key
     const eol = eolOf(text);
     const block = indentBlock(SKELETON, columnOf(text, key.start) + indentUnit(text), eol);
-    return { range: { start: value.range[0], end: value.range[1] }, newText: eol + block };
+    // from just after the colon, so no space is left dangling at the end of the key's line
+    const colon = text.lastIndexOf(':', value.range[0]);
+    if (colon < key.end) return undefined;
+    return { range: { start: colon + 1, end: value.range[1] }, newText: eol + block };
   }
   if (!isMap(value)) return undefined;
   const requests = getMap(value, 'requests');
