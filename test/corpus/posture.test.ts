@@ -93,9 +93,13 @@ const ORACLES: Record<string, Oracle> = {
   },
   'writable-host-path': {
     count: (spec) => {
+      // sockets excepted: a read-only mount does not stop anyone from using a socket
       const hostPaths = new Set(
         list(spec['volumes'])
-          .filter((v) => obj(v['hostPath']))
+          .filter((v) => {
+            const hp = obj(v['hostPath']);
+            return hp !== undefined && hp['type'] !== 'Socket' && !String(hp['path'] ?? '').endsWith('.sock');
+          })
           .map((v) => v['name']),
       );
       return containersOf(spec).reduce(

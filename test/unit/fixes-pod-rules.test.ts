@@ -108,6 +108,11 @@ function fixOne(text: string, rule: string, line: number): { fix: Fix; after: st
   return { fix, after: applyEdits(text, fix.edits) };
 }
 
+/** The text with `removed` gone and `added` right after `anchor`: what moving an entry gives. */
+function moved(text: string, removed: string, anchor: string, added: string): string {
+  return text.replace(removed, '').replace(anchor, anchor + added);
+}
+
 describe('quick fixes, exact results', () => {
   it('unused-volume removes the volume with its comment; the last one takes `volumes:` with it', () => {
     const text = read(join(FIXTURES, 'rules', 'unused-volume', 'invalid', 'leftover.yaml'));
@@ -148,12 +153,12 @@ describe('quick fixes, exact results', () => {
     assert.equal(label.fix.edits.length, 2);
     assert.equal(
       label.after,
-      text
-        .replace('    sidecar.istio.io/inject: "true" # <- injection-annotation-placement\n', '')
-        .replace(
-          '      labels:\n        app: orders\n',
-          '      labels:\n        app: orders\n        sidecar.istio.io/inject: "true"\n',
-        ),
+      moved(
+        text,
+        '    sidecar.istio.io/inject: "true" # <- injection-annotation-placement\n',
+        '      labels:\n        app: orders\n',
+        '        sidecar.istio.io/inject: "true"\n',
+      ),
     );
     const cron = read(
       join(FIXTURES, 'rules', 'injection-annotation-placement', 'invalid', 'no-template-metadata.yaml'),
@@ -161,12 +166,13 @@ describe('quick fixes, exact results', () => {
     const { after } = fixOne(cron, 'injection-annotation-placement', 6);
     assert.equal(
       after,
-      cron
-        .replace('  annotations:\n    linkerd.io/inject: enabled # <- injection-annotation-placement\n', '')
-        .replace(
-          '          containers:\n            - name: report\n              image: ghcr.io/example/report:1.4.0\n              resources:\n                requests:\n                  memory: 64Mi\n',
-          '          containers:\n            - name: report\n              image: ghcr.io/example/report:1.4.0\n              resources:\n                requests:\n                  memory: 64Mi\n        metadata:\n          annotations:\n            linkerd.io/inject: enabled\n',
-        ),
+      moved(
+        cron,
+        '  annotations:\n    linkerd.io/inject: enabled # <- injection-annotation-placement\n',
+        '                  memory: 64Mi\n',
+        // the template had no metadata: it is created, after the pod spec
+        '        metadata:\n          annotations:\n            linkerd.io/inject: enabled\n',
+      ),
     );
   });
 
@@ -174,12 +180,12 @@ describe('quick fixes, exact results', () => {
     const text = read(join(FIXTURES, 'rules', 'istio-inject-annotation', 'invalid', 'annotation.yaml'));
     assert.equal(
       fixOne(text, 'istio-inject-annotation', 14).after,
-      text
-        .replace('        sidecar.istio.io/inject: "false" # <- istio-inject-annotation\n', '')
-        .replace(
-          '      labels:\n        app: reviews\n',
-          '      labels:\n        app: reviews\n        sidecar.istio.io/inject: "false"\n',
-        ),
+      moved(
+        text,
+        '        sidecar.istio.io/inject: "false" # <- istio-inject-annotation\n',
+        '      labels:\n        app: reviews\n',
+        '        sidecar.istio.io/inject: "false"\n',
+      ),
     );
     assert.equal(
       fixOne(text, 'istio-inject-annotation', 32).after,

@@ -78,7 +78,8 @@ export const gracePeriodBudget: PodRule = {
     }
 
     for (const container of pod.containers) {
-      if (container.role === 'ephemeral') continue;
+      // init containers (other than native sidecars) and ephemeral ones get no preStop hook
+      if (container.role !== 'regular' && container.role !== 'sidecar') continue;
       const preStop = getMap(getMap(container.node, 'lifecycle'), 'preStop');
       if (!preStop) continue;
       // the sleep handler (1.29+) and an exec'd sleep both spend the grace period before SIGTERM

@@ -49,8 +49,9 @@ export const injectionAnnotationPlacement: PodRule = {
           // Also on the pod template: the copy here is redundant, not lost.
           if (podEntries.some((e) => e.key === entry.key)) continue;
           const kind = field === 'labels' ? 'label' : 'annotation';
+          const target = [...pod.specPath.slice(pod.objectPath.length, -1), 'metadata', field].join('.');
           ctx.report({
-            message: `${injector.title} reads ${kind} "${entry.key}" from the pod, but it is set on ${where}, which the injector never sees; put it on spec.template.metadata.${field}`,
+            message: `${injector.title} reads ${kind} "${entry.key}" from the pod, but it is set on ${where}, which the injector never sees; put it on ${target}`,
             range: entry.keyRange,
             data: { key: entry.key, field },
             fixes: () => {

@@ -17,7 +17,11 @@ export const writableHostPath: PodRule = {
     for (const volume of pod.volumes) {
       const name = volume.name;
       if (!name || volume.source !== 'hostPath') continue;
-      const path = getString(getMap(volume.node, 'hostPath'), 'path')?.value;
+      const hostPath = getMap(volume.node, 'hostPath');
+      const path = getString(hostPath, 'path')?.value;
+      // A socket is used, not written: readOnly does not stop connect(2) (Linux refuses writes on
+      // read-only mounts to files, directories and links only); sensitive-host-path covers sockets.
+      if (getString(hostPath, 'type')?.value === 'Socket' || path?.endsWith('.sock')) continue;
       const where = path ? ` (${path} on the node)` : '';
       for (const container of pod.containers) {
         for (const mount of container.mounts) {
