@@ -9,8 +9,8 @@ import type { PodRule } from './types';
 const DEFAULT_GRACE = 30;
 
 const UNIT_SECONDS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600 };
-/** `sleep 30`, `sleep 1m` as a shell command (alone or within a script), not `sleep $X`. */
-const SLEEP = /(?:^|[\s;&|(])sleep\s+(\d+(?:\.\d+)?)([smh]?)(?=$|[\s;&|)])/;
+/** `sleep 30`, `/usr/bin/sleep 1m` as a command (alone or within a script), not `sleep $X`. */
+const SLEEP = /(?:^|[\s;&|(/])sleep\s+(\d+(?:\.\d+)?)([smh]?)(?=$|[\s;&|)])/;
 
 interface Sleep {
   seconds: number;
@@ -24,9 +24,10 @@ function execSleep(command: ReturnType<typeof getSeq>): Sleep | undefined {
   let text = '';
   const spans: { from: number; range: Range }[] = [];
   for (const item of command.items) {
-    if (!isScalar(item) || typeof item.value !== 'string') continue;
+    // a number is the schema rule's error, but it still says how long the hook sleeps
+    if (!isScalar(item) || (typeof item.value !== 'string' && typeof item.value !== 'number')) continue;
     spans.push({ from: text.length, range: nodeRange(item) });
-    text += item.value + ' ';
+    text += String(item.value) + ' ';
   }
   let best: Sleep | undefined;
   const re = new RegExp(SLEEP.source, 'g');

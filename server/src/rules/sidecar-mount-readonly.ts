@@ -66,7 +66,10 @@ export const sidecarMountReadonly: PodRule = {
         const writers = users.filter((u) => u.container !== container && !u.mount.readOnly);
         if (writers.length === 0) continue;
         ctx.report({
-          message: `sidecar ${containerLabel(container)} mounts volume "${name}" read-write, though it shares it with the app; mount it with readOnly: true so the helper cannot change the app's data`,
+          // Log shippers may keep their read position beside the logs (the fluentd example of the
+          // Kubernetes docs writes pos_file there; Promtail defaults to /var/log/positions.yaml), so
+          // this is advice with its exception stated, not a claim that the mount must be read-only.
+          message: `sidecar ${containerLabel(container)} reads volume "${name}" that the app writes to, but mounts it read-write; readOnly: true keeps the helper from changing the app's data (keep it writable if the sidecar stores its read position there)`,
           range: mount.name.range,
           related: writers.map((w) => ({
             range: w.mount.name?.range ?? w.mount.range,

@@ -11,6 +11,15 @@ import type { PodRule } from './types';
  */
 const MOUNTING_ANNOTATIONS = ['dapr.io/volume-mounts', 'dapr.io/volume-mounts-rw', 'sidecar.istio.io/userVolumeMount'];
 
+/**
+ * Volumes an injected sidecar mounts by name, with the annotation that asks for the injection: GKE's
+ * Cloud Storage FUSE sidecar takes custom cache, temp and buffer volumes of these names
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/cloud-storage-fuse-csi-driver-sidecar).
+ */
+const CONVENTIONAL: readonly { annotation: string; names: readonly string[] }[] = [
+  { annotation: 'gke-gcsfuse/volumes', names: ['gke-gcsfuse-cache', 'gke-gcsfuse-tmp', 'gke-gcsfuse-buffer'] },
+];
+
 /** Whether `text` names `name` as a whole token (volume names are DNS labels). */
 function mentions(text: string, name: string): boolean {
   let at = text.indexOf(name);
@@ -38,9 +47,12 @@ export const unusedVolume: PodRule = {
     // mounts the model cannot see (an aliased list, a merged-in container) may use any volume
     if (pod.containers.some((c) => mayHide(c.node, 'volumeMounts'))) return;
     const mounted = new Set(pod.containers.flatMap((c) => c.mounts.flatMap((m) => (m.name ? [m.name.value] : []))));
-    const injected = metaEntries(pod.podMetadata, 'annotations')
-      .filter((e) => MOUNTING_ANNOTATIONS.includes(e.key))
-      .map((e) => e.value);
+    const annotations = metaEntries(pod.podMetadata, 'annotations');
+    const injected = annotations.filter((e) => MOUNTING_ANNOTATIONS.includes(e.key)).map((e) => e.value);
+    for (const { annotation, names } of CONVENTIONAL) {
+      if (annotations.some((e) => e.key === annotation && /^true$/i.test(e.value)))
+        names.forEach((n) => mounted.add(n));
+    }
     for (const volume of pod.volumes) {
       const name = volume.name;
       // A claim template is left alone: StatefulSet claim templates cannot be changed in place, and
