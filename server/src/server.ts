@@ -9,6 +9,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticsHandler } from './lsp/diagnostics-handler';
+import { HoverHandler } from './lsp/hover-handler';
+import { NavigationHandler } from './lsp/navigation-handler';
 import { SettingsStore } from './lsp/settings-store';
 import { ModelCache } from './model/file-model';
 import { Linter } from './services/lint';
@@ -23,6 +25,8 @@ let canPullConfiguration = false;
 let canRegisterConfiguration = false;
 const settings = new SettingsStore(connection, () => canPullConfiguration);
 const diagnostics = new DiagnosticsHandler(connection, documents, models, linter, settings);
+const hovers = new HoverHandler(documents, models);
+const navigation = new NavigationHandler(documents, models);
 
 connection.onInitialize((params): InitializeResult => {
   const workspace = params.capabilities.workspace;
@@ -31,6 +35,13 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      documentSymbolProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      // prepareRename only for clients that say they send it (LSP 3.12+)
+      renameProvider:
+        params.capabilities.textDocument?.rename?.prepareSupport === true ? { prepareProvider: true } : true,
     },
     serverInfo: { name: 'sidecar-pods-language-server', version: '0.1.0' },
   };
@@ -53,6 +64,13 @@ documents.onDidClose((e) => {
   settings.forget(e.document.uri);
   diagnostics.clear(e.document.uri);
 });
+
+connection.onHover((p) => hovers.hover(p));
+connection.onDocumentSymbol((p) => navigation.documentSymbols(p));
+connection.onDefinition((p) => navigation.definition(p));
+connection.onReferences((p) => navigation.references(p));
+connection.onPrepareRename((p) => navigation.prepareRename(p));
+connection.onRenameRequest((p) => navigation.rename(p));
 
 // A bug must never take the editor's server down: log it and keep serving.
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e.message}`));
