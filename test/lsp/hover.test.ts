@@ -198,7 +198,7 @@ describe('hover over stdio', function () {
       '1. `migrate`: init container',
       '2. `log-shipper`: native sidecar; the next step waits until it has started and its startupProbe passed',
       '3. `app`: app container',
-      '1. `app` get SIGTERM',
+      '1. `app` gets SIGTERM',
       '2. then the native sidecars, one by one in reverse order: `log-shipper`',
     ];
 

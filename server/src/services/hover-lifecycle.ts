@@ -98,7 +98,7 @@ function stopOrder(pod: PodModel): string {
   const sidecars = pod.containers.filter((c) => c.role === 'sidecar').reverse();
   const steps: string[] = [];
   const apps = regulars(pod);
-  if (apps.length > 0) steps.push(`${names(apps)} get SIGTERM${apps.length > 1 ? ' together' : ''}`);
+  if (apps.length > 0) steps.push(`${names(apps)} ${apps.length > 1 ? 'get SIGTERM together' : 'gets SIGTERM'}`);
   if (sidecars.length > 0) steps.push(`then the native sidecars, one by one in reverse order: ${names(sidecars)}`);
   const lines = ['Stop order (pod deletion or Job completion):', ...steps.map((s, i) => `${i + 1}. ${s}`)];
   lines.push(

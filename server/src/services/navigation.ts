@@ -50,6 +50,12 @@ function volumeMounts(pod: PodModel, name: string): Located<string>[] {
   return pod.containers.flatMap((c) => c.mounts.flatMap((m) => (m.name?.value === name ? [m.name] : [])));
 }
 
+/** A volume's declarations (when asked) and every mount of it, in document order. */
+function namesOf(pod: PodModel, name: string, declarations: boolean): Located<string>[] {
+  const found = [...(declarations ? volumeDefinitions(pod, name) : []), ...volumeMounts(pod, name)];
+  return found.sort((a, b) => a.range.start - b.range.start);
+}
+
 export function definition(file: FileModel, doc: TextDocument, position: Position): Location[] | null {
   const t = podTargetAt(file, doc.offsetAt(position));
   if (!t) return null;
@@ -76,13 +82,10 @@ export function references(
   const t = podTargetAt(file, doc.offsetAt(position));
   const volume = t && volumeNameAt(t);
   if (!t || !volume) return null;
-  const found = [
-    ...(includeDeclaration ? volumeDefinitions(t.pod, volume.name) : []),
-    ...volumeMounts(t.pod, volume.name),
-  ];
-  return found
-    .sort((a, b) => a.range.start - b.range.start)
-    .map((r) => ({ uri: doc.uri, range: toLspRange(doc, t.placed, r.range) }));
+  return namesOf(t.pod, volume.name, includeDeclaration).map((r) => ({
+    uri: doc.uri,
+    range: toLspRange(doc, t.placed, r.range),
+  }));
 }
 
 export type Refusal = { ok: false; message: string };
@@ -125,7 +128,7 @@ export function rename(
   const invalid = validVolumeName(newName);
   if (invalid) return { ok: false, message: invalid };
   const text = t.placed.model.text;
-  const edits: TextEdit[] = [...volumeDefinitions(t.pod, volume.name), ...volumeMounts(t.pod, volume.name)].map((r) => {
+  const edits: TextEdit[] = namesOf(t.pod, volume.name, true).map((r) => {
     // keep the quotes a name was written with
     const quote = text[r.range.start];
     const wrapped = quote === '"' || quote === "'" ? `${quote}${newName}${quote}` : newName;
