@@ -137,6 +137,15 @@ describe('hover over stdio', function () {
       includesAll(md, ['**Mount of volume `logs`** in container `app` at `/var/log/nginx`, read-write.']);
     });
 
+    it('on a mount of a volume the pod does not declare: says so and lists the declared ones', async () => {
+      const md = await hoverAt(client, cursorFixture('hover', 'mount-missing-volume.yaml'));
+      includesAll(md, [
+        '**Mount of volume `cahce`** in container `app` at `/cache`, read-write.',
+        'declares no volume of that name',
+        'Declared: `cache`.',
+      ]);
+    });
+
     it('emptyDir in memory with a size limit', async () => {
       const md = await hoverAt(client, cursorFixture('hover', 'emptydir-memory.yaml'));
       includesAll(md, ['`medium: Memory`: a tmpfs in RAM', 'memory limit', '`sizeLimit: 64Mi`', 'evicts the pod']);
@@ -150,6 +159,11 @@ describe('hover over stdio', function () {
         /\| `app` \| container \| `\/etc\/nginx\/conf\.d` \| read-only \(always, for this type\) \|/,
         '#configmap',
       ]);
+    });
+
+    it('a field deep in a volume source: its schema description instead', async () => {
+      const md = await hoverAt(client, cursorFixture('hover', 'volume-deep-field.yaml'));
+      includesAll(md, ['**defaultMode** · `integer`', 'mode bits used to set permissions']);
     });
 
     it('secret', async () => {
@@ -255,6 +269,12 @@ describe('hover over stdio', function () {
     it('any other field: the schema description with its type and values', async () => {
       const md = await hoverAt(client, cursorFixture('hover', 'schema-field.yaml'));
       includesAll(md, ['**imagePullPolicy** · `string`', 'Image pull policy', '`IfNotPresent`', 'pod-v1/']);
+    });
+
+    it('in a List: the pod of the item under the cursor', async () => {
+      const md = await hoverAt(client, cursorFixture('hover', 'list-item.yaml'));
+      includesAll(md, ['**Port 8080/TCP** of container `web`', /\| `exporter` \|/]);
+      assert.doesNotMatch(md!, /`app`/);
     });
 
     it('half-typed YAML answers without an error', async () => {

@@ -42,7 +42,7 @@ function lead(pod: PodModel, focus: LifecycleFocus, container: ContainerModel | 
       if (container?.role === 'sidecar') {
         return `**restartPolicy: Always** makes ${who} a native sidecar: it starts in init order, keeps running beside the app containers, is restarted whenever it exits (whatever the pod's restartPolicy), and is stopped after them.`;
       }
-      return `Only \`Always\` is allowed on an init container; without it ${who} is a plain init container that must finish before the next one starts.`;
+      return `Only \`restartPolicy: Always\` makes an init container a native sidecar; ${who} is a plain init container that must finish before the next one starts.`;
     case 'startupProbe': {
       if (container?.role === 'sidecar') {
         const next = initList(pod).find((c) => c.index > container.index);

@@ -37,7 +37,7 @@ export function portHover(pod: PodModel, owner: ContainerModel, port: PortModel,
     );
   }
   facts.push(...conflicts(pod, owner, port));
-  parts.push(facts.map((f) => `- ${f}`).join('\n'));
+  if (facts.length > 0) parts.push(facts.map((f) => `- ${f}`).join('\n'));
   parts.push(portMap(pod, port));
   const local = localhostSummary(pod);
   if (local) parts.push(local);

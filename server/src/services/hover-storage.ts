@@ -10,7 +10,7 @@ const VOLUMES = `${K8S_DOCS}/concepts/storage/volumes/`;
 /** Volume types whose files the kubelet always mounts read-only. */
 const ALWAYS_READ_ONLY = new Set(['configMap', 'secret', 'downwardAPI', 'projected']);
 
-interface Use {
+export interface Use {
   container: ContainerModel;
   mount: MountModel;
 }
@@ -22,46 +22,50 @@ function usesOf(pod: PodModel, name: string | undefined): Use[] {
   );
 }
 
-/** The hover of a volume, or of a mount (then `from` is the mount and the container it is in). */
-export function volumeHover(pod: PodModel, volume: VolumeModel | undefined, from?: Use): string {
-  const name = volume?.name?.value ?? from?.mount.name?.value;
-  const parts: string[] = [];
-  if (from) {
-    const path = from.mount.path ? ` at ${code(from.mount.path.value)}` : '';
-    const access = from.mount.list === 'volumeDevices' ? 'as a raw block device' : accessOf(from.mount, volume);
-    parts.push(
-      `**Mount of volume ${name === undefined ? '(unnamed)' : code(name)}** in ${roleOf(from.container)} ${code(nameOf(from.container))}${path}, ${access}${subPathNote(from.container, from.mount)}.`,
-    );
-    if (!volume) {
-      const declared = pod.volumes.flatMap((v) => (v.name ? [code(v.name.value)] : []));
-      parts.push(
-        `This pod declares no volume of that name, so the API server rejects it. Declared: ${declared.length > 0 ? declared.join(', ') : 'none'}.`,
-      );
-      parts.push(link('Volumes', VOLUMES));
-      return parts.join('\n\n');
-    }
-  }
-  const type = explain(pod, volume!);
-  parts.push(
-    `${from ? '' : `**Volume ${name === undefined ? '(unnamed)' : code(name)}** · `}${type.title}\n\n${type.text}`,
-  );
+const nameText = (name: string | undefined): string => (name === undefined ? '(unnamed)' : code(name));
 
-  const uses = usesOf(pod, name);
-  if (uses.length === 0) {
-    parts.push('No container mounts it, so no container sees it.');
-  } else {
-    const rows = uses.map(({ container, mount }) => [
-      cell(nameOf(container)),
-      roleOf(container),
-      mount.path ? cell(mount.path.value) : '?',
-      mount.list === 'volumeDevices' ? 'block device' : accessOf(mount, volume) + subPathNote(container, mount),
-    ]);
-    parts.push(table(['container', 'role', 'path', 'access'], rows));
-    const containers = [...new Set(uses.map((u) => u.container))];
-    if (containers.length > 1) parts.push(sharing(containers));
+/** The hover of a volume: its type explained and who mounts it where. */
+export function volumeHover(pod: PodModel, volume: VolumeModel): string {
+  const type = explain(pod, volume);
+  return [
+    `**Volume ${nameText(volume.name?.value)}** · ${type.title}\n\n${type.text}`,
+    ...uses(pod, volume),
+    type.docs,
+  ].join('\n\n');
+}
+
+/** The hover of a mount: this mount first, then the volume it mounts (or that there is none). */
+export function mountHover(pod: PodModel, volume: VolumeModel | undefined, use: Use): string {
+  const { container, mount } = use;
+  const path = mount.path ? ` at ${code(mount.path.value)}` : '';
+  const access = mount.list === 'volumeDevices' ? 'as a raw block device' : accessOf(mount, volume);
+  const head = `**Mount of volume ${nameText(mount.name?.value)}** in ${roleOf(container)} ${code(nameOf(container))}${path}, ${access}${subPathNote(container, mount)}.`;
+  if (!volume) {
+    const declared = pod.volumes.flatMap((v) => (v.name ? [code(v.name.value)] : []));
+    return [
+      head,
+      `This pod declares no volume of that name, so the API server rejects it. Declared: ${declared.length > 0 ? declared.join(', ') : 'none'}.`,
+      link('Volumes', VOLUMES),
+    ].join('\n\n');
   }
-  parts.push(type.docs);
-  return parts.join('\n\n');
+  const type = explain(pod, volume);
+  return [head, `${type.title}\n\n${type.text}`, ...uses(pod, volume), type.docs].join('\n\n');
+}
+
+/** Who mounts a volume, where and how, as a table, and what sharing it means. */
+function uses(pod: PodModel, volume: VolumeModel): string[] {
+  const found = usesOf(pod, volume.name?.value);
+  if (found.length === 0) return ['No container mounts it, so no container sees it.'];
+  const rows = found.map(({ container, mount }) => [
+    cell(nameOf(container)),
+    roleOf(container),
+    mount.path ? cell(mount.path.value) : '?',
+    mount.list === 'volumeDevices' ? 'block device' : accessOf(mount, volume) + subPathNote(container, mount),
+  ]);
+  const out = [table(['container', 'role', 'path', 'access'], rows)];
+  const containers = [...new Set(found.map((u) => u.container))];
+  if (containers.length > 1) out.push(sharing(containers));
+  return out;
 }
 
 function accessOf(mount: MountModel, volume: VolumeModel | undefined): string {

@@ -7,7 +7,7 @@ import { describeField } from '../schema/validate';
 import { lifecycleHover } from './hover-lifecycle';
 import { injectorFor, injectorHover } from './hover-injector';
 import { podFieldHover, portHover, POD_WIDE_FIELDS, type PodWideField, type PortFocus } from './hover-network';
-import { volumeHover } from './hover-storage';
+import { mountHover, volumeHover } from './hover-storage';
 import { code, K8S_DOCS, link } from './hover-text';
 import { probePortAt } from './navigation';
 import { podTargetAt, toLspRange, type PodTarget } from './pod-target';
@@ -29,6 +29,26 @@ function fieldOf(path: readonly (string | number)[]): string | undefined {
   return undefined;
 }
 
+/** Mount fields the mount hover speaks about; others (mountPropagation...) get their schema text. */
+const MOUNT_FIELDS = new Set(['name', 'mountPath', 'devicePath', 'readOnly', 'subPath', 'subPathExpr']);
+
+/** Fields inside a volume source that the volume hover explains. */
+const SOURCE_FIELDS = new Set(['medium', 'sizeLimit', 'name', 'secretName', 'claimName', 'path', 'type']);
+
+/**
+ * The volume hover is for the volume itself (its name, its source key and the fields that say what
+ * it is); deeper fields such as `defaultMode` or a claim's `storageClassName` get their schema text.
+ */
+function explainsVolume(t: PodTarget): boolean {
+  if (t.specPath?.[0] === 'volumes') {
+    const depth = t.specPath.length;
+    return depth <= 3 || (depth === 4 && SOURCE_FIELDS.has(String(t.specPath[3])));
+  }
+  // a claim template: ['spec', 'volumeClaimTemplates', i, 'metadata' | 'spec', 'name'?]
+  const rest = t.objectPath.slice(3);
+  return rest.length <= 1 || (rest[0] === 'metadata' && rest[1] === 'name' && rest.length === 2);
+}
+
 function topicHover(t: PodTarget): string | undefined {
   const { pod, container, port, mount, volume, specPath } = t;
   if (container && port) {
@@ -36,11 +56,11 @@ function topicHover(t: PodTarget): string | undefined {
     const focus: PortFocus = field === 'containerPort' || field === 'hostPort' || field === 'name' ? field : 'other';
     return portHover(pod, container, port, focus);
   }
-  if (container && mount) {
+  if (container && mount && MOUNT_FIELDS.has(String(specPath?.[4]))) {
     const declared = pod.volumes.find((v) => v.name !== undefined && v.name.value === mount.name?.value);
-    return volumeHover(pod, declared, { container, mount });
+    return mountHover(pod, declared, { container, mount });
   }
-  if (volume) return volumeHover(pod, volume);
+  if (volume && explainsVolume(t)) return volumeHover(pod, volume);
   if (specPath) {
     const [first, , field] = specPath;
     if (specPath.length === 1 && POD_WIDE_FIELDS.includes(first as PodWideField)) {
