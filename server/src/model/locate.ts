@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, type Node } from 'yaml';
 import { nodeRange } from './yaml-nodes';
 import type { Range } from './types';
 
@@ -30,7 +30,7 @@ export function locate(root: Node | null | undefined, offset: number): Cursor | 
       let next: Node | undefined;
       for (const item of node.items) {
         if (!isPair(item) || !isScalar(item.key)) continue;
-        const value = (item.value ?? null) as Node | null;
+        const value = isNode(item.value) ? item.value : null;
         const keyRange = nodeRange(item.key);
         if (within(keyRange, offset) && item.key.range) {
           return { path: [...path, keyText(item.key.value)], on: 'key', range: keyRange, node: value };
@@ -43,10 +43,7 @@ export function locate(root: Node | null | undefined, offset: number): Cursor | 
       }
       node = next;
     } else if (isSeq(node)) {
-      const index: number = node.items.findIndex(
-        (item) =>
-          item !== null && typeof item === 'object' && 'range' in item && within(nodeRange(item as Node), offset),
-      );
+      const index = node.items.findIndex((item) => isNode(item) && within(nodeRange(item), offset));
       if (index < 0) return undefined;
       path.push(index);
       node = node.items[index] as Node;

@@ -1,5 +1,6 @@
 // What the cursor is on, in terms of the pod model: shared by hover and navigation.
 import type { Range as LspRange } from 'vscode-languageserver';
+import { isNode } from 'yaml';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { locate, type Cursor } from '../model/locate';
 import type {
@@ -88,9 +89,9 @@ function addContainerParts(target: PodTarget, specPath: (string | number)[]): vo
   target.container = container;
   if (typeof item !== 'number' || typeof field !== 'string') return;
   // the model keeps ports and mounts without their list index: match them by where they start
-  const itemNode = container.node.getIn([field, item], true);
-  if (!itemNode || typeof itemNode !== 'object' || !('range' in itemNode)) return;
-  const start = nodeRange(itemNode as Parameters<typeof nodeRange>[0]).start;
+  const itemNode: unknown = container.node.getIn([field, item], true);
+  if (!isNode(itemNode)) return;
+  const start = nodeRange(itemNode).start;
   if (field === 'ports') {
     const port = container.ports.find((p) => p.range.start === start);
     if (port) target.port = port;
