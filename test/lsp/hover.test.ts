@@ -277,6 +277,21 @@ describe('hover over stdio', function () {
       assert.doesNotMatch(md!, /`app`/);
     });
 
+    it('a label: the description of the map it belongs to', async () => {
+      const md = await hoverAt(client, cursorFixture('hover', 'label-entry.yaml'));
+      includesAll(md, ['**team** · `string` · entry of `labels`', 'Map of string keys and values']);
+    });
+
+    it('names typed in the document cannot inject Markdown', async () => {
+      const md = await hoverAt(client, cursorFixture('hover', 'odd-names.yaml'));
+      includesAll(md, [
+        '**Port 9090/\\*UDP\\***',
+        'container `[click](http://evil)`',
+        "| `a'b*c*` | container | 8080/TCP |",
+      ]);
+      assert.doesNotMatch(md!, /(^|[^`])\[click\]\(http/);
+    });
+
     it('half-typed YAML answers without an error', async () => {
       const f = cursorFixture('hover', 'half-typed.yaml');
       const md = await hoverAt(client, f);

@@ -2,14 +2,26 @@
 import { injectionRequests } from '../model/sidecars';
 import type { ContainerModel, PodModel, PortModel } from '../model/types';
 import { getBoolean, getString } from '../model/yaml-nodes';
-import { cell, code, K8S_DOCS, link, nameOf, names, podContainers, roleOf, runTogether, table } from './hover-text';
+import {
+  cell,
+  code,
+  K8S_DOCS,
+  link,
+  nameOf,
+  names,
+  plain,
+  podContainers,
+  roleOf,
+  runTogether,
+  table,
+} from './hover-text';
 
 const POD_NETWORKING = link('Pod networking', `${K8S_DOCS}/concepts/workloads/pods/#pod-networking`);
 
 export type PortFocus = 'containerPort' | 'hostPort' | 'name' | 'other';
 
 function portText(port: PortModel): string {
-  return `${port.containerPort?.value ?? '?'}/${port.protocol}`;
+  return `${port.containerPort?.value ?? '?'}/${plain(port.protocol)}`;
 }
 
 /** The pod's whole port map, the hovered port first among facts: owner, localhost, node, conflicts. */
@@ -53,7 +65,7 @@ function hostPortFact(pod: PodModel, port: PortModel, hostNetwork: boolean): str
   const same = port.containerPort && port.hostPort.value === port.containerPort.value;
   const mismatch =
     hostNetwork && port.containerPort && !same ? ' With `hostNetwork: true` it must equal `containerPort`.' : '';
-  return `\`hostPort: ${port.hostPort.value}\`: the node's port ${port.hostPort.value}/${port.protocol} forwards to this container, so the scheduler places at most one such pod on each node; the whole pod (containers ${everyone}) is tied to that node port.${mismatch}`;
+  return `\`hostPort: ${port.hostPort.value}\`: the node's port ${port.hostPort.value}/${plain(port.protocol)} forwards to this container, so the scheduler places at most one such pod on each node; the whole pod (containers ${everyone}) is tied to that node port.${mismatch}`;
 }
 
 function conflicts(pod: PodModel, owner: ContainerModel, port: PortModel): string[] {
@@ -67,7 +79,9 @@ function conflicts(pod: PodModel, owner: ContainerModel, port: PortModel): strin
           `**Conflict:** ${code(nameOf(other))} declares ${portText(p)} too and runs at the same time; only one of them can bind it.`,
         );
       } else if (port.hostPort && p.hostPort?.value === port.hostPort.value) {
-        out.push(`**Conflict:** ${code(nameOf(other))} asks for hostPort ${p.hostPort.value}/${p.protocol} too.`);
+        out.push(
+          `**Conflict:** ${code(nameOf(other))} asks for hostPort ${p.hostPort.value}/${plain(p.protocol)} too.`,
+        );
       }
     }
   }
@@ -150,7 +164,7 @@ export function podFieldHover(pod: PodModel, field: PodWideField): string {
       const value = getString(pod.spec, 'dnsPolicy')?.value;
       const effective = value ?? 'ClusterFirst';
       return [
-        `**dnsPolicy: ${effective}**${value === undefined ? ' (the default)' : ''} writes the \`/etc/resolv.conf\` of ${everyone}.`,
+        `**dnsPolicy: ${plain(effective)}**${value === undefined ? ' (the default)' : ''} writes the \`/etc/resolv.conf\` of ${everyone}.`,
         DNS_POLICIES[effective] ??
           'Not a policy the kubelet knows: expected ClusterFirst, ClusterFirstWithHostNet, Default or None.',
         link("Pod's DNS policy", `${K8S_DOCS}/concepts/services-networking/dns-pod-service/#pod-s-dns-policy`),

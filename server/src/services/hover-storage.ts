@@ -3,7 +3,7 @@ import { isScalar, type YAMLMap } from 'yaml';
 import type { ContainerModel, MountModel, PodModel, VolumeModel } from '../model/types';
 import { getMap, getSeq, getString, mapItems, nodeRange } from '../model/yaml-nodes';
 import { describeField } from '../schema/validate';
-import { cell, code, K8S_DOCS, link, nameOf, roleOf, table } from './hover-text';
+import { cell, code, K8S_DOCS, link, nameOf, plain, roleOf, table } from './hover-text';
 
 const VOLUMES = `${K8S_DOCS}/concepts/storage/volumes/`;
 
@@ -116,7 +116,7 @@ function explain(pod: PodModel, volume: VolumeModel): Explained {
           ? '`medium: Memory`: a tmpfs in RAM. Fast, but what is written counts against the memory limit of the writing container, and it is gone on a node reboot.'
           : "Stored on the node's disk (ephemeral storage).",
       ];
-      if (size) lines.push(`\`sizeLimit: ${size}\`: if it grows past that, the kubelet evicts the pod.`);
+      if (size) lines.push(`${code(`sizeLimit: ${size}`)}: if it grows past that, the kubelet evicts the pod.`);
       return { title: 'emptyDir', text: lines.join(' '), docs: docs('emptydir', 'Volumes: emptyDir') };
     }
     case 'hostPath': {
@@ -126,7 +126,7 @@ function explain(pod: PodModel, volume: VolumeModel): Explained {
         title: 'hostPath',
         text:
           `${path ? `The node's own ${code(path)}` : "A path of the node's own filesystem"}: data stays on whichever node runs the pod, and a writable hostPath exposes the node to the pod (a security risk; Pod Security \`baseline\` forbids it).` +
-          (type ? ` \`type: ${type}\` is checked before the pod starts.` : ''),
+          (type ? ` ${code(`type: ${type}`)} is checked before the pod starts.` : ''),
         docs: docs('hostpath', 'Volumes: hostPath'),
       };
     }
@@ -189,7 +189,7 @@ function explain(pod: PodModel, volume: VolumeModel): Explained {
         .filter((m) => m !== '');
       const set = pod.name?.value ?? '<statefulset>';
       const claim = volume.name?.value ?? '<template>';
-      const asks = [storage ? `${storage} of storage` : '', modes.length > 0 ? modes.join(', ') : '']
+      const asks = [storage ? `${plain(storage)} of storage` : '', modes.length > 0 ? plain(modes.join(', ')) : '']
         .filter((s) => s !== '')
         .join(', ');
       return {
@@ -204,9 +204,10 @@ function explain(pod: PodModel, volume: VolumeModel): Explained {
     default: {
       const description = describeField('Pod', ['spec', 'volumes', 0, source])?.description;
       return {
-        title: source,
-        text: description ? firstSentence(description) : `A \`${source}\` volume.`,
-        docs: docs(source.toLowerCase(), `Volumes: ${source}`),
+        title: plain(source),
+        text: description ? firstSentence(description) : `A ${code(source)} volume.`,
+        // a key the schema knows is a volume type with a section of that name; anything else is a typo
+        docs: description ? docs(source.toLowerCase(), `Volumes: ${source}`) : link('Volumes', VOLUMES),
       };
     }
   }

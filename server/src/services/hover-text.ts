@@ -1,20 +1,29 @@
-// Markdown building blocks for hovers. Everything taken from the document goes through code() or
-// cell(), so a name a user typed can neither inject markup nor break a table.
+// Markdown building blocks for hovers. Everything taken from the document goes through code(),
+// cell() or plain(), so a name a user typed can neither inject markup nor break a table.
 import { knownSidecar } from '../model/sidecars';
 import type { ContainerModel, ContainerRole, PodModel } from '../model/types';
 
 const MAX_TEXT = 80;
 
+/** User text on one line of bounded length. */
+function oneLine(text: string): string {
+  const line = text.replace(/[\r\n]+/g, ' ');
+  return line.length > MAX_TEXT ? `${line.slice(0, MAX_TEXT - 1)}…` : line;
+}
+
 /** Inline code of user text: one line, no backticks, bounded length. */
 export function code(text: string): string {
-  let t = text.replace(/[\r\n]+/g, ' ').replace(/`/g, "'");
-  if (t.length > MAX_TEXT) t = `${t.slice(0, MAX_TEXT - 1)}…`;
-  return `\`${t}\``;
+  return `\`${oneLine(text).replace(/`/g, "'")}\``;
 }
 
 /** Inline code inside a table cell: GFM splits cells at `|` even inside code spans unless escaped. */
 export function cell(text: string): string {
   return code(text).replace(/\|/g, '\\|');
+}
+
+/** User text shown as text (a map key in a heading): Markdown's special characters escaped. */
+export function plain(text: string): string {
+  return oneLine(text).replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, (c) => `\\${c}`);
 }
 
 export function table(head: readonly string[], rows: readonly (readonly string[])[]): string {

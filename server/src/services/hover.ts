@@ -8,7 +8,7 @@ import { lifecycleHover } from './hover-lifecycle';
 import { injectorFor, injectorHover } from './hover-injector';
 import { podFieldHover, portHover, POD_WIDE_FIELDS, type PodWideField, type PortFocus } from './hover-network';
 import { mountHover, volumeHover } from './hover-storage';
-import { code, K8S_DOCS, link } from './hover-text';
+import { code, K8S_DOCS, link, plain } from './hover-text';
 import { probePortAt } from './navigation';
 import { podTargetAt, toLspRange, type PodTarget } from './pod-target';
 
@@ -102,11 +102,18 @@ function schemaHover(t: PodTarget): string | undefined {
   const field = describeField(t.pod.kind, t.objectPath);
   if (!field) return undefined;
   const name = fieldOf(t.objectPath) ?? t.pod.kind;
-  const head = [`**${name}**`, field.type ? code(field.type) : '', field.required ? 'required' : '']
-    .filter((s) => s !== '')
-    .join(' · ');
-  const parts = [head];
-  if (field.description) parts.push(shorten(field.description));
+  const head = [`**${plain(name)}**`, field.type ? code(field.type) : '', field.required ? 'required' : ''];
+  let description = field.description;
+  // an entry of a free-form map (a label, an annotation, a nodeSelector term) has no text of its
+  // own: the map's description says what its entries are
+  const mapPath = t.objectPath.slice(0, -1);
+  const map = description === undefined && mapPath.length > 0 ? describeField(t.pod.kind, mapPath) : undefined;
+  if (map?.type?.startsWith('map[')) {
+    head.push(`entry of ${code(String(mapPath[mapPath.length - 1]))}`);
+    description = map.description;
+  }
+  const parts = [head.filter((s) => s !== '').join(' · ')];
+  if (description) parts.push(shorten(description));
   if (field.enum) {
     const shown = field.enum.slice(0, MAX_ENUM).map((v) => (v === '' ? '""' : code(v)));
     parts.push(`Allowed: ${shown.join(', ')}${field.enum.length > MAX_ENUM ? ', …' : ''}`);
