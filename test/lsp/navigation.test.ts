@@ -103,6 +103,13 @@ describe('navigation over stdio', function () {
     );
   });
 
+  it('refuses a name another volume of the pod already has', async () => {
+    const f = cursorFixture('navigation', 'rename-volume.yaml');
+    await assert.rejects(request('textDocument/rename', f, { newName: 'config' }), (e: ResponseError<unknown>) =>
+      /already has a volume named "config"/.test(e.message),
+    );
+  });
+
   it('refuses to rename anything but a volume, saying what can be renamed', async () => {
     const f = cursorFixture('navigation', 'rename-refused.yaml');
     await assert.rejects(request('textDocument/prepareRename', f), (e: ResponseError<unknown>) =>

@@ -127,6 +127,10 @@ export function rename(
   if (!t || !volume) return { ok: false, message: NOT_A_VOLUME };
   const invalid = validVolumeName(newName);
   if (invalid) return { ok: false, message: invalid };
+  if (newName !== volume.name && volumeDefinitions(t.pod, newName).length > 0) {
+    // two volumes of one name are rejected by the API server, and the mounts could not tell them apart
+    return { ok: false, message: `This pod already has a volume named "${newName}".` };
+  }
   const text = t.placed.model.text;
   const edits: TextEdit[] = namesOf(t.pod, volume.name, true).map((r) => {
     // keep the quotes a name was written with
