@@ -259,6 +259,16 @@ describe('hover over stdio', function () {
       ]);
     });
 
+    it('on a Dapr annotation: its app port and shutdown time checked against the pod', async () => {
+      const md = await hoverAt(client, cursorFixture('hover', 'injector-dapr.yaml'));
+      includesAll(md, [
+        '**Dapr** sidecar injection (`dapr.io/app-port`)',
+        '`daprd` (container)',
+        '**`dapr.io/app-port: 8081` matches no declared containerPort**',
+        "(60) exceeds the pod's grace budget of 30 s",
+      ]);
+    });
+
     it("on a workload's own metadata: ignored by the injector", async () => {
       const md = await hoverAt(client, cursorFixture('hover', 'injector-workload-metadata.yaml'));
       includesAll(md, ['**Dapr** sidecar injection', '**Ignored here:**', "Deployment's own", 'does not switch it on']);

@@ -1,7 +1,8 @@
 // Hovers on the labels and annotations that ask an admission webhook to inject sidecars.
-import { injectionRequests, INJECTORS, type Injector, type InjectorId } from '../model/sidecars';
+import { injectionRequests, INJECTORS, metaEntries, type Injector, type InjectorId } from '../model/sidecars';
 import type { PodModel } from '../model/types';
-import { code, link, nameOf } from './hover-text';
+import { graceSeconds } from './hover-lifecycle';
+import { code, link, nameOf, ROLE_LABEL } from './hover-text';
 
 /** What an injector adds besides ports, from ../shared/specs/sidecars.md. */
 const ALSO_RESERVED: Partial<Record<InjectorId, { text: string; mountPath?: string }>> = {
@@ -26,10 +27,7 @@ export function injectorHover(pod: PodModel, key: string, injector: Injector, on
   }
   const request = injectionRequests(pod).find((r) => r.injector.id === injector.id);
   if (request) {
-    const ghosts = request.ghosts.map(
-      (g) =>
-        `${code(g.name)} (${g.role === 'sidecar' ? 'native sidecar' : g.role === 'init' ? 'init container' : 'container'})`,
-    );
+    const ghosts = request.ghosts.map((g) => `${code(g.name)} (${ROLE_LABEL[g.role]})`);
     parts.push(
       `This pod asks for it (${code(`${request.trigger.key}: ${request.trigger.value}`)}). Added at admission, not visible in this file: ${ghosts.join(', ')}.`,
     );
@@ -59,6 +57,34 @@ export function injectorHover(pod: PodModel, key: string, injector: Injector, on
     }
   }
   if (clashes.length > 0) parts.push(`**Conflict:** ${clashes.join('; ')}.`);
+  if (injector.id === 'dapr') parts.push(...daprFacts(pod));
   parts.push(link(`${injector.title} docs`, injector.docs));
   return parts.join('\n\n');
+}
+
+/** Dapr's own settings that must agree with the pod (../shared/specs/sidecars.md). */
+function daprFacts(pod: PodModel): string[] {
+  const annotations = metaEntries(pod.podMetadata, 'annotations');
+  const value = (key: string): string | undefined => annotations.find((e) => e.key === key)?.value;
+  const out: string[] = [];
+  const appPort = value('dapr.io/app-port');
+  if (appPort !== undefined) {
+    const port = Number(appPort);
+    const owners = pod.containers.filter(
+      (c) => c.role !== 'init' && c.ports.some((p) => p.containerPort?.value === port),
+    );
+    out.push(
+      owners.length > 0
+        ? `${code(`dapr.io/app-port: ${appPort}`)} is the port of ${owners.map((c) => code(nameOf(c))).join(', ')}: daprd calls the app there.`
+        : `**${code(`dapr.io/app-port: ${appPort}`)} matches no declared containerPort** of this pod: daprd calls the app on that port.`,
+    );
+  }
+  const shutdown = Number(value('dapr.io/graceful-shutdown-seconds'));
+  const grace = graceSeconds(pod).seconds;
+  if (Number.isFinite(shutdown) && shutdown > grace) {
+    out.push(
+      `**Conflict:** \`dapr.io/graceful-shutdown-seconds\` (${shutdown}) exceeds the pod's grace budget of ${grace} s: daprd is killed before it finishes.`,
+    );
+  }
+  return out;
 }

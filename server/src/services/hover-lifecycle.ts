@@ -2,7 +2,7 @@
 import { injectionRequests, knownSidecar } from '../model/sidecars';
 import type { ContainerModel, PodModel } from '../model/types';
 import { getInteger, getPair } from '../model/yaml-nodes';
-import { code, K8S_DOCS, link, nameOf, names } from './hover-text';
+import { code, K8S_DOCS, link, nameOf, names, ROLE_LABEL } from './hover-text';
 
 export type LifecycleFocus = 'initContainers' | 'restartPolicy' | 'startupProbe' | 'terminationGracePeriodSeconds';
 
@@ -61,7 +61,8 @@ function lead(pod: PodModel, focus: LifecycleFocus, container: ContainerModel | 
   }
 }
 
-function graceSeconds(pod: PodModel): { seconds: number; set: boolean } {
+/** The pod's termination grace period, and whether the file sets it. */
+export function graceSeconds(pod: PodModel): { seconds: number; set: boolean } {
   const set = getInteger(pod.spec, 'terminationGracePeriodSeconds');
   return set ? { seconds: set.value, set: true } : { seconds: DEFAULT_GRACE_SECONDS, set: false };
 }
@@ -84,10 +85,7 @@ function startOrder(pod: PodModel): string {
   const lines = ['Start order:', ...steps.map((s, i) => `${i + 1}. ${s}`)];
   if (steps.length === 0) lines.push('no containers yet');
   const injected = injectionRequests(pod).flatMap((r) =>
-    r.ghosts.map(
-      (g) =>
-        `${code(g.name)} (${g.role === 'sidecar' ? 'native sidecar' : g.role === 'init' ? 'init container' : 'container'}, ${r.injector.title})`,
-    ),
+    r.ghosts.map((g) => `${code(g.name)} (${ROLE_LABEL[g.role]}, ${r.injector.title})`),
   );
   if (injected.length > 0) lines.push('', `Injected at admission, not in this file: ${injected.join(', ')}.`);
   return lines.join('\n');
