@@ -52,11 +52,8 @@ export function podTargetAt(file: FileModel, offset: number): PodTarget | undefi
   if (!placed || placed.model.pods.length === 0) return undefined;
   const cursor = locate(placed.model.yaml.contents, offset - placed.offset);
   if (!cursor) return undefined;
-  // the longest object path wins: a List's item rather than the List
-  let pod: PodModel | undefined;
-  for (const p of placed.model.pods) {
-    if (startsWith(cursor.path, p.objectPath) && (!pod || p.objectPath.length > pod.objectPath.length)) pod = p;
-  }
+  // a document holds one pod, or a List holds several side by side: at most one contains the cursor
+  const pod = placed.model.pods.find((p) => startsWith(cursor.path, p.objectPath));
   if (!pod) return undefined;
   const target: PodTarget = { placed, pod, cursor, objectPath: cursor.path.slice(pod.objectPath.length) };
   if (startsWith(cursor.path, pod.specPath)) {
