@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { STATS_METHOD, type ServerStats } from '../../server/src/lsp/stats';
 import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { cursorFixture, type CursorFixture } from '../support/cursor';
 import { LspClient } from '../support/lsp-client';
@@ -314,7 +315,7 @@ describe('hover over stdio', function () {
       assert.equal(await hoverAt(client, cursorFixture('hover', 'not-kubernetes.yaml')), null);
     });
 
-    it('answers in well under 20 ms on a 10,000-line file', async () => {
+    it('answers on a 10,000-line file from the documents already parsed', async () => {
       const f = cursorFixture('hover', 'volume-shared-emptydir.yaml');
       const other = f.text.replace('name: web', 'name: web-N');
       const copies = Math.ceil(10_000 / other.split('\n').length);
@@ -327,19 +328,17 @@ describe('hover over stdio', function () {
         line: big.split('\n').length - f.text.split('\n').length + f.position.line,
         character: f.position.character,
       };
-      const times: number[] = [];
-      for (let i = 0; i < 20; i++) {
-        const start = performance.now();
+      // speed is the benchmark's business (npm run bench); here: a hover parses nothing again
+      const before = await client.connection.sendRequest<ServerStats>(STATS_METHOD);
+      for (let i = 0; i < 5; i++) {
         const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', {
           textDocument: { uri },
           position,
         });
-        times.push(performance.now() - start);
         assert.match((hover?.contents as MarkupContent).value, /\*\*Volume `logs`\*\*/);
       }
-      times.sort((a, b) => a - b);
-      const median = times[times.length >> 1]!;
-      assert.ok(median < 20, `median ${median.toFixed(1)} ms`);
+      const after = await client.connection.sendRequest<ServerStats>(STATS_METHOD);
+      assert.equal(after.parseCount, before.parseCount, 'no document parsed again');
     });
   });
 });
