@@ -9,9 +9,11 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticsHandler } from './lsp/diagnostics-handler';
+import { DiagramHandler } from './lsp/diagram-handler';
 import { SettingsStore } from './lsp/settings-store';
 import { ModelCache } from './model/file-model';
 import { Linter } from './services/lint';
+import { DIAGRAM_REQUEST } from '../../shared/src/protocol';
 
 // createConnection reads the transport from argv: --stdio, --node-ipc, --socket=N or --pipe=NAME.
 const connection = createConnection(ProposedFeatures.all);
@@ -23,6 +25,7 @@ let canPullConfiguration = false;
 let canRegisterConfiguration = false;
 const settings = new SettingsStore(connection, () => canPullConfiguration);
 const diagnostics = new DiagnosticsHandler(connection, documents, models, linter, settings);
+const diagram = new DiagramHandler(documents, models, linter, settings);
 
 connection.onInitialize((params): InitializeResult => {
   const workspace = params.capabilities.workspace;
@@ -31,6 +34,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'sidecar-pods-language-server', version: '0.1.0' },
   };
@@ -46,6 +50,9 @@ connection.onDidChangeConfiguration((change) => {
   settings.changed(change.settings);
   diagnostics.scheduleAll();
 });
+
+connection.onRequest(DIAGRAM_REQUEST, (params: unknown) => diagram.diagram(params));
+connection.onCodeLens((params) => diagram.codeLenses(params));
 
 documents.onDidOpen((e) => diagnostics.schedule(e.document.uri));
 documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));

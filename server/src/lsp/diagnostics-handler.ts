@@ -68,6 +68,6 @@ export class DiagnosticsHandler {
  * Editors other than VS Code may open every file with this server attached; only YAML is ours
  * (languageId `yaml`, or a dialect such as `yaml.docker-compose`, or a .yaml/.yml file).
  */
-function isYaml(doc: TextDocument): boolean {
+export function isYaml(doc: TextDocument): boolean {
   return /^yaml\b/i.test(doc.languageId) || /\.ya?ml$/i.test(doc.uri);
 }
