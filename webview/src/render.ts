@@ -30,6 +30,8 @@ export type SvgNode = SvgElement | string;
 
 const M = 16; // outer margin
 const CHAR = 7.3; // advance of a 12px monospace character (0.6em, rounded up so text never overflows)
+const NAME_CHAR = 8; // 13px bold
+const TITLE_CHAR = 8.6; // 14px bold
 const BOX_W = 340; // container box
 const PAD = 10; // inner padding of boxes
 const HEADER_H = 42; // container name + image
@@ -45,11 +47,11 @@ const CHIP_H = 20;
 const CHIP_GAP = 6;
 
 const LANE_LABEL: Record<LaneKind, string> = {
-  init: 'INIT CONTAINERS · run one after another, each to completion',
-  sidecar: 'NATIVE SIDECARS · start in order, run for the life of the pod',
-  regular: 'CONTAINERS · start together after the init phase',
+  init: 'INIT · one after another, each to the end',
+  sidecar: 'NATIVE SIDECARS · run for the whole pod life',
+  regular: 'CONTAINERS · start after the init phase',
   injected: 'INJECTED AT ADMISSION · not in this file',
-  ephemeral: 'EPHEMERAL CONTAINERS · added for debugging',
+  ephemeral: 'EPHEMERAL · added for debugging',
 };
 
 const SEVERITY_MARK: Record<DiagramSeverity, string> = { error: '×', warning: '!', info: 'i' };
@@ -62,8 +64,8 @@ export interface RenderOptions {
 }
 
 /** Text that fits `width` pixels, cut with an ellipsis (the full text goes into a tooltip). */
-function fit(text: string, width: number): string {
-  const max = Math.max(1, Math.floor(width / CHAR));
+function fit(text: string, width: number, char = CHAR): string {
+  const max = Math.max(1, Math.floor(width / char));
   const chars = Array.from(text);
   return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…';
 }
@@ -188,7 +190,7 @@ function renderContainer(c: DiagramContainer, x: number, y: number, selectedId: 
       ].filter(Boolean),
     ),
     el('rect', { x, y, width: BOX_W, height: h, rx: 6, class: 'sp-box' }),
-    text(x + PAD, y + 18, fit(c.name, nameW), 'sp-name'),
+    text(x + PAD, y + 18, fit(c.name, nameW, NAME_CHAR), 'sp-name'),
     text(
       x + PAD,
       y + 34,
@@ -284,13 +286,13 @@ function renderVolume(
   mounts: number,
   selectedId: string | undefined,
 ): SvgElement {
-  const source = v.missing ? 'not declared in volumes' : (v.source ?? 'no source');
+  const source = v.missing ? 'not declared' : (v.source ?? 'no source');
   const sub = `${source} · ${mounts} mount${mounts === 1 ? '' : 's'}`;
   const nameW = VOL_W - 2 * PAD - (v.severity ? 20 : 0);
   const children: SvgNode[] = [
     title([`volume ${v.name}: ${source}`, ...findingLines(v.findings)]),
     el('rect', { x, y, width: VOL_W, height: h, rx: 6, class: 'sp-box' }),
-    text(x + PAD, y + 19, fit(v.name, nameW), 'sp-name'),
+    text(x + PAD, y + 19, fit(v.name, nameW, NAME_CHAR), 'sp-name'),
     text(x + PAD, y + 35, fit(sub, VOL_W - 2 * PAD), 'sp-muted'),
   ];
   if (v.severity) children.push(badge(x + VOL_W - PAD - 6, y + 14, v.severity));
@@ -309,12 +311,17 @@ function layoutPod(pod: DiagramPod, selectedId: string | undefined): PodLayout {
   let y = M;
 
   // title and the findings about the pod as a whole
-  const counts = `${pod.containers.length} container${pod.containers.length === 1 ? '' : 's'}, ${pod.volumes.length} volume${pod.volumes.length === 1 ? '' : 's'}`;
+  const own = pod.containers.filter((c) => !c.injectedBy).length;
+  const injected = pod.containers.length - own;
+  const declared = pod.volumes.filter((v) => !v.missing).length;
+  const counts =
+    `${own} container${own === 1 ? '' : 's'}${injected ? ` (+${injected} injected)` : ''}, ` +
+    `${declared} volume${declared === 1 ? '' : 's'}`;
   const heading = `${pod.kind} ${pod.name ?? '(unnamed)'} · ${counts}`;
   nodes.push(
     el('g', { class: nodeClass(pod, selectedId, 'sp-pod'), 'data-node': pod.id }, [
       title([heading, ...findingLines(pod.findings)]),
-      text(M, y + 14, fit(heading, inner), 'sp-title'),
+      text(M, y + 14, fit(heading, inner, TITLE_CHAR), 'sp-title'),
     ]),
   );
   y += 24;
@@ -336,7 +343,8 @@ function layoutPod(pod: DiagramPod, selectedId: string | undefined): PodLayout {
   for (const lane of LANE_ORDER) {
     const members = pod.containers.filter((c) => c.lane === lane);
     if (members.length === 0) continue;
-    nodes.push(text(M, y + 15, fit(LANE_LABEL[lane], inner), 'sp-lane-label'));
+    // within the container column: the gutter beside it belongs to the wires
+    nodes.push(text(M, y + 15, fit(LANE_LABEL[lane], BOX_W), 'sp-lane-label'));
     y += LANE_LABEL_H;
     members.forEach((c, i) => {
       if (i > 0 && lane === 'init') {
