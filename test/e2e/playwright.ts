@@ -12,6 +12,7 @@ export interface Locator {
   allInnerTexts(): Promise<string[]>;
   count(): Promise<number>;
   locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
+  getAttribute(name: string): Promise<string | null>;
 }
 
 export interface Page {
@@ -25,6 +26,15 @@ export interface Page {
   on(event: 'console', listener: (message: { text(): string }) => void): void;
   on(event: 'pageerror', listener: (error: Error) => void): void;
   waitForTimeout(ms: number): Promise<void>;
+  /** Runs in the page; a string is an expression (the tests are compiled without DOM types). */
+  evaluate<R = unknown>(expression: string): Promise<R>;
+  addInitScript(script: { content: string }): Promise<void>;
+  frameLocator(selector: string): FrameLocator;
+}
+
+export interface FrameLocator {
+  frameLocator(selector: string): FrameLocator;
+  locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
 }
 
 interface BrowserContext {

@@ -107,6 +107,8 @@ export function diagramCss(p: Palette): string {
 .sp-anchor { fill: ${p.wire}; }
 .sp-chip > rect { fill: ${p.chipFill}; }
 .sp-diagram .sp-chip > text { fill: ${p.chipText}; }
+.sp-chip.sp-ghost > rect { fill: none; stroke: ${p.chipFill}; stroke-width: 1.5; stroke-dasharray: 4 3; }
+.sp-diagram .sp-chip.sp-ghost > text { fill: ${p.foreground}; }
 .sp-chip.sp-clash > rect { fill: ${p.clashFill}; stroke: ${p.error}; stroke-width: 1.5; }
 .sp-diagram .sp-clash > text, .sp-diagram text.sp-clash { fill: ${p.error}; font-weight: bold; }
 .sp-row-bg { fill: transparent; }

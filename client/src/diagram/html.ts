@@ -1,69 +1,18 @@
-// The diagram webview's page: a fixed skeleton, a stylesheet and a script, nothing from the
-// document. Model data arrives by postMessage and is drawn with DOM APIs (webview/src/main.ts).
+// The diagram webview's HTML for VS Code: the page of webview/src/page.ts with a fresh nonce and
+// the bundle's webview URI.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { diagramCss, VSCODE } from '../../../webview/src/theme';
+import { diagramPageHtml } from '../../../webview/src/page';
 
 /** Where the webview bundle lives; also the only folder the webview may load from. */
 export function bundleDir(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
 }
 
-const PAGE_CSS = `
-html, body { margin: 0; padding: 0; height: 100%; }
-body { display: flex; flex-direction: column; color: var(--vscode-foreground); background: var(--vscode-editor-background);
-  font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
-#toolbar { display: flex; gap: 6px; align-items: center; padding: 6px 10px; border-bottom: 1px solid var(--vscode-panel-border, transparent); flex-wrap: wrap; }
-#toolbar button { color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground);
-  border: 1px solid var(--vscode-button-border, transparent); padding: 2px 8px; cursor: pointer; border-radius: 2px; }
-#toolbar button:hover { background: var(--vscode-button-secondaryHoverBackground); }
-#toolbar button:focus-visible, #pod:focus-visible { outline: 1px solid var(--vscode-focusBorder); }
-#pod { color: var(--vscode-dropdown-foreground); background: var(--vscode-dropdown-background);
-  border: 1px solid var(--vscode-dropdown-border, transparent); padding: 2px 4px; max-width: 50vw; }
-#pod[hidden] { display: none; }
-#file { color: var(--vscode-descriptionForeground); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-#zoom-level { min-width: 3.5em; text-align: center; color: var(--vscode-descriptionForeground); }
-.spacer { flex: 1; }
-#message { padding: 12px; color: var(--vscode-descriptionForeground); }
-#message:empty { display: none; }
-#canvas { flex: 1; overflow: auto; }
-#canvas svg { display: block; }
-`;
-
 export function diagramHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  // a fresh nonce per page: only our script and our stylesheet run
-  const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(bundleDir(extensionUri), 'diagram.js'));
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-    `img-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Pod diagram</title>
-<style nonce="${nonce}">${PAGE_CSS}${diagramCss(VSCODE)}</style>
-</head>
-<body>
-<div id="toolbar" role="toolbar" aria-label="Pod diagram">
-  <select id="pod" aria-label="Pod" hidden></select>
-  <span id="file"></span>
-  <span class="spacer"></span>
-  <button id="zoom-out" title="Zoom out" aria-label="Zoom out">−</button>
-  <span id="zoom-level" aria-live="polite">100%</span>
-  <button id="zoom-in" title="Zoom in" aria-label="Zoom in">+</button>
-  <button id="zoom-reset" title="Actual size">1:1</button>
-  <button id="export" title="Save the diagram as an SVG file">Export SVG</button>
-</div>
-<div id="message" role="status"></div>
-<div id="canvas"></div>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+  return diagramPageHtml({
+    nonce: randomBytes(16).toString('base64'),
+    cspSource: webview.cspSource,
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(bundleDir(extensionUri), 'diagram.js')).toString(),
+  });
 }
