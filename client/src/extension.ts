@@ -48,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): SidecarPodsTestApi {
     serverPid: () => controller.serverPid,
     restarts: () => controller.restarts,
     crashNotices: () => controller.crashNotices,
+    diagramModel: () => diagram.current?.currentModel,
   };
 }
 

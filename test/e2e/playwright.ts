@@ -7,6 +7,7 @@ import * as path from 'node:path';
 export interface Locator {
   waitFor(options?: { timeout?: number; state?: 'attached' | 'detached' | 'visible' | 'hidden' }): Promise<void>;
   click(options?: { timeout?: number }): Promise<void>;
+  fill(value: string): Promise<void>;
   first(): Locator;
   innerText(options?: { timeout?: number }): Promise<string>;
   allInnerTexts(): Promise<string[]>;
