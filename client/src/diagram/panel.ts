@@ -211,12 +211,17 @@ export class DiagramPanel {
     if (this.podId && !result.pods.some((p) => p.id === this.podId)) this.podId = undefined;
     this.post({ type: 'model', model: result, fileName: name, ...(this.podId ? { podId: this.podId } : {}) });
     const editor = vscode.window.visibleTextEditors.find((e) => this.isCurrent(e.document.uri));
-    if (editor) this.highlight(editor.selection.active);
+    if (editor) this.highlight(editor.selection.active, false);
   }
 
-  private highlight(position: vscode.Position | undefined): void {
+  /**
+   * Marks the node under the cursor. When the cursor moved (`follow`), the diagram switches to the
+   * pod it is in; after a redraw it does not, so the pod a CodeLens or the picker chose stays.
+   */
+  private highlight(position: vscode.Position | undefined, follow = true): void {
     if (!this.model || !position) return;
-    const hit = nodeAt(this.model, { line: position.line, character: position.character });
+    let hit = nodeAt(this.model, { line: position.line, character: position.character });
+    if (hit && !follow && this.podId && hit.pod.id !== this.podId) hit = undefined;
     if (hit) this.podId = hit.pod.id;
     this.post({ type: 'highlight', podId: hit?.pod.id ?? null, nodeId: hit?.node.id ?? null });
   }
