@@ -235,6 +235,10 @@ async function main(): Promise<void> {
         state.zoom !== undefined && state.zoom > 1,
         `zoom not kept in the webview state: ${JSON.stringify(state)}`,
       );
+      await page.locator('#zoom-fit').click();
+      const fitted = await width();
+      const room = await page.evaluate<number>(`document.getElementById('canvas').clientWidth`);
+      assert(fitted <= room && fitted > room * 0.9, `fit: ${fitted} px in ${room} px`);
       await page.locator('#zoom-reset').click();
       await page.evaluate(`document.getElementById('canvas').scrollTop = 0`);
     });

@@ -108,9 +108,9 @@ async function diagram(page: Page): Promise<void> {
 
   await check('clicking a node in the diagram selects its YAML in the editor', async () => {
     await webview.locator('g[data-node="containers[0]"] text.sp-name').click();
-    // "- name: api" is line 33; the selection is the name (3 characters)
+    // "- name: api" is line 33; the name (3 characters) is selected, the cursor after it
     await page
-      .locator('.statusbar-item', { hasText: /Ln 33, Col 17 \(3 selected\)/ })
+      .locator('.statusbar-item', { hasText: /Ln 33, Col 20 \(3 selected\)/ })
       .first()
       .waitFor({ timeout: 20_000 });
   });
@@ -120,11 +120,13 @@ async function diagram(page: Page): Promise<void> {
     await webview.locator('g[data-node="containers[0].volumeMounts[0]"]').click();
     await webview.locator('g.sp-selected[data-node="containers[0].volumeMounts[0]"]').waitFor({ timeout: 20_000 });
     await page
-      .locator('.statusbar-item', { hasText: /Ln 44, Col 26 \(12 selected\)/ })
+      .locator('.statusbar-item', { hasText: /Ln 44, Col 38 \(12 selected\)/ })
       .first()
       .waitFor({ timeout: 20_000 });
   });
 
+  // the whole picture in the panel for the screenshot
+  await webview.locator('#zoom-fit').click();
   const diagramShot = path.join(path.dirname(shot), 'diagram.png');
   await page.screenshot({ path: diagramShot });
   log('screenshot', diagramShot);

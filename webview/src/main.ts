@@ -18,6 +18,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const ZOOM_STEPS = [0.5, 0.67, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2];
+const MIN_ZOOM = ZOOM_STEPS[0]!;
+const MAX_ZOOM = ZOOM_STEPS[ZOOM_STEPS.length - 1]!;
 
 const vscode = acquireVsCodeApi();
 const saved = (vscode.getState() ?? {}) as WebviewState;
@@ -30,7 +32,7 @@ const zoomLabel = byId('zoom-level');
 
 let model: DiagramModel | undefined;
 let podId: string | undefined = typeof saved.podId === 'string' ? saved.podId : undefined;
-let zoom = typeof saved.zoom === 'number' && ZOOM_STEPS.includes(saved.zoom) ? saved.zoom : 1;
+let zoom = typeof saved.zoom === 'number' && saved.zoom >= MIN_ZOOM && saved.zoom <= MAX_ZOOM ? saved.zoom : 1;
 let selectedId: string | null = null;
 let size = { width: 0, height: 0 };
 
@@ -105,10 +107,18 @@ function setZoom(next: number): void {
   saveState();
 }
 
+/** The next step up or down from any zoom (a fitted zoom sits between steps). */
 function stepZoom(direction: 1 | -1): void {
-  const i = ZOOM_STEPS.findIndex((z) => z >= zoom - 1e-9);
-  const next = ZOOM_STEPS[Math.min(ZOOM_STEPS.length - 1, Math.max(0, (i < 0 ? 4 : i) + direction))];
+  const next =
+    direction > 0 ? ZOOM_STEPS.find((z) => z > zoom + 1e-9) : [...ZOOM_STEPS].reverse().find((z) => z < zoom - 1e-9);
   if (next !== undefined) setZoom(next);
+}
+
+function fitWidth(): void {
+  if (!size.width) return;
+  // the scroll bar takes part of the width once the picture is taller than the panel
+  const available = canvas.clientWidth - 4;
+  setZoom(Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, Math.floor((available / size.width) * 100) / 100)));
 }
 
 /** Marks the node the cursor is in, without a redraw. */
@@ -191,6 +201,7 @@ picker.addEventListener('change', () => {
 byId('zoom-in').addEventListener('click', () => stepZoom(1));
 byId('zoom-out').addEventListener('click', () => stepZoom(-1));
 byId('zoom-reset').addEventListener('click', () => setZoom(1));
+byId('zoom-fit').addEventListener('click', fitWidth);
 byId('export').addEventListener('click', () => vscode.postMessage({ type: 'exportSvg' }));
 
 applyZoom();

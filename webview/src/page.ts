@@ -63,6 +63,7 @@ export function diagramPageHtml(options: PageOptions): string {
   <span id="zoom-level" aria-live="polite">100%</span>
   <button id="zoom-in" title="Zoom in" aria-label="Zoom in">+</button>
   <button id="zoom-reset" title="Actual size">1:1</button>
+  <button id="zoom-fit" title="Fit the width of the panel">Fit</button>
   <button id="export" title="Save the diagram as an SVG file">Export SVG</button>
 </div>
 <div id="message" role="status"></div>
