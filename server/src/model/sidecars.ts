@@ -180,6 +180,21 @@ function find(metadata: YAMLMap | undefined, field: 'labels' | 'annotations', ke
   return metaEntries(metadata, field).find((e) => e.key === key);
 }
 
+/** The metrics port of the catalogue, as `dapr.io/metrics-port` and `dapr.io/enable-metrics` leave it. */
+const DAPR_DEFAULT_METRICS_PORT = 9090;
+
+/**
+ * The ports daprd binds: the metrics listener moves with `dapr.io/metrics-port` and is not opened
+ * at all with `dapr.io/enable-metrics: "false"` (docs.dapr.io, operations/observability/metrics).
+ */
+function daprPorts(annotation: (key: string) => MetaEntry | undefined): number[] {
+  const ports = INJECTORS.dapr.reservedPorts.filter((p) => p !== DAPR_DEFAULT_METRICS_PORT);
+  if (/^false$/i.test(annotation('dapr.io/enable-metrics')?.value ?? '')) return ports;
+  const custom = annotation('dapr.io/metrics-port')?.value;
+  const metrics = custom && /^\d{1,5}$/.test(custom.trim()) ? Number(custom.trim()) : DAPR_DEFAULT_METRICS_PORT;
+  return [...ports, metrics];
+}
+
 /**
  * The injections the pod template asks for through its own labels and annotations. A namespace
  * label may also switch injection on; that cannot be seen from the file, so it is not assumed.
@@ -227,7 +242,7 @@ export function injectionRequests(pod: PodModel): InjectionRequest[] {
       injector: INJECTORS.dapr,
       trigger: dapr,
       triggerField: 'annotations',
-      ghosts: [{ name: 'daprd', role: 'regular', ports: [...INJECTORS.dapr.reservedPorts] }],
+      ghosts: [{ name: 'daprd', role: 'regular', ports: daprPorts(annotation) }],
     });
   }
 

@@ -7,6 +7,15 @@ import { portConflict } from './port-conflict';
 import { schema } from './schema';
 import { templated } from './templated';
 import { yamlSyntax } from './yaml-syntax';
+import { initRestartPolicyValue } from './init-restart-policy-value';
+import { nativeSidecarVersion } from './native-sidecar-version';
+import { probeShape } from './probe-shape';
+import { hostPortConflict } from './host-port-conflict';
+import { injectedPortConflict } from './injected-port-conflict';
+import { portName } from './port-name';
+import { probePort } from './probe-port';
+import { hostNetwork } from './host-network';
+import { daprAppPort } from './dapr-app-port';
 import type { Rule } from './types';
 
 export const RULES: readonly Rule[] = [
@@ -17,6 +26,15 @@ export const RULES: readonly Rule[] = [
   missingVolume,
   portConflict,
   templated,
+  initRestartPolicyValue,
+  nativeSidecarVersion,
+  probeShape,
+  hostPortConflict,
+  injectedPortConflict,
+  portName,
+  probePort,
+  hostNetwork,
+  daprAppPort,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));
