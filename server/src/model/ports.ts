@@ -1,7 +1,7 @@
 // Container ports as written: the YAML behind a port entry and the rules for port names.
-import type { YAMLMap } from 'yaml';
+import { isMap, type YAMLMap } from 'yaml';
 import { isStringValue } from './containers';
-import { getSeq, mapItems, nodeRange } from './yaml-nodes';
+import { getNode, getSeq, hasMergeKey, mapItems, nodeRange } from './yaml-nodes';
 import type { ContainerModel, Located, PortModel } from './types';
 
 const MAX_NAME_LENGTH = 15;
@@ -9,6 +9,17 @@ const MAX_NAME_LENGTH = 15;
 /** The YAML map a port of the model was built from. */
 export function portNode(container: ContainerModel, port: PortModel): YAMLMap | undefined {
   return mapItems(getSeq(container.node, 'ports')).find(({ node }) => nodeRange(node).start === port.range.start)?.node;
+}
+
+/**
+ * Whether the model holds every port the container declares. Ports written through aliases or
+ * merge keys are not in it, so "the container does not declare X" cannot be said then.
+ */
+export function portsKnown(container: ContainerModel): boolean {
+  const ports = getNode(container.node, 'ports');
+  if (ports === undefined) return true;
+  const seq = getSeq(container.node, 'ports');
+  return seq !== undefined && seq.items.every((item) => isMap(item) && !hasMergeKey(item));
 }
 
 /**

@@ -1,6 +1,6 @@
 // The probes of a container as written: which handlers each has and which port each handler targets.
 import { isPair, isScalar, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { getMap, getNode, getPair, getString, keyRange, nodeRange } from './yaml-nodes';
+import { getMap, getNode, getPair, getString, hasMergeKey, keyRange, nodeRange } from './yaml-nodes';
 import type { ContainerModel, Range } from './types';
 
 export const PROBE_KINDS = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -16,6 +16,8 @@ export interface ProbeModel {
   keyRange: Range;
   /** Handler keys whose value is set (a `null` value decodes to no handler, as in the API server). */
   handlers: { handler: ProbeHandler; keyRange: Range }[];
+  /** Keys come in through a merge key (`<<: *probe`), so `handlers` may miss some. */
+  merged: boolean;
 }
 
 /** A probe's target port: a number, or (when written as a string) the name of a container port. */
@@ -47,7 +49,7 @@ export function containerProbes(container: ContainerModel): ProbeModel[] {
       if (value === null || value === undefined || (isScalar(value) && value.value === null)) continue;
       handlers.push({ handler: key as ProbeHandler, keyRange: keyRange(item) ?? nodeRange(node) });
     }
-    out.push({ kind, node, keyRange: range, handlers });
+    out.push({ kind, node, keyRange: range, handlers, merged: hasMergeKey(node) });
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { containerLabel } from '../model/containers';
+import { portsKnown } from '../model/ports';
 import { injectionRequests, metaEntries } from '../model/sidecars';
 import type { PodRule } from './types';
 
@@ -18,12 +19,15 @@ export const daprAppPort: PodRule = {
     if (!injectionRequests(pod).some((r) => r.injector.id === 'dapr')) return;
     const annotation = metaEntries(pod.podMetadata, 'annotations').find((e) => e.key === APP_PORT);
     if (!annotation) return;
+    // daprd calls the app while the app runs: the ports of regular containers and native sidecars.
     const declared = pod.containers.flatMap((c) =>
-      c.role === 'ephemeral'
-        ? []
-        : c.ports.flatMap((p) => (p.containerPort ? [{ container: c, port: p.containerPort }] : [])),
+      c.role === 'regular' || c.role === 'sidecar'
+        ? c.ports.flatMap((p) => (p.containerPort ? [{ container: c, port: p.containerPort }] : []))
+        : [],
     );
     const text = annotation.value.trim();
+    // An empty value means no app port, as when the annotation is left out.
+    if (text === '') return;
     if (!/^\d{1,5}$/.test(text)) {
       ctx.report({
         message: `${APP_PORT} "${annotation.value}" is not a port number; daprd cannot reach the app`,
@@ -31,8 +35,10 @@ export const daprAppPort: PodRule = {
       });
       return;
     }
-    // Ports are informational in Kubernetes: with none declared there is nothing to compare against.
-    if (declared.length === 0 || declared.some((d) => d.port.value === Number(text))) return;
+    // Ports are informational in Kubernetes: with none declared (or some hidden behind aliases)
+    // there is nothing reliable to compare against.
+    if (declared.length === 0 || !pod.containers.every(portsKnown)) return;
+    if (declared.some((d) => d.port.value === Number(text))) return;
     ctx.report({
       message:
         `${APP_PORT} is ${text}, but no container of the pod declares containerPort ${text} ` +

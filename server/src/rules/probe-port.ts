@@ -1,4 +1,5 @@
 import { containerLabel, runTogether } from '../model/containers';
+import { portsKnown } from '../model/ports';
 import { probePorts, type ProbePort } from '../model/probes';
 import type { ContainerModel, PodModel } from '../model/types';
 import type { PodRule, RuleContext } from './types';
@@ -63,7 +64,8 @@ export const probePort: PodRule = {
   scope: 'pod',
   check(pod, ctx) {
     for (const container of pod.containers) {
-      if (container.role === 'ephemeral') continue;
+      // Ports written through aliases are not in the model: "not declared" cannot be said then.
+      if (container.role === 'ephemeral' || !portsKnown(container)) continue;
       for (const ref of probePorts(container)) {
         if (typeof ref.value === 'string') checkName(ref.value, ref, container, pod, ctx);
         else checkNumber(ref.value, ref, container, pod, ctx);

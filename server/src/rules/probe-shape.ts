@@ -18,7 +18,7 @@ export const probeShape: PodRule = {
       for (const probe of containerProbes(container)) {
         const where = `${probe.kind} of container ${containerLabel(container)}`;
         const [first, ...extra] = probe.handlers;
-        if (!first) {
+        if (!first && !probe.merged) {
           ctx.report({
             message: `${where} has no handler; the API server requires exactly one of ${PROBE_HANDLERS.join(', ')}`,
             range: probe.keyRange,
