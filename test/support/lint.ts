@@ -35,6 +35,11 @@ export function fixtureSettings(text: string): Partial<Settings> {
   return m ? { kubernetesVersion: m[1]! } : {};
 }
 
+/** A Pod named web with the given YAML after its `metadata:\n  name: web` lines (4 lines above it). */
+export function podText(rest: string): string {
+  return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n${rest}`;
+}
+
 /** Lines annotated `# <- rule-id` (several ids may follow, comma separated). */
 export function expectedLines(text: string, rule: string): number[] {
   const lines: number[] = [];

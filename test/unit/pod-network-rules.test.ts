@@ -1,7 +1,7 @@
 // What the fixtures cannot show: severities per version and finding, related locations, and the
 // cases where a rule must hold back (aliases and merge keys hide what it would need to see).
 import * as assert from 'node:assert/strict';
-import { lintText } from '../support/lint';
+import { lintText, podText } from '../support/lint';
 
 interface Seen {
   line: number;
@@ -24,11 +24,7 @@ function check(text: string, rule: string, kubernetesVersion = '1.33'): Seen[] {
     }));
 }
 
-const NATIVE = `apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-spec:
+const NATIVE = podText(`spec:
   initContainers:
     - name: shipper
       image: cr.fluentbit.io/fluent/fluent-bit:3.1.4
@@ -39,7 +35,7 @@ spec:
   containers:
     - name: app
       image: nginx:1.27
-`;
+`);
 
 describe('version-aware native sidecar rules', () => {
   it('native-sidecar-version: error below 1.28, warning at 1.28, nothing from 1.29', () => {
@@ -66,11 +62,7 @@ describe('version-aware native sidecar rules', () => {
 
 describe('pod networking rules', () => {
   it('probe-port: a missing name is an error, a port of another container a warning pointing at it', () => {
-    const text = `apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-spec:
+    const text = podText(`spec:
   containers:
     - name: app
       image: nginx:1.27
@@ -85,7 +77,7 @@ spec:
       ports:
         - name: metrics
           containerPort: 9113
-`;
+`);
     assert.deepEqual(check(text, 'probe-port'), [
       { line: 11, severity: 'error', related: [] },
       { line: 14, severity: 'warning', related: ['19:9113'] },
@@ -94,6 +86,38 @@ spec:
     assert.match(
       named!.message,
       /container "exporter" does, but probe port names resolve in the probed container only/,
+    );
+  });
+
+  it("probe-port: a native sidecar's startupProbe on a port of a later container is an error (the pod hangs in Init)", () => {
+    const text = podText(`spec:
+  initContainers:
+    - name: first
+      image: envoyproxy/envoy:v1.31.0
+      restartPolicy: Always
+      ports:
+        - containerPort: 9901
+    - name: proxy
+      image: envoyproxy/envoy:v1.31.0
+      restartPolicy: Always
+      startupProbe:
+        tcpSocket:
+          port: 8080
+      readinessProbe:
+        tcpSocket:
+          port: 8080
+      livenessProbe:
+        tcpSocket:
+          port: 9901
+  containers:
+    - name: app
+      image: nginx:1.27
+      ports:
+        - containerPort: 8080
+`);
+    assert.deepEqual(
+      check(text, 'probe-port').map((f) => `${f.line} ${f.severity}`),
+      ['17 error', '20 warning', '23 warning'],
     );
   });
 
@@ -119,11 +143,7 @@ spec:
   });
 
   it('injected-port-conflict points at the label or annotation that asks for the injection', () => {
-    const text = `apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-  annotations:
+    const text = podText(`  annotations:
     linkerd.io/inject: enabled
 spec:
   containers:
@@ -131,18 +151,14 @@ spec:
       image: nginx:1.27
       ports:
         - containerPort: 4191
-`;
+`);
     assert.deepEqual(check(text, 'injected-port-conflict'), [
       { line: 12, severity: 'warning', related: ['6:linkerd.io/inject'] },
     ]);
   });
 
   it('dapr-app-port lists the ports that are declared', () => {
-    const text = `apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-  annotations:
+    const text = podText(`  annotations:
     dapr.io/enabled: "true"
     dapr.io/app-port: "3000"
 spec:
@@ -155,7 +171,7 @@ spec:
       image: nginx:1.27
       ports:
         - containerPort: 8081
-`;
+`);
     assert.deepEqual(check(text, 'dapr-app-port'), [{ line: 7, severity: 'warning', related: ['13:8080', '17:8081'] }]);
   });
 });
@@ -163,11 +179,7 @@ spec:
 describe('rules hold back where aliases and merge keys hide the facts', () => {
   // The app declares its port through an alias of the init container's entry; its probes come in
   // through an alias and a merge key.
-  const text = `apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-  annotations:
+  const text = podText(`  annotations:
     dapr.io/enabled: "true"
     dapr.io/app-port: "8080"
 spec:
@@ -197,7 +209,7 @@ spec:
       image: nginx:1.27
       ports:
         - containerPort: 9000
-`;
+`);
   for (const rule of ['probe-shape', 'probe-port', 'dapr-app-port']) {
     it(`${rule} says nothing`, () => assert.deepEqual(check(text, rule), []));
   }

@@ -1,7 +1,5 @@
 // Facts about containers that several rules share: how to name one in a message and which ones run
 // at the same time.
-import { isScalar, type YAMLMap } from 'yaml';
-import { getNode } from './yaml-nodes';
 import type { ContainerModel } from './types';
 
 /** How a message names a container: its name, or its position when it has none. */
@@ -22,10 +20,4 @@ export function runTogether(a: ContainerModel, b: ContainerModel): boolean {
   if (a.role === 'init') return b.role === 'sidecar' && b.index < a.index;
   if (b.role === 'init') return a.role === 'sidecar' && a.index < b.index;
   return true;
-}
-
-/** Whether a key of a map holds a string as written (not a number or boolean that reads as text). */
-export function isStringValue(map: YAMLMap | undefined, key: string): boolean {
-  const node = getNode(map, key);
-  return isScalar(node) && typeof node.value === 'string';
 }

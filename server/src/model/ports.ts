@@ -1,6 +1,5 @@
 // Container ports as written: the YAML behind a port entry and the rules for port names.
-import { isMap, type YAMLMap } from 'yaml';
-import { isStringValue } from './containers';
+import { isMap, isScalar, type Scalar, type YAMLMap } from 'yaml';
 import { getNode, getSeq, hasMergeKey, mapItems, nodeRange } from './yaml-nodes';
 import type { ContainerModel, Located, PortModel } from './types';
 
@@ -36,11 +35,14 @@ export function portNameProblem(name: string): string | undefined {
 }
 
 /**
- * The non-empty names of a container's ports, in order. Names written as numbers or booleans are
- * left to the schema rule, which reports (and quotes) them.
+ * The non-empty names of a container's ports, in order, with their scalars. Names written as
+ * numbers or booleans are left to the schema rule, which reports (and quotes) them.
  */
-export function portNames(container: ContainerModel): Located<string>[] {
-  return container.ports.flatMap((port) =>
-    port.name && port.name.value !== '' && isStringValue(portNode(container, port), 'name') ? [port.name] : [],
-  );
+export function portNames(container: ContainerModel): (Located<string> & { node: Scalar })[] {
+  return container.ports.flatMap((port) => {
+    const node = getNode(portNode(container, port), 'name');
+    return port.name && port.name.value !== '' && isScalar(node) && typeof node.value === 'string'
+      ? [{ ...port.name, node }]
+      : [];
+  });
 }

@@ -20,13 +20,16 @@ export interface ProbeModel {
   merged: boolean;
 }
 
-/** A probe's target port: a number, or (when written as a string) the name of a container port. */
-export interface ProbePort {
-  probe: ProbeKind;
+/** Where a handler of a probe or lifecycle hook sends its request. */
+export interface PortRef {
+  /** The probe, or `postStart`/`preStop` of a lifecycle hook. */
+  owner: ProbeKind | 'postStart' | 'preStop';
   handler: 'httpGet' | 'tcpSocket' | 'grpc';
+  /** A number, or (when written as a string) the name of a port of the same container. */
   value: number | string;
+  node: Scalar;
   range: Range;
-  /** `host` of httpGet or tcpSocket: the probe goes elsewhere, so a number says nothing about this pod. */
+  /** `host` of httpGet or tcpSocket: the request goes elsewhere, so a number says nothing about this pod. */
   host?: string;
 }
 
@@ -54,24 +57,37 @@ export function containerProbes(container: ContainerModel): ProbeModel[] {
   return out;
 }
 
-/** The port each network handler of the container's probes targets (skips unset or malformed ones). */
-export function probePorts(container: ContainerModel): ProbePort[] {
-  const out: ProbePort[] = [];
-  for (const probe of containerProbes(container)) {
-    for (const handler of ['httpGet', 'tcpSocket', 'grpc'] as const) {
-      const action = getMap(probe.node, handler);
-      const port = getNode(action, 'port');
-      if (!isScalar(port)) continue;
-      const value = (port as Scalar).value;
-      if (typeof value !== 'number' && typeof value !== 'string') continue;
-      if (typeof value === 'number' && !Number.isInteger(value)) continue;
-      // gRPC ports are numbers only; a string there is the schema's finding
-      if (handler === 'grpc' && typeof value !== 'number') continue;
-      const ref: ProbePort = { probe: probe.kind, handler, value, range: nodeRange(port) };
-      const host = handler === 'grpc' ? undefined : getString(action, 'host')?.value;
-      if (host) ref.host = host;
-      out.push(ref);
-    }
+function portRefs(owner: PortRef['owner'], holder: YAMLMap | undefined): PortRef[] {
+  const out: PortRef[] = [];
+  for (const handler of ['httpGet', 'tcpSocket', 'grpc'] as const) {
+    const action = getMap(holder, handler);
+    const port = getNode(action, 'port');
+    if (!isScalar(port)) continue;
+    const value = port.value;
+    if (typeof value !== 'number' && typeof value !== 'string') continue;
+    if (typeof value === 'number' && !Number.isInteger(value)) continue;
+    // gRPC ports are numbers only; a string there is the schema's finding
+    if (handler === 'grpc' && typeof value !== 'number') continue;
+    const ref: PortRef = { owner, handler, value, node: port, range: nodeRange(port) };
+    const host = handler === 'grpc' ? undefined : getString(action, 'host')?.value;
+    if (host) ref.host = host;
+    out.push(ref);
   }
   return out;
+}
+
+/** The port each network handler of the container's probes targets (skips unset or malformed ones). */
+export function probePorts(container: ContainerModel): PortRef[] {
+  return PROBE_KINDS.flatMap((kind) => portRefs(kind, getMap(container.node, kind)));
+}
+
+/** Probe and lifecycle-hook ports of the container that name a port (the kubelet resolves them in it). */
+export function namedPortRefs(container: ContainerModel): (PortRef & { value: string })[] {
+  const lifecycle = getMap(container.node, 'lifecycle');
+  const refs = [
+    ...probePorts(container),
+    ...portRefs('postStart', getMap(lifecycle, 'postStart')),
+    ...portRefs('preStop', getMap(lifecycle, 'preStop')),
+  ];
+  return refs.filter((r): r is PortRef & { value: string } => typeof r.value === 'string');
 }

@@ -1,8 +1,30 @@
+import { removePair, replaceScalar } from '../fixes/edits';
 import { containerLabel } from '../model/containers';
-import type { PodRule } from './types';
+import { getNode } from '../model/yaml-nodes';
+import type { ContainerModel } from '../model/types';
+import type { Fix, PodRule } from './types';
 
 /** KEP-5307 lets 1.34 accept other values (container restart rules); before that only `Always` passes. */
 const OTHER_VALUES_FROM_MINOR = 34;
+
+/**
+ * Both ways out change what the container is, so neither is applied unattended: `Always` turns it
+ * into a native sidecar that is restarted whenever it exits; without the field it runs once, to
+ * completion, before the next init container.
+ */
+function fixes(text: string, container: ContainerModel): Fix[] {
+  const out: Fix[] = [];
+  const always = replaceScalar(getNode(container.node, 'restartPolicy'), 'Always');
+  if (always) out.push({ title: 'Set restartPolicy: Always (make it a native sidecar)', edits: [always], safe: false });
+  const remove = removePair(text, container.node, 'restartPolicy');
+  if (remove)
+    out.push({
+      title: 'Remove restartPolicy (an init container that runs to completion)',
+      edits: [remove],
+      safe: false,
+    });
+  return out;
+}
 
 export const initRestartPolicyValue: PodRule = {
   meta: {
@@ -26,6 +48,7 @@ export const initRestartPolicyValue: PodRule = {
           'init container that runs to completion',
         range: policy.range,
         data: { value: policy.value },
+        fixes: () => fixes(ctx.document.text, container),
       });
     }
   },

@@ -1,6 +1,7 @@
+import { replaceScalar } from '../fixes/edits';
 import { containerLabel } from '../model/containers';
 import { containerProbes, PROBE_HANDLERS } from '../model/probes';
-import { getInteger } from '../model/yaml-nodes';
+import { getInteger, getNode } from '../model/yaml-nodes';
 import type { PodRule } from './types';
 
 export const probeShape: PodRule = {
@@ -39,6 +40,11 @@ export const probeShape: PodRule = {
           ctx.report({
             message: `successThreshold of a ${probe.kind} must be 1 (the API server rejects ${threshold.value})`,
             range: threshold.range,
+            fixes: () => {
+              const edit = replaceScalar(getNode(probe.node, 'successThreshold'), '1');
+              // 1 is the only value the API server takes here: nothing to judge.
+              return edit ? [{ title: 'Set successThreshold: 1', edits: [edit], safe: true, preferred: true }] : [];
+            },
           });
         }
       }
