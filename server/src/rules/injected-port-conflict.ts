@@ -1,7 +1,7 @@
+import type { YAMLMap } from 'yaml';
 import { containerLabel } from '../model/containers';
 import { injectionRequests, type InjectionRequest } from '../model/sidecars';
 import { getInteger, getMap } from '../model/yaml-nodes';
-import type { YAMLMap } from 'yaml';
 import type { ContainerModel, Located, PodModel } from '../model/types';
 import type { PodRule, RuleContext } from './types';
 
