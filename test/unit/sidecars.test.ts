@@ -150,6 +150,17 @@ describe('sidecar catalogue: injectionRequests', () => {
     assert.deepEqual(summary(pod(deployment({ annotations: ['sidecar.opentelemetry.io/inject: ""'] }))), []);
   });
 
+  it('Istio and Linkerd do not inject a pod on the host network', () => {
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    sidecar.istio.io/inject: "true"\n' +
+      '  annotations:\n    linkerd.io/inject: enabled\n' +
+      'spec:\n  hostNetwork: true\n  containers:\n    - name: app\n      image: nginx:1.27\n';
+    assert.deepEqual(
+      injectionRequests(pod(text)).map((r) => r.injector.id),
+      [],
+    );
+  });
+
   it('a Pod asks through its own metadata, and several injectors at once are all listed', () => {
     const text =
       'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    sidecar.istio.io/inject: "true"\n' +

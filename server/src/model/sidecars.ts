@@ -1,7 +1,7 @@
 // What the product knows about common sidecars and sidecar injectors (../shared/specs/sidecars.md):
 // one catalogue for the rules, the hovers, the completions and the diagram.
 import { isMap, isPair, isScalar, type YAMLMap } from 'yaml';
-import { nodeRange } from './yaml-nodes';
+import { getBoolean, nodeRange } from './yaml-nodes';
 import type { ContainerModel, Located, PodModel, Range } from './types';
 
 export type SidecarKind =
@@ -204,12 +204,15 @@ export function injectionRequests(pod: PodModel): InjectionRequest[] {
   const out: InjectionRequest[] = [];
   const annotation = (key: string): MetaEntry | undefined => find(md, 'annotations', key);
   const label = (key: string): MetaEntry | undefined => find(md, 'labels', key);
+  // Istio and Linkerd never inject a pod on the host network: their iptables rules would rewrite
+  // the node's routing (istio pkg/kube/inject injectRequired; linkerd's inject report).
+  const meshAllowed = getBoolean(pod.spec, 'hostNetwork') !== true;
 
   const istioLabel = label('sidecar.istio.io/inject');
   const istioAnnotation = annotation('sidecar.istio.io/inject');
   // the label wins over the annotation, as in Istio's injector
   const istio = istioLabel ?? istioAnnotation;
-  if (istio && TRUE.test(istio.value)) {
+  if (meshAllowed && istio && TRUE.test(istio.value)) {
     const native = TRUE.test(annotation('sidecar.istio.io/nativeSidecar')?.value ?? '');
     out.push({
       injector: INJECTORS.istio,
@@ -223,7 +226,7 @@ export function injectionRequests(pod: PodModel): InjectionRequest[] {
   }
 
   const linkerd = annotation('linkerd.io/inject');
-  if (linkerd && /^(enabled|ingress)$/.test(linkerd.value)) {
+  if (meshAllowed && linkerd && /^(enabled|ingress)$/.test(linkerd.value)) {
     const native = TRUE.test(annotation('config.beta.linkerd.io/proxy-enable-native-sidecar')?.value ?? '');
     out.push({
       injector: INJECTORS.linkerd,
