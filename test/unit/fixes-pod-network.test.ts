@@ -169,6 +169,31 @@ describe('quick fixes: native sidecars and pod networking', () => {
     });
   }
 
+  // What source.fixAll does: every safe fix of a file at once.
+  for (const [rule, fixture] of [
+    ['probe-shape', 'success-threshold.yaml'],
+    ['probe-port', 'names.yaml'],
+  ] as const) {
+    it(`all safe fixes of ${rule}/invalid/${fixture} apply together`, () => {
+      const text = read(join(FIXTURES, 'rules', rule, 'invalid', fixture));
+      const fixed = lintText(text, fixtureSettings(text)).flatMap((f) =>
+        (f.fixes?.() ?? []).filter((x) => x.safe).map((x) => ({ finding: f, edits: fileEdits(text, f, x) })),
+      );
+      assert.ok(fixed.length >= 2, 'several safe fixes');
+      const out = applyEdits(
+        text,
+        fixed.flatMap((f) => f.edits),
+      );
+      assert.deepEqual(
+        new ModelCache().parseFile(out).documents.flatMap((d) => d.model.syntaxErrors),
+        [],
+      );
+      const after = problems(out);
+      for (const { finding } of fixed)
+        assert.ok(!after.includes(`${finding.rule}: ${finding.message}`), finding.message);
+    });
+  }
+
   it('port-name offers no rename when lower case is still invalid or already taken', () => {
     const text = read(join(FIXTURES, 'rules', 'port-name', 'invalid', 'names.yaml'));
     for (const line of [12, 14, 16, 18, 20, 38]) {
