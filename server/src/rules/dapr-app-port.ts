@@ -28,7 +28,7 @@ export const daprAppPort: PodRule = {
     const text = annotation.value.trim();
     // An empty value means no app port, as when the annotation is left out.
     if (text === '') return;
-    if (!/^\d{1,5}$/.test(text)) {
+    if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535) {
       ctx.report({
         message: `${APP_PORT} "${annotation.value}" is not a port number; daprd cannot reach the app`,
         range: annotation.valueRange,
