@@ -1,11 +1,5 @@
-// Facts about containers that several rules share: how to name one in a message and which ones run
-// at the same time.
+// Which containers of a pod run at the same time (and so compete for its ports).
 import type { ContainerModel } from './types';
-
-/** How a message names a container: its name, or its position when it has none. */
-export function containerLabel(container: ContainerModel): string {
-  return container.name ? `"${container.name.value}"` : `#${container.index + 1} of ${container.list}`;
-}
 
 /**
  * Whether two containers of one pod can be running at the same moment (and so compete for ports

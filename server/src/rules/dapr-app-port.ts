@@ -1,4 +1,4 @@
-import { containerLabel } from '../model/containers';
+import { containerLabel } from '../model/describe';
 import { portsKnown } from '../model/ports';
 import { injectionRequests, metaEntries } from '../model/sidecars';
 import type { PodRule } from './types';

@@ -1,4 +1,5 @@
-import { containerLabel, runTogether } from '../model/containers';
+import { runTogether } from '../model/containers';
+import { containerLabel } from '../model/describe';
 import { portNode } from '../model/ports';
 import { getString } from '../model/yaml-nodes';
 import type { ContainerModel, Located, PortModel } from '../model/types';

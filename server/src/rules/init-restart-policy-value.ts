@@ -1,5 +1,5 @@
 import { removePair, replaceScalar } from '../fixes/edits';
-import { containerLabel } from '../model/containers';
+import { containerLabel } from '../model/describe';
 import { getNode } from '../model/yaml-nodes';
 import type { ContainerModel } from '../model/types';
 import type { Fix, PodRule } from './types';

@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { containerLabel } from '../model/containers';
+import { containerLabel } from '../model/describe';
 import { injectionRequests, type InjectionRequest } from '../model/sidecars';
 import { getInteger, getMap } from '../model/yaml-nodes';
 import type { ContainerModel, Located, PodModel } from '../model/types';

@@ -1,4 +1,4 @@
-import { containerLabel } from '../model/containers';
+import { containerLabel } from '../model/describe';
 import type { PodRule } from './types';
 
 /** KEP-753: alpha in 1.28 (feature gate SidecarContainers, off by default), beta and on by default in 1.29. */

@@ -1,7 +1,7 @@
 import type { Scalar } from 'yaml';
 import { replaceScalar } from '../fixes/edits';
 import { scalarText } from '../fixes/scalar-text';
-import { containerLabel } from '../model/containers';
+import { containerLabel } from '../model/describe';
 import { portNameProblem, portNames } from '../model/ports';
 import { namedPortRefs } from '../model/probes';
 import type { ContainerModel, Located } from '../model/types';

@@ -1,6 +1,7 @@
 import { replaceScalar } from '../fixes/edits';
 import { scalarText } from '../fixes/scalar-text';
-import { containerLabel, runTogether } from '../model/containers';
+import { runTogether } from '../model/containers';
+import { containerLabel } from '../model/describe';
 import { portNameProblem, portsKnown } from '../model/ports';
 import { probePorts, type PortRef } from '../model/probes';
 import type { ContainerModel, PodModel, PortModel } from '../model/types';

@@ -1,5 +1,5 @@
 import { replaceScalar } from '../fixes/edits';
-import { containerLabel } from '../model/containers';
+import { containerLabel } from '../model/describe';
 import { containerProbes, PROBE_HANDLERS } from '../model/probes';
 import { getInteger, getNode } from '../model/yaml-nodes';
 import type { PodRule } from './types';
