@@ -7,6 +7,11 @@ import { portConflict } from './port-conflict';
 import { schema } from './schema';
 import { templated } from './templated';
 import { yamlSyntax } from './yaml-syntax';
+import { restartPolicyOnContainer } from './restart-policy-on-container';
+import { initContainerProbe } from './init-container-probe';
+import { jobSidecar } from './job-sidecar';
+import { classicSidecar } from './classic-sidecar';
+import { initOrder } from './init-order';
 import type { Rule } from './types';
 
 export const RULES: readonly Rule[] = [
@@ -17,6 +22,11 @@ export const RULES: readonly Rule[] = [
   missingVolume,
   portConflict,
   templated,
+  restartPolicyOnContainer,
+  initContainerProbe,
+  jobSidecar,
+  classicSidecar,
+  initOrder,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

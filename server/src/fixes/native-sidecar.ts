@@ -1,0 +1,177 @@
+// The edits behind the native-sidecar quick fixes: turn a container of `containers` into a native
+// sidecar (an init container with `restartPolicy: Always`), mark an init container as one, move a
+// sidecar earlier in `initContainers`, remove a field. Each returns undefined when it cannot do
+// the job without risk to the document (flow style, odd layout, a list that would be left empty).
+import { isMap, isPair, isScalar, isSeq, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { getPair } from '../model/yaml-nodes';
+import type { ContainerModel, PodModel } from '../model/types';
+import type { TextEditSpec } from '../rules/types';
+import {
+  blockText,
+  deleteBlock,
+  eolOf,
+  lineStart,
+  linesAt,
+  nextLineStart,
+  pairBlock,
+  reindent,
+  seqItemBlock,
+  type SeqItemBlock,
+} from './yaml-text';
+
+/** A single-line scalar value (its key and value on one line), where a new key may follow it. */
+function oneLineScalarEnd(text: string, pair: Pair | undefined): number | undefined {
+  if (!pair || !isScalar(pair.key) || !pair.key.range || !isScalar(pair.value) || !pair.value.range) return undefined;
+  const valueEnd = pair.value.range[1];
+  if (text.slice(pair.key.range[0], valueEnd).includes('\n')) return undefined;
+  return nextLineStart(text, valueEnd);
+}
+
+/**
+ * The edit that makes a container's `restartPolicy` read `Always`, in the coordinates of `text`:
+ * the value replaced when the key is there, otherwise a new line under `image` (or `name`), where
+ * people look for it, or at the end of the item.
+ */
+function restartPolicyAlways(text: string, item: SeqItemBlock): TextEditSpec | undefined {
+  const existing = getPair(item.map, 'restartPolicy');
+  if (existing) {
+    const v = existing.value;
+    if (!isScalar(v) || !v.range || v.range[1] <= v.range[0]) return undefined;
+    if (text.slice(v.range[0], v.range[1]).includes('\n')) return undefined;
+    return { range: { start: v.range[0], end: v.range[1] }, newText: 'Always' };
+  }
+  const at =
+    oneLineScalarEnd(text, getPair(item.map, 'image')) ?? oneLineScalarEnd(text, getPair(item.map, 'name')) ?? item.end;
+  return {
+    range: { start: at, end: at },
+    newText: linesAt(text, at, `${' '.repeat(item.keyColumn)}restartPolicy: Always`),
+  };
+}
+
+function blockSeq(map: YAMLMap | undefined, key: string): YAMLSeq | undefined {
+  const value = getPair(map, key)?.value;
+  return isSeq(value) && !value.flow ? value : undefined;
+}
+
+/** Edits sorted by position, as an editor applies them. */
+function sorted(edits: TextEditSpec[]): TextEditSpec[] {
+  return edits.sort((a, b) => a.range.start - b.range.start);
+}
+
+/**
+ * Moves a container from `containers` to the end of `initContainers` (creating that list, in the
+ * style of `containers`, right above it) and makes it a native sidecar. The end is where it keeps
+ * the order it had: a classic sidecar starts after every init container has finished, and placed
+ * last, the native one also starts after them, so no init container meets it on a port it did
+ * not meet before. Declined when the container is the only one (the pod needs one).
+ */
+export function convertToNativeSidecar(
+  text: string,
+  pod: PodModel,
+  container: ContainerModel,
+): TextEditSpec[] | undefined {
+  const spec = pod.spec;
+  if (!spec || spec.flow || container.list !== 'containers') return undefined;
+  const containers = blockSeq(spec, 'containers');
+  if (!containers || containers.items.filter(isMap).length < 2) return undefined;
+  const item = seqItemBlock(text, containers, container.index);
+  if (!item) return undefined;
+
+  // The item's own text with its restart policy set, still at its old indentation.
+  const policy = restartPolicyAlways(text, item);
+  if (!policy) return undefined;
+  const own = blockText(text, item);
+  const rel = { start: policy.range.start - item.start, end: policy.range.end - item.start };
+  const withPolicy =
+    policy.range.start >= item.end
+      ? own + policy.newText.replace(/^\r?\n/, '')
+      : own.slice(0, rel.start) + policy.newText + own.slice(rel.end);
+
+  const initPair = getPair(spec, 'initContainers');
+  let at: number;
+  let insert: string | undefined;
+  if (initPair && !(isScalar(initPair.value) && initPair.value.value === null)) {
+    const init = blockSeq(spec, 'initContainers');
+    const lastIndex = (init?.items.length ?? 0) - 1;
+    const last = init && lastIndex >= 0 ? seqItemBlock(text, init, lastIndex) : undefined;
+    if (!last) return undefined;
+    at = last.end;
+    insert = reindent(withPolicy, last.column - item.column);
+  } else {
+    // No init containers yet (or an empty `initContainers:`): a new list right above `containers`
+    // (or under the empty key), its items indented from the key as those of `containers` are, so
+    // the two lists read alike.
+    const containersPair = spec.items.find(
+      (p): p is Pair => isPair(p) && isScalar(p.key) && p.key.value === 'containers',
+    );
+    const holder = containersPair && pairBlock(text, containersPair);
+    const empty = initPair ? pairBlock(text, initPair) : undefined;
+    if (!holder || (initPair && !empty)) return undefined;
+    // `initContainers:` with nothing written after it; `~` or `null` would have to go first.
+    if (initPair && isScalar(initPair.value) && initPair.value.source !== '') return undefined;
+    const moved = reindent(withPolicy, (empty?.column ?? holder.column) - holder.column);
+    if (moved === undefined) return undefined;
+    const removal = { range: deleteBlock(text, item), newText: '' };
+    if (empty)
+      return sorted([
+        { range: { start: empty.end, end: empty.end }, newText: linesAt(text, empty.end, moved) },
+        removal,
+      ]);
+    insert = `${' '.repeat(holder.column)}initContainers:${eolOf(text)}${moved}`;
+    at = holder.start;
+  }
+  if (insert === undefined) return undefined;
+  return sorted([
+    { range: { start: at, end: at }, newText: linesAt(text, at, insert) },
+    { range: deleteBlock(text, item), newText: '' },
+  ]);
+}
+
+/** Sets (or adds) `restartPolicy: Always` on an init container, in place. */
+export function makeNativeSidecar(text: string, pod: PodModel, container: ContainerModel): TextEditSpec[] | undefined {
+  if (container.list !== 'initContainers') return undefined;
+  const init = blockSeq(pod.spec, 'initContainers');
+  const item = init && seqItemBlock(text, init, container.index);
+  const edit = item && restartPolicyAlways(text, item);
+  return edit ? [edit] : undefined;
+}
+
+/**
+ * Moves init container `from` right before init container `to` (from > to), comments and all. The
+ * two are items of one list, so they share an indentation.
+ */
+export function moveInitContainerBefore(
+  text: string,
+  pod: PodModel,
+  from: number,
+  to: number,
+): TextEditSpec[] | undefined {
+  const init = blockSeq(pod.spec, 'initContainers');
+  if (!init || from <= to) return undefined;
+  const moving = seqItemBlock(text, init, from);
+  const before = seqItemBlock(text, init, to);
+  if (!moving || !before || moving.column !== before.column) return undefined;
+  return sorted([
+    { range: { start: before.start, end: before.start }, newText: blockText(text, moving) },
+    { range: deleteBlock(text, moving), newText: '' },
+  ]);
+}
+
+/**
+ * Removes a key of a container with its value and its own comment lines. When the key shares its
+ * line with the item's `- `, the next key moves up onto that line instead.
+ */
+export function removeContainerField(text: string, container: ContainerModel, key: string): TextEditSpec[] | undefined {
+  const map = container.node;
+  const index = map.items.findIndex((p) => isScalar(p.key) && p.key.value === key);
+  const pair = map.items[index];
+  if (!pair || map.items.length < 2 || map.flow) return undefined;
+  const block = pairBlock(text, pair);
+  if (block) return [{ range: deleteBlock(text, block), newText: '' }];
+  // First key on the `- ` line: delete up to where the next key starts.
+  const next = map.items[index + 1];
+  if (index !== 0 || !next || !isScalar(pair.key) || !pair.key.range || !isScalar(next.key) || !next.key.range)
+    return undefined;
+  if (lineStart(text, next.key.range[0]) === lineStart(text, pair.key.range[0])) return undefined;
+  return [{ range: { start: pair.key.range[0], end: next.key.range[0] }, newText: '' }];
+}
