@@ -13,6 +13,7 @@ import {
   lineStart,
   linesAt,
   nextLineStart,
+  holdsReferences,
   pairBlock,
   reindent,
   seqItemBlock,
@@ -75,7 +76,8 @@ export function convertToNativeSidecar(
   const containers = blockSeq(spec, 'containers');
   if (!containers || containers.items.filter(isMap).length < 2) return undefined;
   const item = seqItemBlock(text, containers, container.index);
-  if (!item) return undefined;
+  // Moved above an anchor it uses, an alias would dangle; moved away, an anchor may be missed.
+  if (!item || holdsReferences([item.map], true)) return undefined;
 
   // The item's own text with its restart policy set, still at its old indentation.
   const policy = restartPolicyAlways(text, item);
@@ -150,7 +152,7 @@ export function moveInitContainerBefore(
   if (!init || from <= to) return undefined;
   const moving = seqItemBlock(text, init, from);
   const before = seqItemBlock(text, init, to);
-  if (!moving || !before || moving.column !== before.column) return undefined;
+  if (!moving || !before || moving.column !== before.column || holdsReferences([moving.map], true)) return undefined;
   return sorted([
     { range: { start: before.start, end: before.start }, newText: blockText(text, moving) },
     { range: deleteBlock(text, moving), newText: '' },
@@ -165,7 +167,11 @@ export function removeContainerField(text: string, container: ContainerModel, ke
   const map = container.node;
   const index = map.items.findIndex((p) => isScalar(p.key) && p.key.value === key);
   const pair = map.items[index];
-  if (!pair || map.items.length < 2 || map.flow) return undefined;
+  if (!pair || map.items.length < 2 || map.flow || holdsReferences([pair.key, pair.value], false)) return undefined;
+  // Other maps may inherit this one's keys (an anchor), or it inherits keys (a `<<` merge, which
+  // would bring a removed key back): either way, removing the key here does not do what it says.
+  if (map.anchor || map.items.some((p) => isScalar(p.key) && (p.key.value === '<<' || typeof p.key.value === 'symbol')))
+    return undefined;
   const block = pairBlock(text, pair);
   if (block) return [{ range: deleteBlock(text, block), newText: '' }];
   // First key on the `- ` line: delete up to where the next key starts.

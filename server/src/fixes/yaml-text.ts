@@ -3,7 +3,7 @@
 // everything the fix does not touch stay byte for byte as written. Each primitive declines
 // (returns undefined) when the text is not in the plain block shape it understands: a fix that is
 // not offered is better than one that damages the document.
-import { isMap, isScalar, isSeq, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, visit, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Range } from '../model/types';
 
 /** The line ending the document uses; inserted lines follow it. */
@@ -115,7 +115,7 @@ export function pairBlock(text: string, pair: Pair): LineBlock | undefined {
   const column = leadingColumn(text, key.range[0]);
   if (column === undefined) return undefined;
   const value = pair.value;
-  const valueEnd = isScalar(value) || isMap(value) || isSeq(value) ? (value.range?.[1] ?? key.range[1]) : key.range[1];
+  const valueEnd = isNode(value) ? (value.range?.[1] ?? key.range[1]) : key.range[1];
   return lineBlock(text, key.range[0], column, Math.max(valueEnd, key.range[1]));
 }
 
@@ -165,4 +165,22 @@ export function blockText(text: string, block: LineBlock): string {
   const slice = text.slice(block.start, block.end);
   const eol = eolOf(text);
   return slice.endsWith('\n') ? slice : slice + eol;
+}
+
+/**
+ * Whether text moved or removed from here could break a reference: an anchor (`&a`) that an alias
+ * elsewhere may use, or, when `aliases` is set, an alias (`*a`) that must stay after its anchor.
+ */
+export function holdsReferences(nodes: unknown[], aliases: boolean): boolean {
+  let found = false;
+  for (const node of nodes)
+    if (isNode(node))
+      visit(node, (_key, n) => {
+        if ((aliases && isAlias(n)) || ((isScalar(n) || isMap(n) || isSeq(n)) && n.anchor)) {
+          found = true;
+          return visit.BREAK;
+        }
+        return undefined;
+      });
+  return found;
 }
