@@ -196,9 +196,9 @@ describe('convert to a native sidecar: layouts', () => {
       `${DEPLOYMENT_HEAD}      initContainers:
         - name: exporter # scrapes nginx
           image: nginx/nginx-prometheus-exporter:1.3.0
-          restartPolicy: Always
           ports:
             - containerPort: 9113
+          restartPolicy: Always
       # the pod's containers
       containers:
         - name: app

@@ -2,56 +2,30 @@
 // sidecar (an init container with `restartPolicy: Always`), mark an init container as one, move a
 // sidecar earlier in `initContainers`, remove a field. Each returns undefined when it cannot do
 // the job without risk to the document (flow style, odd layout, a list that would be left empty).
-import { isMap, isPair, isScalar, isSeq, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { getPair } from '../model/yaml-nodes';
 import type { ContainerModel, PodModel } from '../model/types';
 import type { TextEditSpec } from '../rules/types';
+import { eolOf, isBlockSeq, removePair, setScalar } from './edits';
 import {
   blockText,
   deleteBlock,
-  eolOf,
-  lineStart,
-  linesAt,
-  nextLineStart,
   holdsReferences,
+  linesAt,
   pairBlock,
   reindent,
   seqItemBlock,
   type SeqItemBlock,
 } from './yaml-text';
 
-/** A single-line scalar value (its key and value on one line), where a new key may follow it. */
-function oneLineScalarEnd(text: string, pair: Pair | undefined): number | undefined {
-  if (!pair || !isScalar(pair.key) || !pair.key.range || !isScalar(pair.value) || !pair.value.range) return undefined;
-  const valueEnd = pair.value.range[1];
-  if (text.slice(pair.key.range[0], valueEnd).includes('\n')) return undefined;
-  return nextLineStart(text, valueEnd);
-}
-
-/**
- * The edit that makes a container's `restartPolicy` read `Always`, in the coordinates of `text`:
- * the value replaced when the key is there, otherwise a new line under `image` (or `name`), where
- * people look for it, or at the end of the item.
- */
+/** `restartPolicy: Always` on the item: its value replaced, or a new last key of the item. */
 function restartPolicyAlways(text: string, item: SeqItemBlock): TextEditSpec | undefined {
-  const existing = getPair(item.map, 'restartPolicy');
-  if (existing) {
-    const v = existing.value;
-    if (!isScalar(v) || !v.range || v.range[1] <= v.range[0]) return undefined;
-    if (text.slice(v.range[0], v.range[1]).includes('\n')) return undefined;
-    return { range: { start: v.range[0], end: v.range[1] }, newText: 'Always' };
-  }
-  const at =
-    oneLineScalarEnd(text, getPair(item.map, 'image')) ?? oneLineScalarEnd(text, getPair(item.map, 'name')) ?? item.end;
-  return {
-    range: { start: at, end: at },
-    newText: linesAt(text, at, `${' '.repeat(item.keyColumn)}restartPolicy: Always`),
-  };
+  return setScalar(text, item.map, 'restartPolicy', 'Always');
 }
 
 function blockSeq(map: YAMLMap | undefined, key: string): YAMLSeq | undefined {
   const value = getPair(map, key)?.value;
-  return isSeq(value) && !value.flow ? value : undefined;
+  return isBlockSeq(value) ? value : undefined;
 }
 
 /** Edits sorted by position, as an editor applies them. */
@@ -81,7 +55,7 @@ export function convertToNativeSidecar(
 
   // The item's own text with its restart policy set, still at its old indentation.
   const policy = restartPolicyAlways(text, item);
-  if (!policy) return undefined;
+  if (!policy || policy.range.start < item.start || policy.range.end > item.end) return undefined;
   const own = blockText(text, item);
   const rel = { start: policy.range.start - item.start, end: policy.range.end - item.start };
   const withPolicy =
@@ -160,24 +134,17 @@ export function moveInitContainerBefore(
 }
 
 /**
- * Removes a key of a container with its value and its own comment lines. When the key shares its
- * line with the item's `- `, the next key moves up onto that line instead.
+ * Removes a key of a container with its value and its own comment lines (edits.ts removePair),
+ * unless YAML references would make the removal mean something else.
  */
 export function removeContainerField(text: string, container: ContainerModel, key: string): TextEditSpec[] | undefined {
   const map = container.node;
-  const index = map.items.findIndex((p) => isScalar(p.key) && p.key.value === key);
-  const pair = map.items[index];
+  const pair = getPair(map, key);
   if (!pair || map.items.length < 2 || map.flow || holdsReferences([pair.key, pair.value], false)) return undefined;
   // Other maps may inherit this one's keys (an anchor), or it inherits keys (a `<<` merge, which
   // would bring a removed key back): either way, removing the key here does not do what it says.
   if (map.anchor || map.items.some((p) => isScalar(p.key) && (p.key.value === '<<' || typeof p.key.value === 'symbol')))
     return undefined;
-  const block = pairBlock(text, pair);
-  if (block) return [{ range: deleteBlock(text, block), newText: '' }];
-  // First key on the `- ` line: delete up to where the next key starts.
-  const next = map.items[index + 1];
-  if (index !== 0 || !next || !isScalar(pair.key) || !pair.key.range || !isScalar(next.key) || !next.key.range)
-    return undefined;
-  if (lineStart(text, next.key.range[0]) === lineStart(text, pair.key.range[0])) return undefined;
-  return [{ range: { start: pair.key.range[0], end: next.key.range[0] }, newText: '' }];
+  const edit = removePair(text, map, key);
+  return edit ? [edit] : undefined;
 }

@@ -5,19 +5,10 @@
 // not offered is better than one that damages the document.
 import { isAlias, isMap, isNode, isScalar, isSeq, visit, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Range } from '../model/types';
-
-/** The line ending the document uses; inserted lines follow it. */
-export function eolOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
-}
-
-/** Offset of the first character of the line holding `offset`. */
-export function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
+import { eolOf, lineStart } from './edits';
 
 /** Offset just past the line break of the line holding `offset` (text length on the last line). */
-export function nextLineStart(text: string, offset: number): number {
+function nextLineStart(text: string, offset: number): number {
   const nl = text.indexOf('\n', offset);
   return nl === -1 ? text.length : nl + 1;
 }
@@ -88,8 +79,6 @@ function lineBlock(text: string, anchor: number, column: number, valueEnd: numbe
 /** A block-style map that is an item of a block-style list, with the list item's lines. */
 export interface SeqItemBlock extends LineBlock {
   map: YAMLMap;
-  /** Column of the map's keys. */
-  keyColumn: number;
 }
 
 export function seqItemBlock(text: string, seq: YAMLSeq, index: number): SeqItemBlock | undefined {
@@ -105,7 +94,7 @@ export function seqItemBlock(text: string, seq: YAMLSeq, index: number): SeqItem
   if (column === undefined) return undefined;
   const block = lineBlock(text, dash, column, map.range[1]);
   if (!block) return undefined;
-  return { ...block, map, keyColumn: first - lineStart(text, first) };
+  return { ...block, map };
 }
 
 /** A key/value pair of a block map with its lines (the key starts its line). */
