@@ -73,7 +73,7 @@ describe('fix machinery over the corpus', function () {
         for (const pod of doc.pods) {
           for (const c of pod.containers) {
             if (c.list === 'ephemeralContainers') continue;
-            const convert = convertToNativeSidecar(text, pod, c);
+            const convert = convertToNativeSidecar(doc, pod, c);
             if (convert) {
               done.convert++;
               const expect = fresh();
@@ -88,7 +88,7 @@ describe('fix machinery over the corpus', function () {
             for (const pair of new Set([items[0], items[Math.floor(items.length / 2)], items[items.length - 1]])) {
               const key = (pair?.key as { value?: unknown } | null | undefined)?.value;
               if (typeof key !== 'string') continue;
-              const remove = removeContainerField(text, c, key);
+              const remove = removeContainerField(doc, c, key);
               if (!remove) continue;
               done.remove++;
               const expect = fresh();
@@ -98,7 +98,7 @@ describe('fix machinery over the corpus', function () {
           }
           const inits = pod.containers.filter((c) => c.list === 'initContainers');
           for (const c of inits.slice(1)) {
-            const move = moveInitContainerBefore(text, pod, c.index, inits[0]!.index);
+            const move = moveInitContainerBefore(doc, pod, c.index, inits[0]!.index);
             if (!move) continue;
             done.move++;
             const expect = fresh();

@@ -293,6 +293,20 @@ describe('convert to a native sidecar: layouts', () => {
     );
   });
 
+  it('offers nothing in a document with a syntax error (its tree is a guess)', () => {
+    const text = `${POD_HEAD}  containers:
+    - name: app
+      image: nginx:1.27
+      image: nginx:1.28
+    - name: shipper
+      image: cr.fluentbit.io/fluent/fluent-bit:3.1.9
+      restartPolicy: Always
+`;
+    const findings = lintText(text).filter((f) => RULES.includes(f.rule));
+    assert.ok(findings.length > 0, 'the rules still speak on what they can see');
+    for (const f of findings) assert.deepEqual(f.fixes?.(), [], f.rule);
+  });
+
   it('offers no conversion below 1.29, where native sidecars do not exist', () => {
     const text = read(join(FIXTURES, 'rules', 'job-sidecar', 'invalid', 'job.yaml'));
     const findings = lintText(text, { kubernetesVersion: '1.28' }).filter((f) => f.rule === 'job-sidecar');

@@ -4,7 +4,7 @@
 // the job without risk to the document (flow style, odd layout, a list that would be left empty).
 import { isMap, isPair, isScalar, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { getPair } from '../model/yaml-nodes';
-import type { ContainerModel, PodModel } from '../model/types';
+import type { ContainerModel, DocumentModel, PodModel } from '../model/types';
 import type { TextEditSpec } from '../rules/types';
 import { eolOf, isBlockSeq, removePair, setScalar } from './edits';
 import {
@@ -28,6 +28,14 @@ function blockSeq(map: YAMLMap | undefined, key: string): YAMLSeq | undefined {
   return isBlockSeq(value) ? value : undefined;
 }
 
+/**
+ * The text to edit, unless the YAML is broken: the tree of a document with syntax errors is a
+ * guess, and edits computed from a guess may land anywhere.
+ */
+function usableText(doc: DocumentModel): string | undefined {
+  return doc.syntaxErrors.length === 0 ? doc.text : undefined;
+}
+
 /** Edits sorted by position, as an editor applies them. */
 function sorted(edits: TextEditSpec[]): TextEditSpec[] {
   return edits.sort((a, b) => a.range.start - b.range.start);
@@ -41,11 +49,13 @@ function sorted(edits: TextEditSpec[]): TextEditSpec[] {
  * not meet before. Declined when the container is the only one (the pod needs one).
  */
 export function convertToNativeSidecar(
-  text: string,
+  doc: DocumentModel,
   pod: PodModel,
   container: ContainerModel,
 ): TextEditSpec[] | undefined {
+  const text = usableText(doc);
   const spec = pod.spec;
+  if (text === undefined) return undefined;
   if (!spec || spec.flow || container.list !== 'containers') return undefined;
   const containers = blockSeq(spec, 'containers');
   if (!containers || containers.items.filter(isMap).length < 2) return undefined;
@@ -104,8 +114,13 @@ export function convertToNativeSidecar(
 }
 
 /** Sets (or adds) `restartPolicy: Always` on an init container, in place. */
-export function makeNativeSidecar(text: string, pod: PodModel, container: ContainerModel): TextEditSpec[] | undefined {
-  if (container.list !== 'initContainers') return undefined;
+export function makeNativeSidecar(
+  doc: DocumentModel,
+  pod: PodModel,
+  container: ContainerModel,
+): TextEditSpec[] | undefined {
+  const text = usableText(doc);
+  if (text === undefined || container.list !== 'initContainers') return undefined;
   const init = blockSeq(pod.spec, 'initContainers');
   const item = init && seqItemBlock(text, init, container.index);
   const edit = item && restartPolicyAlways(text, item);
@@ -117,13 +132,14 @@ export function makeNativeSidecar(text: string, pod: PodModel, container: Contai
  * two are items of one list, so they share an indentation.
  */
 export function moveInitContainerBefore(
-  text: string,
+  doc: DocumentModel,
   pod: PodModel,
   from: number,
   to: number,
 ): TextEditSpec[] | undefined {
+  const text = usableText(doc);
   const init = blockSeq(pod.spec, 'initContainers');
-  if (!init || from <= to) return undefined;
+  if (text === undefined || !init || from <= to) return undefined;
   const moving = seqItemBlock(text, init, from);
   const before = seqItemBlock(text, init, to);
   if (!moving || !before || moving.column !== before.column || holdsReferences([moving.map], true)) return undefined;
@@ -137,7 +153,13 @@ export function moveInitContainerBefore(
  * Removes a key of a container with its value and its own comment lines (edits.ts removePair),
  * unless YAML references would make the removal mean something else.
  */
-export function removeContainerField(text: string, container: ContainerModel, key: string): TextEditSpec[] | undefined {
+export function removeContainerField(
+  doc: DocumentModel,
+  container: ContainerModel,
+  key: string,
+): TextEditSpec[] | undefined {
+  const text = usableText(doc);
+  if (text === undefined) return undefined;
   const map = container.node;
   const pair = getPair(map, key);
   if (!pair || map.items.length < 2 || map.flow || holdsReferences([pair.key, pair.value], false)) return undefined;

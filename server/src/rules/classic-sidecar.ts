@@ -21,12 +21,12 @@ export const classicSidecar: PodRule = {
       // injector decides their form (Istio's sidecar.istio.io/nativeSidecar, Linkerd's
       // proxy-enable-native-sidecar), and a hand edit would be undone at the next injection.
       if (sidecar.kind === 'mesh' || sidecar.kind === 'runtime') continue;
-      const text = ctx.document.text;
+      const doc = ctx.document;
       ctx.report({
         message: `${sidecar.title} (${describeContainer(container)}) runs as a classic sidecar; as a native sidecar (an init container with restartPolicy: Always) it would start before the app and stop after it`,
         range: container.image?.range ?? container.range,
         fixes: () => {
-          const edits = convertToNativeSidecar(text, pod, container);
+          const edits = convertToNativeSidecar(doc, pod, container);
           return edits
             ? [
                 {

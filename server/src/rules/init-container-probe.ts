@@ -28,7 +28,7 @@ export const initContainerProbe: PodRule = {
             ? keyRange(pair)
             : undefined;
         if (!range) continue;
-        const text = ctx.document.text;
+        const doc = ctx.document;
         const minor = ctx.minor;
         ctx.report({
           message: `${field} is not allowed on init container ${describeContainer(container)}: it runs to completion before the app starts, so the API server rejects the pod. Only a native sidecar (restartPolicy: Always) may have it`,
@@ -38,7 +38,7 @@ export const initContainerProbe: PodRule = {
             // else a setup step that got a probe by copy and paste. Neither is applied unattended.
             const sidecarLike = knownSidecar(container) !== undefined;
             const fixes: Fix[] = [];
-            const native = minor >= 29 ? makeNativeSidecar(text, pod, container) : undefined;
+            const native = minor >= 29 ? makeNativeSidecar(doc, pod, container) : undefined;
             if (native)
               fixes.push({
                 title: `Make ${describeContainer(container)} a native sidecar (restartPolicy: Always)`,
@@ -46,7 +46,7 @@ export const initContainerProbe: PodRule = {
                 safe: false,
                 preferred: sidecarLike,
               });
-            const remove = removeContainerField(text, container, field);
+            const remove = removeContainerField(doc, container, field);
             if (remove) fixes.push({ title: `Remove ${field}`, edits: remove, safe: false, preferred: !sidecarLike });
             return fixes;
           },

@@ -56,7 +56,7 @@ export const initOrder: PodRule = {
         const key = `${where.range.start}:${port}`;
         if (servedEarlier || !later || reported.has(key)) continue;
         reported.add(key);
-        const text = ctx.document.text;
+        const doc = ctx.document;
         ctx.report({
           message: `init container ${describeContainer(caller)} calls localhost:${port}, which native sidecar ${describeContainer(later)} serves, but that sidecar is declared after it: init containers start one by one in order, so it is not running yet`,
           range: where.range,
@@ -68,7 +68,7 @@ export const initOrder: PodRule = {
             const skipped = init.slice(position, init.indexOf(later));
             const ports = listening.get(later) ?? new Set<number>();
             const clash = skipped.some((c) => c.ports.some((p) => p.containerPort && ports.has(p.containerPort.value)));
-            const edits = clash ? undefined : moveInitContainerBefore(text, pod, later.index, caller.index);
+            const edits = clash ? undefined : moveInitContainerBefore(doc, pod, later.index, caller.index);
             return edits
               ? [
                   {

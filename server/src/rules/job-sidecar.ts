@@ -65,13 +65,13 @@ export const jobSidecar: PodRule = {
         ctx.minor >= 29
           ? 'make it a native sidecar: the kubelet stops it once the other containers have exited'
           : 'from Kubernetes 1.29 it can run as a native sidecar; until then the app has to stop it when done';
-      const text = ctx.document.text;
+      const doc = ctx.document;
       const minor = ctx.minor;
       ctx.report({
         message: `${what} runs in containers of a ${pod.kind}: it does not exit when the work is done, so the Job never completes; ${remedy}`,
         range: container.image?.range ?? container.name?.range ?? container.range,
         fixes: () => {
-          const edits = minor >= 29 ? convertToNativeSidecar(text, pod, container) : undefined;
+          const edits = minor >= 29 ? convertToNativeSidecar(doc, pod, container) : undefined;
           return edits
             ? [
                 {

@@ -47,7 +47,7 @@ export const restartPolicyOnContainer: PodRule = {
       } else {
         continue;
       }
-      const text = ctx.document.text;
+      const doc = ctx.document;
       const minor = ctx.minor;
       ctx.report({
         message,
@@ -55,7 +55,7 @@ export const restartPolicyOnContainer: PodRule = {
         range: keyRange(getPair(container.node, 'restartPolicy')) ?? policy.range,
         fixes: () => {
           const fixes: Fix[] = [];
-          const convert = minor >= 29 ? convertToNativeSidecar(text, pod, container) : undefined;
+          const convert = minor >= 29 ? convertToNativeSidecar(doc, pod, container) : undefined;
           if (convert)
             fixes.push({
               title: `Move ${describeContainer(container)} to initContainers as a native sidecar`,
@@ -63,7 +63,7 @@ export const restartPolicyOnContainer: PodRule = {
               safe: false,
               preferred: wantsSidecar,
             });
-          const remove = removeContainerField(text, container, 'restartPolicy');
+          const remove = removeContainerField(doc, container, 'restartPolicy');
           // Dropping a value the API server rejects changes nothing the pod ever did, unless it was
           // `Always`: that one speaks of a wish for a sidecar, which only a person can settle.
           if (remove)
