@@ -293,7 +293,7 @@ describe('convert to a native sidecar: layouts', () => {
     );
   });
 
-  it('offers nothing in a document with a syntax error (its tree is a guess)', () => {
+  it('offers nothing in a document with a syntax error, tabs as indentation included (its tree is a guess)', () => {
     const text = `${POD_HEAD}  containers:
     - name: app
       image: nginx:1.27
@@ -302,9 +302,18 @@ describe('convert to a native sidecar: layouts', () => {
       image: cr.fluentbit.io/fluent/fluent-bit:3.1.9
       restartPolicy: Always
 `;
-    const findings = lintText(text).filter((f) => RULES.includes(f.rule));
-    assert.ok(findings.length > 0, 'the rules still speak on what they can see');
-    for (const f of findings) assert.deepEqual(f.fixes?.(), [], f.rule);
+    // YAML forbids tabs as indentation: a tab after a `- ` is such an error
+    const tab = `${POD_HEAD}  containers:
+    - name: app
+      image: nginx:1.27
+    -\tname: shipper
+      image: cr.fluentbit.io/fluent/fluent-bit:3.1.9
+`;
+    for (const broken of [text, tab]) {
+      const findings = lintText(broken).filter((f) => RULES.includes(f.rule));
+      assert.ok(findings.length > 0, 'the rules still speak on what they can see');
+      for (const f of findings) assert.deepEqual(f.fixes?.(), [], f.rule);
+    }
   });
 
   it('offers no conversion below 1.29, where native sidecars do not exist', () => {
