@@ -9,8 +9,15 @@ import { POD_KINDS, type DocumentModel, type SyntaxProblem } from './types';
 const MAX_ALIAS_COUNT = 1000;
 
 // YAML 1.2 core schema: timestamps and `yes`/`no` stay strings. Merge keys (`<<: *base`) are
-// honoured, as by the Go YAML decoder kubectl and the API server use.
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false, merge: true } as const;
+// honoured, as by the Go YAML decoder kubectl and the API server use; the option costs about 15%
+// of the parse, so it is only set for a text that has a `<<` key at all.
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false } as const;
+const MERGE_OPTIONS = { ...PARSE_OPTIONS, merge: true } as const;
+const MERGE_KEY = /<<['"]?[ \t]*:/;
+
+function parseOptions(text: string): typeof PARSE_OPTIONS | typeof MERGE_OPTIONS {
+  return MERGE_KEY.test(text) ? MERGE_OPTIONS : PARSE_OPTIONS;
+}
 
 /**
  * Broken YAML has no structure to ask, so its top-level lines tell: a `kind:` naming a pod-bearing
@@ -20,7 +27,7 @@ const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false, me
 const POD_KIND_LINE = new RegExp(`^kind:[ \\t]*["']?(?:${POD_KINDS.join('|')})["']?[ \\t]*(?:#[^\\r\\n]*)?\\r?$`, 'm');
 const API_VERSION_LINE = /^apiVersion:/m;
 
-function looksLikePodDocument(text: string): boolean {
+export function looksLikePodDocument(text: string): boolean {
   return POD_KIND_LINE.test(text) && API_VERSION_LINE.test(text);
 }
 
@@ -50,7 +57,7 @@ export function parseDocumentModel(text: string): DocumentModel {
   if (namesNonPodKind(text)) return notAPod(text);
   let yaml: Document.Parsed;
   try {
-    yaml = parseDocument(text, PARSE_OPTIONS);
+    yaml = parseDocument(text, parseOptions(text));
   } catch (e) {
     // The parser does not throw on bad input, but a fault here must not take the server down.
     yaml = parseDocument('');
@@ -64,11 +71,36 @@ export function parseDocumentModel(text: string): DocumentModel {
   return model(text, yaml, syntaxErrors);
 }
 
+/**
+ * The model of `text`, parsed the first time any part of it is read. For the documents of a Helm
+ * template, which nothing checks (and whose parse is slow: thousands of syntax errors).
+ */
+export function deferredDocumentModel(text: string): DocumentModel {
+  let model: DocumentModel | undefined;
+  const real = (): DocumentModel => (model ??= parseDocumentModel(text));
+  return {
+    text,
+    get yaml() {
+      return real().yaml;
+    },
+    get syntaxErrors() {
+      return real().syntaxErrors;
+    },
+    get isPodDocument() {
+      return real().isPodDocument;
+    },
+    get pods() {
+      return real().pods;
+    },
+    value: () => real().value(),
+  };
+}
+
 /** A document that holds no pod: nothing to check; its YAML is parsed only if someone asks. */
 function notAPod(text: string): DocumentModel {
   let yaml: Document.Parsed | undefined;
   let cached: ReturnType<DocumentModel['value']> | undefined;
-  const parsed = (): Document.Parsed => (yaml ??= parseDocument(text, PARSE_OPTIONS));
+  const parsed = (): Document.Parsed => (yaml ??= parseDocument(text, parseOptions(text)));
   return {
     text,
     get yaml() {
