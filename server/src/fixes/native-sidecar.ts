@@ -3,6 +3,7 @@
 // sidecar earlier in `initContainers`, remove a field. Each returns undefined when it cannot do
 // the job without risk to the document (flow style, odd layout, a list that would be left empty).
 import { isMap, isPair, isScalar, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { mayHide } from '../model/aliases';
 import { getPair } from '../model/yaml-nodes';
 import type { ContainerModel, DocumentModel, PodModel } from '../model/types';
 import type { TextEditSpec } from '../rules/types';
@@ -165,8 +166,7 @@ export function removeContainerField(
   if (!pair || map.items.length < 2 || map.flow || holdsReferences([pair.key, pair.value], false)) return undefined;
   // Other maps may inherit this one's keys (an anchor), or it inherits keys (a `<<` merge, which
   // would bring a removed key back): either way, removing the key here does not do what it says.
-  if (map.anchor || map.items.some((p) => isScalar(p.key) && (p.key.value === '<<' || typeof p.key.value === 'symbol')))
-    return undefined;
+  if (map.anchor || mayHide(map, key)) return undefined;
   const edit = removePair(text, map, key);
   return edit ? [edit] : undefined;
 }

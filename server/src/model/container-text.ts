@@ -32,11 +32,6 @@ export function envValues(container: ContainerModel): { name: string; value: Loc
   return out;
 }
 
-/** How a finding names a container: by its name, or by its place when it has none. */
-export function describeContainer(container: ContainerModel): string {
-  return container.name ? `"${container.name.value}"` : `#${container.index + 1} of ${container.list}`;
-}
-
 const SHELLS = /^(\/(usr\/)?bin\/)?(sh|bash|ash|dash|zsh)$/;
 
 /** Whether the container runs a shell script (`sh -c ...`) rather than its image's own program. */

@@ -1,6 +1,6 @@
 import { convertToNativeSidecar } from '../fixes/native-sidecar';
 import { classicSidecars } from '../model/classic-sidecars';
-import { describeContainer } from '../model/container-text';
+import { containerLabel } from '../model/describe';
 import type { PodRule } from './types';
 
 export const classicSidecar: PodRule = {
@@ -23,14 +23,14 @@ export const classicSidecar: PodRule = {
       if (sidecar.kind === 'mesh' || sidecar.kind === 'runtime') continue;
       const doc = ctx.document;
       ctx.report({
-        message: `${sidecar.title} (${describeContainer(container)}) runs as a classic sidecar; as a native sidecar (an init container with restartPolicy: Always) it would start before the app and stop after it`,
+        message: `${sidecar.title} (${containerLabel(container)}) runs as a classic sidecar; as a native sidecar (an init container with restartPolicy: Always) it would start before the app and stop after it`,
         range: container.image?.range ?? container.range,
         fixes: () => {
           const edits = convertToNativeSidecar(doc, pod, container);
           return edits
             ? [
                 {
-                  title: `Convert ${describeContainer(container)} to a native sidecar`,
+                  title: `Convert ${containerLabel(container)} to a native sidecar`,
                   edits,
                   safe: false,
                   preferred: true,

@@ -1,6 +1,6 @@
 import { isScalar } from 'yaml';
 import { makeNativeSidecar, removeContainerField } from '../fixes/native-sidecar';
-import { describeContainer } from '../model/container-text';
+import { containerLabel } from '../model/describe';
 import { knownSidecar } from '../model/sidecars';
 import { getPair, keyRange } from '../model/yaml-nodes';
 import type { Fix, PodRule } from './types';
@@ -31,7 +31,7 @@ export const initContainerProbe: PodRule = {
         const doc = ctx.document;
         const minor = ctx.minor;
         ctx.report({
-          message: `${field} is not allowed on init container ${describeContainer(container)}: it runs to completion before the app starts, so the API server rejects the pod. Only a native sidecar (restartPolicy: Always) may have it`,
+          message: `${field} is not allowed on init container ${containerLabel(container)}: it runs to completion before the app starts, so the API server rejects the pod. Only a native sidecar (restartPolicy: Always) may have it`,
           range,
           fixes: () => {
             // Which one was meant is a judgement: a known sidecar image suggests a sidecar, anything
@@ -41,7 +41,7 @@ export const initContainerProbe: PodRule = {
             const native = minor >= 29 ? makeNativeSidecar(doc, pod, container) : undefined;
             if (native)
               fixes.push({
-                title: `Make ${describeContainer(container)} a native sidecar (restartPolicy: Always)`,
+                title: `Make ${containerLabel(container)} a native sidecar (restartPolicy: Always)`,
                 edits: native,
                 safe: false,
                 preferred: sidecarLike,

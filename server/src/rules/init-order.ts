@@ -1,5 +1,6 @@
 import { moveInitContainerBefore } from '../fixes/native-sidecar';
-import { commandLine, describeContainer, envValues } from '../model/container-text';
+import { commandLine, envValues } from '../model/container-text';
+import { containerLabel } from '../model/describe';
 import type { ContainerModel, Located } from '../model/types';
 import type { PodRule } from './types';
 
@@ -58,10 +59,10 @@ export const initOrder: PodRule = {
         reported.add(key);
         const doc = ctx.document;
         ctx.report({
-          message: `init container ${describeContainer(caller)} calls localhost:${port}, which native sidecar ${describeContainer(later)} serves, but that sidecar is declared after it: init containers start one by one in order, so it is not running yet`,
+          message: `init container ${containerLabel(caller)} calls localhost:${port}, which native sidecar ${containerLabel(later)} serves, but that sidecar is declared after it: init containers start one by one in order, so it is not running yet`,
           range: where.range,
           related: [
-            { range: later.name?.range ?? later.range, message: `${describeContainer(later)} listens on ${port}` },
+            { range: later.name?.range ?? later.range, message: `${containerLabel(later)} listens on ${port}` },
           ],
           fixes: () => {
             // The containers the sidecar would now start before must not bind its ports.
@@ -72,7 +73,7 @@ export const initOrder: PodRule = {
             return edits
               ? [
                   {
-                    title: `Move sidecar ${describeContainer(later)} before ${describeContainer(caller)}`,
+                    title: `Move sidecar ${containerLabel(later)} before ${containerLabel(caller)}`,
                     edits,
                     safe: false,
                     preferred: true,

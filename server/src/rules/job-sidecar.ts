@@ -1,7 +1,8 @@
 import { isScalar } from 'yaml';
 import { convertToNativeSidecar } from '../fixes/native-sidecar';
 import { classicSidecars, type ClassicSidecar } from '../model/classic-sidecars';
-import { commandLine, describeContainer, envValues, runsShellScript } from '../model/container-text';
+import { commandLine, envValues, runsShellScript } from '../model/container-text';
+import { containerLabel } from '../model/describe';
 import { getNode } from '../model/yaml-nodes';
 import type { ContainerModel, PodModel } from '../model/types';
 import type { PodRule } from './types';
@@ -60,7 +61,7 @@ export const jobSidecar: PodRule = {
     for (const found of classicSidecars(pod)) {
       if (endsOnItsOwn(found, pod)) continue;
       const { container, sidecar } = found;
-      const what = `${sidecar.title} (${describeContainer(container)})`;
+      const what = `${sidecar.title} (${containerLabel(container)})`;
       const remedy =
         ctx.minor >= 29
           ? 'make it a native sidecar: the kubelet stops it once the other containers have exited'
@@ -75,7 +76,7 @@ export const jobSidecar: PodRule = {
           return edits
             ? [
                 {
-                  title: `Convert ${describeContainer(container)} to a native sidecar`,
+                  title: `Convert ${containerLabel(container)} to a native sidecar`,
                   edits,
                   safe: false,
                   preferred: true,

@@ -1,5 +1,5 @@
 import { convertToNativeSidecar, removeContainerField } from '../fixes/native-sidecar';
-import { describeContainer } from '../model/container-text';
+import { containerLabel } from '../model/describe';
 import { getPair, keyRange } from '../model/yaml-nodes';
 import type { Fix, PodRule, Severity } from './types';
 
@@ -31,7 +31,7 @@ export const restartPolicyOnContainer: PodRule = {
       if (container.list !== 'containers' || !policy) continue;
       const wantsSidecar = policy.value === 'Always';
       const notSidecar = wantsSidecar
-        ? `; it does not make ${describeContainer(container)} a sidecar either: a native sidecar is an init container with restartPolicy: Always`
+        ? `; it does not make ${containerLabel(container)} a sidecar either: a native sidecar is an init container with restartPolicy: Always`
         : '';
       let severity: Severity;
       let message: string;
@@ -43,7 +43,7 @@ export const restartPolicyOnContainer: PodRule = {
         message = `restartPolicy on a regular container needs the ContainerRestartRules feature gate (alpha in 1.34, off by default); without it the API server rejects the pod${notSidecar}`;
       } else if (wantsSidecar) {
         severity = 'info';
-        message = `restartPolicy: Always only sets how ${describeContainer(container)} restarts; it stays a regular container, not a sidecar: it does not start before the app, and a Job still waits for it to exit`;
+        message = `restartPolicy: Always only sets how ${containerLabel(container)} restarts; it stays a regular container, not a sidecar: it does not start before the app, and a Job still waits for it to exit`;
       } else {
         continue;
       }
@@ -58,7 +58,7 @@ export const restartPolicyOnContainer: PodRule = {
           const convert = minor >= 29 ? convertToNativeSidecar(doc, pod, container) : undefined;
           if (convert)
             fixes.push({
-              title: `Move ${describeContainer(container)} to initContainers as a native sidecar`,
+              title: `Move ${containerLabel(container)} to initContainers as a native sidecar`,
               edits: convert,
               safe: false,
               preferred: wantsSidecar,
