@@ -392,7 +392,15 @@ describe('init-order fix', () => {
     const text = read(join(FIXTURES, 'rules', 'init-order', 'invalid', 'migrate-before-proxy.yaml'));
     const after = fixed(text, 'init-order', 'Move')!;
     const names = [...after.matchAll(/^ {8}- name: ([\w-]+)/gm)].map((m) => m[1]);
-    assert.deepEqual(names, ['cloud-sql-proxy', 'migrate', 'warm-cache', 'envoy', 'api']);
+    assert.deepEqual(names, [
+      'cloud-sql-proxy',
+      'migrate',
+      'warm-cache',
+      'wait-for-db',
+      'wait-for-db-words',
+      'envoy',
+      'api',
+    ]);
     assert.match(after, /# the proxy the migration needs\n {8}- name: cloud-sql-proxy/);
   });
 

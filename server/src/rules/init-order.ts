@@ -4,8 +4,12 @@ import { containerLabel } from '../model/describe';
 import type { ContainerModel, Located } from '../model/types';
 import type { PodRule } from './types';
 
-/** `localhost:P`, `127.0.0.1:P`, `[::1]:P`, as in URLs, host:port arguments and env values. */
-const LOCAL_ADDRESS = /(?:\blocalhost|\b127\.0\.0\.1|\[::1\]):(\d{1,5})(?!\d)/g;
+/**
+ * `localhost:P`, `127.0.0.1:P`, `[::1]:P`, as in URLs, host:port arguments and env values, and the
+ * host and port apart as wait loops write them (`nc -z localhost 5432`).
+ */
+const LOCAL_ADDRESS = /(?:\blocalhost|\b127\.0\.0\.1|\[::1\])(?::| +)(\d{1,5})(?![\d.])/g;
+const LOCAL_HOST = /^(localhost|127\.0\.0\.1|::1)$/;
 
 /**
  * Where a sidecar listens: its declared ports, and the ports its own flags name. Localhost-only
@@ -28,9 +32,16 @@ function listenPorts(sidecar: ContainerModel): Set<number> {
 /** The local ports an init container calls, each with the word it was found in. */
 function calls(init: ContainerModel): { port: number; where: Located<string> }[] {
   const out: { port: number; where: Located<string> }[] = [];
-  for (const where of [...commandLine(init), ...envValues(init).map((e) => e.value)]) {
+  const words = commandLine(init);
+  for (const where of [...words, ...envValues(init).map((e) => e.value)]) {
     for (const m of where.value.matchAll(LOCAL_ADDRESS)) out.push({ port: Number(m[1]), where });
   }
+  // ["nc", "-z", "localhost", "5432"]: the host and the port as two words
+  words.forEach((word, i) => {
+    const next = words[i + 1];
+    if (LOCAL_HOST.test(word.value.trim()) && next && /^\d{1,5}$/.test(next.value.trim()))
+      out.push({ port: Number(next.value), where: word });
+  });
   return out;
 }
 
