@@ -319,7 +319,7 @@ describe('convert to a native sidecar: layouts', () => {
   it('offers no conversion below 1.29, where native sidecars do not exist', () => {
     const text = read(join(FIXTURES, 'rules', 'job-sidecar', 'invalid', 'job.yaml'));
     const findings = lintText(text, { kubernetesVersion: '1.28' }).filter((f) => f.rule === 'job-sidecar');
-    assert.equal(findings.length, 3);
+    assert.equal(findings.length, 4);
     for (const f of findings) {
       assert.deepEqual(f.fixes?.(), []);
       assert.match(f.message, /from Kubernetes 1\.29/);
