@@ -2,16 +2,21 @@
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CodeActionsHandler } from './lsp/code-actions-handler';
+import { ConfigStore } from './lsp/config-store';
 import { DiagnosticsHandler } from './lsp/diagnostics-handler';
 import { SettingsStore } from './lsp/settings-store';
 import { ModelCache } from './model/file-model';
 import { Linter } from './services/lint';
+import { CODE_ACTION_KINDS } from './services/code-actions';
+import { CONFIG_FILE_NAME } from './services/config-file';
 
 // createConnection reads the transport from argv: --stdio, --node-ipc, --socket=N or --pipe=NAME.
 const connection = createConnection(ProposedFeatures.all);
@@ -22,15 +27,31 @@ const linter = new Linter(undefined, (m) => connection.console.error(m));
 let canPullConfiguration = false;
 let canRegisterConfiguration = false;
 const settings = new SettingsStore(connection, () => canPullConfiguration);
-const diagnostics = new DiagnosticsHandler(connection, documents, models, linter, settings);
+const configs = new ConfigStore(connection, settings);
+const diagnostics = new DiagnosticsHandler(connection, documents, models, linter, configs);
+let canApplyDocumentChanges = false;
+let canWatchFiles = false;
+const codeActions = new CodeActionsHandler(
+  connection,
+  documents,
+  models,
+  linter,
+  configs,
+  () => canApplyDocumentChanges,
+);
 
 connection.onInitialize((params): InitializeResult => {
   const workspace = params.capabilities.workspace;
   canPullConfiguration = workspace?.configuration === true;
   canRegisterConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  canApplyDocumentChanges = workspace?.workspaceEdit?.documentChanges === true;
+  canWatchFiles = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  configs.setFolders(folders);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: false },
     },
     serverInfo: { name: 'sidecar-pods-language-server', version: '0.1.0' },
   };
@@ -40,7 +61,20 @@ connection.onInitialized(() => {
   if (canRegisterConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'sidecarPods' });
   }
+  if (canWatchFiles) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }],
+    });
+  }
 });
+
+// A config file was created, changed or deleted: read it again and re-check every open document.
+connection.onDidChangeWatchedFiles(() => {
+  configs.invalidate();
+  diagnostics.scheduleAll();
+});
+
+connection.onCodeAction((params) => codeActions.handle(params));
 
 connection.onDidChangeConfiguration((change) => {
   settings.changed(change.settings);

@@ -1,9 +1,11 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ModelCache } from '../model/file-model';
-import { toDiagnostics } from '../services/diagnostics';
+import { RULES_BY_ID } from '../rules';
+import { parseConfig } from '../services/config-file';
+import { configDiagnostics, toDiagnostics } from '../services/diagnostics';
 import type { Linter } from '../services/lint';
-import type { SettingsStore } from './settings-store';
+import type { ConfigStore } from './config-store';
 
 /**
  * Validates open documents and pushes diagnostics. A newer version of a document supersedes a
@@ -17,7 +19,7 @@ export class DiagnosticsHandler {
     private readonly documents: TextDocuments<TextDocument>,
     private readonly models: ModelCache,
     private readonly linter: Linter,
-    private readonly settings: SettingsStore,
+    private readonly settings: ConfigStore,
     private readonly delayMs = 0,
   ) {}
 
@@ -50,11 +52,21 @@ export class DiagnosticsHandler {
     if (!doc || !isYaml(doc)) return;
     const version = doc.version;
     try {
-      const settings = await this.settings.get(uri);
+      if (this.settings.isConfigFile(uri)) {
+        // the config file's own problems, as typed (it applies once saved)
+        const { problems } = parseConfig(doc.getText(), new Set(RULES_BY_ID.keys()));
+        await this.connection.sendDiagnostics({ uri, version, diagnostics: configDiagnostics(problems, doc) });
+        return;
+      }
+      const resolved = await this.settings.get(uri);
       const current = this.documents.get(uri);
       if (!current || current.version !== version) return; // superseded while settings were fetched
+      if (resolved.ignored) {
+        await this.connection.sendDiagnostics({ uri, version, diagnostics: [] });
+        return;
+      }
       const file = this.models.parseFile(current.getText(), uri);
-      const findings = this.linter.lint(file, settings);
+      const findings = this.linter.lint(file, resolved.settings);
       await this.connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(findings, current) });
     } catch (e) {
       this.connection.console.error(
