@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { normalizeSettings, parseMinorVersion, type Settings } from '../../shared/src/settings';
 import { ModelCache } from '../../server/src/model/file-model';
 import { Linter } from '../../server/src/services/lint';
+import { RULES } from '../../server/src/rules';
 import { applyConfig } from '../../server/src/services/config-file';
 import { ConfigFinder } from './config';
 import { collectFiles, reason } from './files';
@@ -15,7 +16,7 @@ declare const SIDECAR_PODS_VERSION: string | undefined;
 const VERSION = typeof SIDECAR_PODS_VERSION === 'string' ? SIDECAR_PODS_VERSION : '0.1.0';
 
 const USAGE = `Usage: sidecar-pods lint [options] PATH...
-       sidecar-pods rules          list the rules (a Markdown table)
+       sidecar-pods rules [--format json]   list the rules (a Markdown table, or JSON metadata)
 
 Checks Kubernetes pods and pod templates in YAML files (folders are searched for *.yaml and *.yml;
 - reads standard input).
@@ -64,7 +65,17 @@ function runOrThrow(argv: readonly string[], io: CliIO): number {
     return 0;
   }
   if (command === 'rules') {
-    io.stdout(ruleTable() + '\n');
+    const { values } = parseArgs({ args: [...rest], strict: true, options: { format: { type: 'string' } } });
+    if (values.format === 'json')
+      io.stdout(
+        JSON.stringify(
+          RULES.map((r) => r.meta),
+          null,
+          2,
+        ) + '\n',
+      );
+    else if (values.format === undefined || values.format === 'markdown') io.stdout(ruleTable() + '\n');
+    else throw new UsageError(`rules --format must be markdown or json, not "${values.format}"`);
     return 0;
   }
   if (command !== 'lint') throw new UsageError(`unknown command "${command}"`);

@@ -71,8 +71,9 @@ function fixesFor(document: DocumentModel, path: (string | number)[], issue: Sch
     const edit = replaceScalar(node, JSON.stringify(written));
     return edit ? [{ title: `Quote ${written}`, edits: [edit], safe: true, preferred: true }] : [];
   }
-  // a YAML 1.1 boolean (`yes`: write true) or an enum near miss (`Allways`: write Always)
+  // a YAML 1.1 boolean (`yes`: write true; no judgement) or an enum near miss (`Allways`: a guess)
   const edit = replaceScalar(node, suggestion);
-  const safe = issue.kind === 'type';
-  return edit ? [{ title: `Write ${suggestion}`, edits: [edit], safe, preferred: true }] : [];
+  const written = document.text.slice(node.range[0], node.range[1]);
+  const title = `Replace ${written} with ${suggestion}`;
+  return edit ? [{ title, edits: [edit], safe: issue.kind === 'type', preferred: true }] : [];
 }

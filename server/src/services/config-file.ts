@@ -119,6 +119,13 @@ export function applyConfig(settings: Settings, config: ProjectConfig | undefine
  */
 export function ignoreMatcher(config: ProjectConfig): (relativePath: string) => boolean {
   if (config.ignore.length === 0) return () => false;
-  const isMatch = picomatch(config.ignore, { dot: true, basename: true });
-  return (relativePath) => !relativePath.startsWith('../') && isMatch(relativePath);
+  // picomatch's `basename` option applies to every pattern of a list, slashes or not (4.0.3), so
+  // the two kinds get a matcher each.
+  const byName = config.ignore.filter((g) => !g.includes('/'));
+  const byPath = config.ignore.filter((g) => g.includes('/')).map((g) => g.replace(/^\.?\//, ''));
+  const matchers = [
+    ...(byName.length > 0 ? [picomatch(byName, { dot: true, basename: true })] : []),
+    ...(byPath.length > 0 ? [picomatch(byPath, { dot: true })] : []),
+  ];
+  return (relativePath) => !relativePath.startsWith('../') && matchers.some((m) => m(relativePath));
 }

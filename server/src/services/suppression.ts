@@ -69,7 +69,7 @@ export function comments(text: string): CommentLine[] {
 export function parseDirective(comment: string): { kind: 'line' | 'document'; rules: string[] } | undefined {
   const m = DIRECTIVE.exec(comment.trimEnd());
   if (!m) return undefined;
-  const list = (m[2] ?? '').split(/\s+--\s/)[0]!.trim();
+  const list = ` ${m[2] ?? ''}`.split(/\s--(?:\s|$)/)[0]!.trim();
   const rules = list === '' ? [] : list.split(/[\s,]+/).filter((r) => r !== '');
   return { kind: m[1] === DISABLE_NEXT_LINE ? 'line' : 'document', rules };
 }
