@@ -31,6 +31,7 @@ const configs = new ConfigStore(connection, settings);
 const diagnostics = new DiagnosticsHandler(connection, documents, models, linter, configs);
 let canApplyDocumentChanges = false;
 let canWatchFiles = false;
+let hasWorkspaceFolders = false;
 const codeActions = new CodeActionsHandler(
   connection,
   documents,
@@ -46,12 +47,14 @@ connection.onInitialize((params): InitializeResult => {
   canRegisterConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
   canApplyDocumentChanges = workspace?.workspaceEdit?.documentChanges === true;
   canWatchFiles = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  hasWorkspaceFolders = workspace?.workspaceFolders === true;
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   configs.setFolders(folders);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: false },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'sidecar-pods-language-server', version: '0.1.0' },
   };
@@ -60,6 +63,15 @@ connection.onInitialize((params): InitializeResult => {
 connection.onInitialized(() => {
   if (canRegisterConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'sidecarPods' });
+  }
+  if (hasWorkspaceFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      configs.changeFolders(
+        e.added.map((f) => f.uri),
+        e.removed.map((f) => f.uri),
+      );
+      diagnostics.scheduleAll();
+    });
   }
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {

@@ -42,10 +42,13 @@ export class ConfigStore {
 
   /** Workspace folder URIs (file: only; other schemes have no config file we could read). */
   setFolders(uris: readonly string[]): void {
-    this.folders = uris.flatMap((u) => {
-      const p = toPath(u);
-      return p === undefined ? [] : [p];
-    });
+    this.folders = paths(uris);
+    this.invalidate();
+  }
+
+  changeFolders(added: readonly string[], removed: readonly string[]): void {
+    const gone = new Set(paths(removed));
+    this.folders = [...this.folders.filter((f) => !gone.has(f)), ...paths(added)];
     this.invalidate();
   }
 
@@ -117,6 +120,13 @@ function stampOf(file: string): string {
   } catch {
     return 'missing';
   }
+}
+
+function paths(uris: readonly string[]): string[] {
+  return uris.flatMap((u) => {
+    const p = toPath(u);
+    return p === undefined ? [] : [p];
+  });
 }
 
 function toPath(uri: string): string | undefined {
