@@ -110,7 +110,7 @@ function insertApiVersion(document: DocumentModel, pod: PodModel, current: strin
   const indent = mapIndent(text, object);
   const at = lineStart(text, keyStart);
   // a List item's first key sits on its `- ` line: there is no line of its own to go before
-  if (indent === undefined || at + indent !== keyStart) return [];
+  if (indent === undefined || text.slice(at, keyStart).trim() !== '') return [];
   const edit = { range: { start: at, end: at }, newText: `${' '.repeat(indent)}apiVersion: ${current}${eolOf(text)}` };
   return [{ title: `Add apiVersion "${current}"`, edits: [edit], safe: true, preferred: true }];
 }
