@@ -10,9 +10,12 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionsHandler } from './lsp/code-actions-handler';
+import { CompletionHandler } from './lsp/completion-handler';
 import { ConfigStore } from './lsp/config-store';
 import { DiagnosticsHandler } from './lsp/diagnostics-handler';
 import { SettingsStore } from './lsp/settings-store';
+import { registerStats } from './lsp/stats';
+import { warmUp } from './lsp/warm-up';
 import { ModelCache } from './model/file-model';
 import { Linter } from './services/lint';
 import { CODE_ACTION_KINDS } from './services/code-actions';
@@ -29,6 +32,7 @@ let canRegisterConfiguration = false;
 const settings = new SettingsStore(connection, () => canPullConfiguration);
 const configs = new ConfigStore(connection, settings);
 const diagnostics = new DiagnosticsHandler(connection, documents, models, linter, configs);
+const completion = new CompletionHandler(connection, documents, models);
 let canApplyDocumentChanges = false;
 let canWatchFiles = false;
 let hasWorkspaceFolders = false;
@@ -53,6 +57,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      completionProvider: { triggerCharacters: CompletionHandler.triggerCharacters },
       codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -61,6 +66,7 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  warmUp(undefined, (m) => connection.console.warn(m));
   if (canRegisterConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'sidecarPods' });
   }
@@ -93,6 +99,8 @@ connection.onDidChangeConfiguration((change) => {
   diagnostics.scheduleAll();
 });
 
+completion.listen();
+
 documents.onDidOpen((e) => diagnostics.schedule(e.document.uri));
 documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
 documents.onDidClose((e) => {
@@ -103,6 +111,8 @@ documents.onDidClose((e) => {
 // A bug must never take the editor's server down: log it and keep serving.
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e.message}`));
 process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${String(e)}`));
+
+registerStats(connection, models, linter, diagnostics);
 
 documents.listen(connection);
 connection.listen();

@@ -17,7 +17,7 @@ import { FIXTURES, lintText, listYaml, read } from '../support/lint';
 const RULE_FIXTURES = join(FIXTURES, 'rules');
 
 function syntaxErrors(text: string): number {
-  return splitDocuments(text).reduce((n, c) => n + parseDocumentModel(c.text).syntaxErrors.length, 0);
+  return splitDocuments(text).reduce((n, c) => n + parseDocumentModel(c.text).yaml.errors.length, 0);
 }
 
 const lineOf = (text: string, offset: number): number => text.slice(0, offset).split('\n').length - 1;

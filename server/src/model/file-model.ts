@@ -15,17 +15,35 @@ export class ModelCache {
 
   /** `key` names the file (its URI); successive versions of one file share unchanged documents. */
   parseFile(text: string, key = ''): FileModel {
-    const previous = this.files.get(key);
+    const steps = this.parseFileSteps(text, key);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * parseFile in steps: yields after each document it had to parse, so a caller can spread a big
+   * file over several turns of the event loop and give up when the text is superseded. Documents
+   * parsed by an abandoned run stay cached for the next one.
+   */
+  *parseFileSteps(text: string, key = ''): Generator<void, FileModel> {
+    let previous = this.files.get(key);
+    if (!previous) this.files.set(key, (previous = new Map()));
     const current = new Map<string, DocumentModel>();
-    const documents: PlacedDocument[] = splitDocuments(text).map((chunk, index) => {
-      let model = current.get(chunk.text) ?? previous?.get(chunk.text);
+    const documents: PlacedDocument[] = [];
+    for (const [index, chunk] of splitDocuments(text).entries()) {
+      let model = current.get(chunk.text) ?? previous.get(chunk.text);
+      const parsed = !model;
       if (!model) {
         model = parseDocumentModel(chunk.text);
         this.parseCount++;
+        previous.set(chunk.text, model);
       }
       current.set(chunk.text, model);
-      return { index, offset: chunk.offset, model };
-    });
+      documents.push({ index, offset: chunk.offset, model });
+      if (parsed) yield;
+    }
     this.files.set(key, current);
     const file: FileModel = { text, documents };
     const template = findTemplate(text, documents);

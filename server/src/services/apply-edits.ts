@@ -28,6 +28,6 @@ export function keepsYamlValid(before: string, after: string): boolean {
   const oldSet = new Set(oldDocs);
   const newSet = new Set(newDocs);
   const errors = (docs: string[], other: Set<string>): number =>
-    docs.filter((d) => !other.has(d)).reduce((n, d) => n + parseDocumentModel(d).syntaxErrors.length, 0);
+    docs.filter((d) => !other.has(d)).reduce((n, d) => n + parseDocumentModel(d).yaml.errors.length, 0);
   return errors(newDocs, oldSet) <= errors(oldDocs, newSet);
 }

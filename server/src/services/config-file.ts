@@ -119,7 +119,7 @@ export function applyConfig(settings: Settings, config: ProjectConfig | undefine
  */
 export function ignoreMatcher(config: ProjectConfig): (relativePath: string) => boolean {
   if (config.ignore.length === 0) return () => false;
-  // picomatch's `basename` option applies to every pattern of a list, slashes or not (4.0.3), so
+  // picomatch's `basename` option applies to every pattern of a list, slashes or not (4.0.7), so
   // the two kinds get a matcher each.
   const byName = config.ignore.filter((g) => !g.includes('/'));
   const byPath = config.ignore.filter((g) => g.includes('/')).map((g) => g.replace(/^\.?\//, ''));
