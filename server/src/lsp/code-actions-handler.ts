@@ -4,6 +4,7 @@ import type { ModelCache } from '../model/file-model';
 import { codeActions } from '../services/code-actions';
 import type { Linter } from '../services/lint';
 import type { ConfigStore } from './config-store';
+import { MAX_FILE_CHARS } from './diagnostics-handler';
 
 /** textDocument/codeAction: the current model's findings (the linter's cache) to code actions. */
 export class CodeActionsHandler {
@@ -22,7 +23,8 @@ export class CodeActionsHandler {
     const resolved = await this.settings.get(uri);
     // read the document after the await: an edit may have come in meanwhile
     const document = this.documents.get(uri);
-    if (!document || resolved.ignored) return [];
+    // a file too big to check has no findings, so no fixes either
+    if (!document || resolved.ignored || document.getText().length > MAX_FILE_CHARS) return [];
     const findings = this.linter.lint(this.models.parseFile(document.getText(), uri), resolved.settings);
     return codeActions({
       document,
