@@ -15,6 +15,7 @@ spec:
   containers:
     - name: app
       image: nginx:1.27
+      resources: {requests: {memory: 64Mi}}
       volumeMounts:
         - name: data
           mountPath: /data

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { STATS_METHOD, type ServerStats } from '../../server/src/lsp/stats';
 import { parse } from 'yaml';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, CompletionList } from 'vscode-languageserver-protocol';
@@ -270,7 +271,7 @@ describe('completion over LSP', function () {
     });
   });
 
-  it('answers within the budget on a 10,000-line file', async () => {
+  it('answers on a 10,000-line file from the documents already parsed', async () => {
     const env = Array.from({ length: 40 }, (_, j) => `            - name: VAR_${j}\n              value: "v${j}"`).join(
       '\n',
     );
@@ -288,17 +289,17 @@ describe('completion over LSP', function () {
     await client.open(uri, text);
     await client.waitForDiagnostics(uri);
     const position = TextDocument.create(uri, 'yaml', 1, text).positionAt(offset);
-    // the best of several rounds: the machine may be busy with other work
-    let best = Infinity;
+    // speed is the benchmark's business (npm run bench); here: completion reuses the parsed
+    // documents and parses nothing, whatever the size of the file
+    const before = await client.connection.sendRequest<ServerStats>(STATS_METHOD);
     for (let round = 0; round < 5; round++) {
-      const started = performance.now();
       const items = await client.connection.sendRequest<CompletionItem[]>('textDocument/completion', {
         textDocument: { uri },
         position,
       });
-      best = Math.min(best, performance.now() - started);
       assert.equal(sidecars(items).length, SIDECAR_SNIPPETS.length);
     }
-    assert.ok(best < 20, `completion took ${best.toFixed(1)} ms`);
+    const after = await client.connection.sendRequest<ServerStats>(STATS_METHOD);
+    assert.equal(after.parseCount, before.parseCount, 'no document parsed again');
   });
 });

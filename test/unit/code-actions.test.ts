@@ -17,6 +17,7 @@ spec:
   containers:
     - name: app
       image: nginx:1.27
+      resources: {requests: {memory: 64Mi}}
       env:
         - name: N
           value: 4

@@ -83,7 +83,7 @@ describe('.sidecar-pods.yaml', () => {
 
 describe('sidecar-pods lint with a config file', () => {
   const POD =
-    'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: x\n      image: y:1\n      volumeMounts:\n        - name: v\n          mountPath: /v\n';
+    'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: x\n      image: y:1\n      resources: {requests: {memory: 64Mi}}\n      volumeMounts:\n        - name: v\n          mountPath: /v\n';
 
   function workspace(): string {
     const dir = mkdtempSync(join(tmpdir(), 'sp-config-'));
@@ -119,7 +119,7 @@ describe('sidecar-pods lint with a config file', () => {
     const dir = workspace();
     writeFileSync(join(dir, 'strict.yaml.txt'), 'kubernetesVersion: "1.20"\nrules:\n  missing-volume: off\n');
     const cron =
-      'apiVersion: batch/v1\nkind: CronJob\nspec:\n  schedule: x\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n            - name: c\n              image: b:1\n';
+      'apiVersion: batch/v1\nkind: CronJob\nspec:\n  schedule: x\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n            - name: c\n              image: b:1\n              resources: {requests: {memory: 64Mi}}\n';
     writeFileSync(join(dir, 'apps', 'cron.yaml'), cron);
     const r = cli(
       ['lint', '--format', 'json', '--config', 'strict.yaml.txt', join(dir, 'apps'), join(dir, 'charts')],

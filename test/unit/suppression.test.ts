@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { lintText } from '../support/lint';
 
 const pod = (body: string): string =>
-  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n${body}`;
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      resources: {requests: {memory: 64Mi}}\n${body}`;
 const MOUNTS = `      volumeMounts:\n        - name: a\n          mountPath: /a\n        - name: b\n          mountPath: /b\n`;
 const rules = (text: string): string[] => lintText(text).map((f) => `${f.line}:${f.rule}`);
 
@@ -11,14 +11,14 @@ describe('suppression comments', () => {
     const text = pod(
       MOUNTS.replace('        - name: a', '        # sidecar-pods-disable-next-line missing-volume\n        - name: a'),
     );
-    assert.deepEqual(rules(text), ['13:missing-volume']);
+    assert.deepEqual(rules(text), ['14:missing-volume']);
     const other = pod(
       MOUNTS.replace(
         '        - name: a',
         '        # sidecar-pods-disable-next-line port-conflict, schema\n        - name: a',
       ),
     );
-    assert.deepEqual(rules(other), ['11:missing-volume', '13:missing-volume']);
+    assert.deepEqual(rules(other), ['12:missing-volume', '14:missing-volume']);
   });
 
   it('disable without a rule list silences every rule; a reason after -- is ignored', () => {
@@ -28,7 +28,7 @@ describe('suppression comments', () => {
         '        # sidecar-pods-disable-next-line -- mounted by the operator\n        - name: b',
       ),
     );
-    assert.deepEqual(rules(text), ['10:missing-volume']);
+    assert.deepEqual(rules(text), ['11:missing-volume']);
     const reasoned = pod(
       `      # sidecar-pods-disable missing-volume -- volumes come from a mutating webhook\n${MOUNTS}`,
     );
@@ -37,7 +37,7 @@ describe('suppression comments', () => {
 
   it('disable holds for its whole document and no other', () => {
     const text = `${pod(MOUNTS)}# sidecar-pods-disable missing-volume\n---\n${pod(MOUNTS)}`;
-    assert.deepEqual(rules(text), ['25:missing-volume', '27:missing-volume']);
+    assert.deepEqual(rules(text), ['27:missing-volume', '29:missing-volume']);
   });
 
   it('a trailing comment or a # inside a string or block scalar is no directive', () => {

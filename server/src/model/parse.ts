@@ -20,7 +20,7 @@ const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false, me
 const POD_KIND_LINE = new RegExp(`^kind:[ \\t]*["']?(?:${POD_KINDS.join('|')})["']?[ \\t]*(?:#[^\\r\\n]*)?\\r?$`, 'm');
 const API_VERSION_LINE = /^apiVersion:/m;
 
-function looksLikePodDocument(text: string): boolean {
+export function looksLikePodDocument(text: string): boolean {
   return POD_KIND_LINE.test(text) && API_VERSION_LINE.test(text);
 }
 
@@ -62,6 +62,31 @@ export function parseDocumentModel(text: string): DocumentModel {
     range: visibleRange(text, err.pos[0], Math.max(err.pos[1], err.pos[0])),
   }));
   return model(text, yaml, syntaxErrors);
+}
+
+/**
+ * The model of `text`, parsed the first time any part of it is read. For the documents of a Helm
+ * template, which nothing checks (and whose parse is slow: thousands of syntax errors).
+ */
+export function deferredDocumentModel(text: string): DocumentModel {
+  let model: DocumentModel | undefined;
+  const real = (): DocumentModel => (model ??= parseDocumentModel(text));
+  return {
+    text,
+    get yaml() {
+      return real().yaml;
+    },
+    get syntaxErrors() {
+      return real().syntaxErrors;
+    },
+    get isPodDocument() {
+      return real().isPodDocument;
+    },
+    get pods() {
+      return real().pods;
+    },
+    value: () => real().value(),
+  };
 }
 
 /** A document that holds no pod: nothing to check; its YAML is parsed only if someone asks. */
