@@ -159,6 +159,33 @@ describe('code actions', () => {
     );
   });
 
+  it('skips a malformed fix instead of failing the request', () => {
+    const { doc, findings, diagnostics } = setup(POD);
+    const broken: Finding = {
+      ...findings[0]!,
+      fixes: () => [
+        {
+          title: 'overlapping',
+          edits: [
+            { range: { start: 0, end: 5 }, newText: 'a' },
+            { range: { start: 3, end: 8 }, newText: 'b' },
+          ],
+          safe: true,
+        },
+        { title: 'past the end', edits: [{ range: { start: 1e6, end: 1e6 + 1 }, newText: 'x' }], safe: true },
+      ],
+    };
+    const actions = codeActions({ document: doc, findings: [broken], diagnostics, documentChanges: true });
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      [`Disable ${broken.rule} for this line`],
+    );
+    assert.deepEqual(
+      codeActions({ document: doc, findings: [broken], diagnostics, only: [FIX_ALL_KIND], documentChanges: true }),
+      [],
+    );
+  });
+
   it('adds a rule to a disable comment already above the line', () => {
     const text = POD.replace(
       '          value: 4',

@@ -1,6 +1,7 @@
 import { parseDocumentModel } from '../model/parse';
 import { splitDocuments } from '../model/split';
 import type { Range } from '../model/types';
+import { applyEdits } from '../fixes/edits';
 import type { TextEditSpec } from '../rules/types';
 
 /**
@@ -30,4 +31,18 @@ export function keepsYamlValid(before: string, after: string): boolean {
   const errors = (docs: string[], other: Set<string>): number =>
     docs.filter((d) => !other.has(d)).reduce((n, d) => n + parseDocumentModel(d).yaml.errors.length, 0);
   return errors(newDocs, oldSet) <= errors(oldDocs, newSet);
+}
+
+/**
+ * The text after a fix, or undefined when the fix is malformed (edits that overlap or fall outside
+ * the text): a rule's bug must cost its fix, not the whole code action request.
+ */
+export function fixedText(text: string, edits: readonly TextEditSpec[]): string | undefined {
+  if (edits.some((e) => e.range.start < 0 || e.range.end < e.range.start || e.range.end > text.length))
+    return undefined;
+  try {
+    return applyEdits(text, edits);
+  } catch {
+    return undefined;
+  }
 }

@@ -7,8 +7,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Fix, TextEditSpec } from '../rules/types';
-import { applyEdits } from '../fixes/edits';
-import { editsConflict, keepsYamlValid } from './apply-edits';
+import { editsConflict, fixedText, keepsYamlValid } from './apply-edits';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { disableLineEdit } from './disable-comment';
 
@@ -62,7 +61,8 @@ function quickFixes(req: CodeActionRequest): CodeAction[] {
     const finding = req.findings.find((f) => matches(f, diagnostic, document));
     if (!finding) continue;
     for (const fix of computeFixes(finding, req.log)) {
-      if (!keepsYamlValid(text, applyEdits(text, fix.edits))) continue;
+      const after = fixedText(text, fix.edits);
+      if (after === undefined || !keepsYamlValid(text, after)) continue;
       const action: CodeAction = {
         title: fix.title,
         kind: CodeActionKind.QuickFix,
@@ -99,7 +99,7 @@ function fixAllAction(req: CodeActionRequest): CodeAction | undefined {
   const candidates: Fix[] = [];
   for (const finding of req.findings) {
     for (const fix of computeFixes(finding, req.log)) {
-      if (!fix.safe || fix.edits.length === 0) continue;
+      if (!fix.safe || fix.edits.length === 0 || fixedText(text, fix.edits) === undefined) continue;
       // two findings may ask for the same edit (two mounts of one missing volume)
       const key = JSON.stringify(fix.edits);
       if (seen.has(key)) continue;
@@ -112,13 +112,14 @@ function fixAllAction(req: CodeActionRequest): CodeAction | undefined {
     if (taken.some((t) => editsConflict(t.edits, fix.edits))) continue;
     taken.push(fix);
   }
+  // each taken fix is well-formed and none touches another, so their edits apply together
   let edits = taken.flatMap((f) => f.edits);
-  if (!keepsYamlValid(text, applyEdits(text, edits))) {
+  if (!keepsYamlValid(text, fixedText(text, edits)!)) {
     // rare: fixes that are fine alone but not together; keep those that stay valid one by one
     edits = [];
     let current = text;
     for (const fix of taken) {
-      const next = applyEdits(text, [...edits, ...fix.edits]);
+      const next = fixedText(text, [...edits, ...fix.edits])!;
       if (!keepsYamlValid(current, next)) continue;
       edits.push(...fix.edits);
       current = next;
