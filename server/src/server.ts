@@ -13,6 +13,9 @@ import { CodeActionsHandler } from './lsp/code-actions-handler';
 import { CompletionHandler } from './lsp/completion-handler';
 import { ConfigStore } from './lsp/config-store';
 import { DiagnosticsHandler } from './lsp/diagnostics-handler';
+import { HoverHandler } from './lsp/hover-handler';
+import { NavigationHandler } from './lsp/navigation-handler';
+import { DiagramHandler } from './lsp/diagram-handler';
 import { SettingsStore } from './lsp/settings-store';
 import { registerStats } from './lsp/stats';
 import { warmUp } from './lsp/warm-up';
@@ -20,6 +23,7 @@ import { ModelCache } from './model/file-model';
 import { Linter } from './services/lint';
 import { CODE_ACTION_KINDS } from './services/code-actions';
 import { CONFIG_FILE_NAME } from './services/config-file';
+import { DIAGRAM_REQUEST } from '../../shared/src/protocol';
 
 // createConnection reads the transport from argv: --stdio, --node-ipc, --socket=N or --pipe=NAME.
 const connection = createConnection(ProposedFeatures.all);
@@ -33,6 +37,12 @@ const settings = new SettingsStore(connection, () => canPullConfiguration);
 const configs = new ConfigStore(connection, settings);
 const diagnostics = new DiagnosticsHandler(connection, documents, models, linter, configs);
 const completion = new CompletionHandler(connection, documents, models);
+const hovers = new HoverHandler(documents, models);
+const navigation = new NavigationHandler(documents, models);
+const diagram = new DiagramHandler(documents, models, linter, {
+  // the diagram shows what the Problems panel shows: the config file applies to it too
+  get: (uri) => configs.settingsFor(uri),
+});
 let canApplyDocumentChanges = false;
 let canWatchFiles = false;
 let hasWorkspaceFolders = false;
@@ -58,6 +68,14 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       completionProvider: { triggerCharacters: CompletionHandler.triggerCharacters },
+      hoverProvider: true,
+      documentSymbolProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      // prepareRename only for clients that say they send it (LSP 3.12+)
+      renameProvider:
+        params.capabilities.textDocument?.rename?.prepareSupport === true ? { prepareProvider: true } : true,
+      codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -100,6 +118,8 @@ connection.onDidChangeConfiguration((change) => {
 });
 
 completion.listen();
+connection.onRequest(DIAGRAM_REQUEST, (params: unknown) => diagram.diagram(params));
+connection.onCodeLens((params) => diagram.codeLenses(params));
 
 documents.onDidOpen((e) => diagnostics.schedule(e.document.uri));
 documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
@@ -107,6 +127,13 @@ documents.onDidClose((e) => {
   settings.forget(e.document.uri);
   diagnostics.clear(e.document.uri);
 });
+
+connection.onHover((p) => hovers.hover(p));
+connection.onDocumentSymbol((p) => navigation.documentSymbols(p));
+connection.onDefinition((p) => navigation.definition(p));
+connection.onReferences((p) => navigation.references(p));
+connection.onPrepareRename((p) => navigation.prepareRename(p));
+connection.onRenameRequest((p) => navigation.rename(p));
 
 // A bug must never take the editor's server down: log it and keep serving.
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e.message}`));

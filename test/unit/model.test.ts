@@ -130,6 +130,18 @@ spec:
     assert.deepEqual(model.yaml.toJS(), { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } }, 'parsed on demand');
   });
 
+  it('honours merge keys, as the API server does', () => {
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: &meta\n  name: m\nspec:\n  containers:\n    - name: app\n      <<: {image: "nginx:1.27"}\n';
+    const model = new ModelCache().parseFile(text).documents[0]!.model;
+    const value = model.value();
+    assert.ok(value.ok);
+    assert.deepEqual((value.value as { spec: { containers: object[] } }).spec.containers[0], {
+      name: 'app',
+      image: 'nginx:1.27',
+    });
+  });
+
   it('ignores YAML that is not a pod-bearing kind', () => {
     const cache = new ModelCache();
     for (const text of [

@@ -63,13 +63,23 @@ export class ConfigStore {
 
   /** Editor settings overridden by the config file of the document's workspace folder. */
   async get(uri: string): Promise<DocumentSettings> {
+    const { editor, loaded, relativePath } = await this.lookup(uri);
+    if (loaded?.ignored(relativePath)) return { ignored: true };
+    return { ignored: false, settings: applyConfig(editor, loaded?.config) };
+  }
+
+  /** The settings of a document whether or not the config file ignores it (for views it asks for). */
+  async settingsFor(uri: string): Promise<Settings> {
+    const { editor, loaded } = await this.lookup(uri);
+    return applyConfig(editor, loaded?.config);
+  }
+
+  private async lookup(uri: string): Promise<{ editor: Settings; loaded?: Loaded; relativePath: string }> {
     const editor = await this.editorSettings.get(uri);
     const path = toPath(uri);
     const folder = path === undefined ? undefined : this.folderOf(path);
-    if (path === undefined || folder === undefined) return { ignored: false, settings: editor };
-    const loaded = this.load(folder);
-    if (loaded.ignored(relative(folder, path).split(sep).join('/'))) return { ignored: true };
-    return { ignored: false, settings: applyConfig(editor, loaded.config) };
+    if (path === undefined || folder === undefined) return { editor, relativePath: '' };
+    return { editor, loaded: this.load(folder), relativePath: relative(folder, path).split(sep).join('/') };
   }
 
   /** The innermost workspace folder holding `path`. */
