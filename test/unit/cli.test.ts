@@ -118,5 +118,7 @@ describe('sidecar-pods lint', () => {
     const { code, out } = cli(['rules']);
     assert.equal(code, 0);
     assert.match(out, /\| \[`port-conflict`\]/);
+    const json = JSON.parse(cli(['rules', '--format', 'json']).out) as { id: string; fixable: boolean }[];
+    assert.ok(json.some((r) => r.id === 'missing-volume' && r.fixable));
   });
 });
