@@ -130,6 +130,32 @@ async function diagram(page: Page): Promise<void> {
   const diagramShot = path.join(path.dirname(shot), 'diagram.png');
   await page.screenshot({ path: diagramShot });
   log('screenshot', diagramShot);
+
+  await check('the diagram comes back after a window reload', async () => {
+    await page.evaluate('window.__beforeReload = true');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill('>Developer: Reload Window');
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'Developer: Reload Window' })
+      .first()
+      .waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    for (
+      let i = 0;
+      (await page.evaluate<boolean>('window.__beforeReload === true').catch(() => true)) && i < 300;
+      i++
+    ) {
+      await page.waitForTimeout(100);
+    }
+    if (await page.evaluate<boolean>('window.__beforeReload === true').catch(() => false)) {
+      throw new Error('the window did not reload');
+    }
+    // restored by the panel serializer: the same pod, drawn again from the server's model
+    await page.locator('.tab', { hasText: 'Pod diagram' }).first().waitFor({ timeout: 60_000 });
+    await webview.locator('g[data-node="containers[0]"] text.sp-name', { hasText: 'api' }).waitFor({ timeout: 60_000 });
+  });
 }
 
 main()
