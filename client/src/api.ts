@@ -18,4 +18,6 @@ export interface SidecarPodsTestApi {
   crashNotices(): number;
   /** The model the open pod diagram shows (undefined: no diagram, or nothing to draw). */
   diagramModel(): DiagramModel | undefined;
+  /** "Export SVG" of the open diagram, to `target` instead of asking with a save dialog. */
+  exportDiagram(target: string): Promise<void>;
 }

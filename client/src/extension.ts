@@ -49,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): SidecarPodsTestApi {
     restarts: () => controller.restarts,
     crashNotices: () => controller.crashNotices,
     diagramModel: () => diagram.current?.currentModel,
+    exportDiagram: async (target) => diagram.current?.exportSvg(vscode.Uri.file(target)),
   };
 }
 

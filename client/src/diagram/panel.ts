@@ -269,7 +269,8 @@ export class DiagramPanel {
     }
   }
 
-  private async exportSvg(): Promise<void> {
+  /** Saves the shown pod as SVG; asks where unless told (the test API passes a target). */
+  async exportSvg(to?: vscode.Uri): Promise<void> {
     const model = this.model;
     const uri = this.uri;
     if (!model || !uri) return;
@@ -283,11 +284,13 @@ export class DiagramPanel {
       '_',
     );
     const folder = uri.scheme === 'file' ? vscode.Uri.joinPath(uri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
-    const target = await vscode.window.showSaveDialog({
-      title: 'Export pod diagram',
-      filters: { 'SVG image': ['svg'] },
-      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, suggested) } : {}),
-    });
+    const target =
+      to ??
+      (await vscode.window.showSaveDialog({
+        title: 'Export pod diagram',
+        filters: { 'SVG image': ['svg'] },
+        ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, suggested) } : {}),
+      }));
     if (!target) return;
     try {
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(svgDocument([pod], dark ? DARK : LIGHT)));

@@ -1,6 +1,9 @@
 // The pod diagram from the extension host: the CodeLens, the command, the panel and its live model.
 // What the webview draws and its clicks are driven from the UI script (test/e2e/ui.ts).
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SidecarPodsTestApi } from '../../../client/src/api';
 import { activateExtension, open, waitFor } from './helpers';
@@ -75,5 +78,17 @@ describe('Pod diagram in a real VS Code', function () {
     // running the command again reuses the panel
     await vscode.commands.executeCommand('sidecarPods.showDiagram');
     assert.equal(diagramTabs().length, 1);
+  });
+
+  it('exports the shown pod as a standalone SVG', async () => {
+    await open(HEALTHY);
+    await vscode.commands.executeCommand('sidecarPods.showDiagram');
+    await waitFor('the diagram model', () => api.diagramModel());
+    const target = join(tmpdir(), `sidecar-pods-export-${process.pid}.svg`);
+    await api.exportDiagram(target);
+    const svg = readFileSync(target, 'utf8');
+    assert.match(svg, /<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    for (const name of ['log-shipper', 'api', 'app-logs']) assert.ok(svg.includes(`>${name}<`), `${name} in the SVG`);
+    assert.ok(!/<script/i.test(svg), 'no script in an exported picture');
   });
 });
