@@ -1,0 +1,130 @@
+// Property tests: whatever text arrives, the services answer without throwing, point inside the
+// text, and every quick fix they offer leaves YAML that parses. Seeded and bounded: the same inputs
+// on every run. FC_SEED / FC_RUNS widen a local hunt (e.g. FC_RUNS=20000 npx mocha ...).
+import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DEFAULT_SETTINGS } from '../../shared/src/settings';
+import { applyEdits } from '../../server/src/fixes/edits';
+import { ModelCache } from '../../server/src/model/file-model';
+import type { FileModel, Range } from '../../server/src/model/types';
+import { RULES } from '../../server/src/rules';
+import type { Finding } from '../../server/src/rules/types';
+import { toDiagnostics } from '../../server/src/services/diagnostics';
+import { Linter } from '../../server/src/services/lint';
+import { mutatedYaml, seedTexts } from '../support/mutations';
+
+const SEED = Number(process.env['FC_SEED'] ?? 20261121);
+const RUNS = Number(process.env['FC_RUNS'] ?? 200);
+const PARAMS: fc.Parameters<unknown> = { seed: SEED, numRuns: RUNS, endOnFailure: true };
+
+const seeds = seedTexts();
+
+function assertRangeIn(r: Range, text: string, what: string): void {
+  assert.ok(
+    Number.isInteger(r.start) && Number.isInteger(r.end) && 0 <= r.start && r.start <= r.end && r.end <= text.length,
+    `${what}: range ${JSON.stringify(r)} outside 0..${text.length}`,
+  );
+}
+
+function syntaxErrorCount(file: FileModel): number {
+  return file.documents.reduce((n, d) => n + d.model.syntaxErrors.length, 0);
+}
+
+/** Lints with a linter whose rules must not fail: a rule that throws is a bug, even if caught. */
+function lintStrictly(file: FileModel, linter?: Linter): { findings: Finding[]; failures: string[] } {
+  const failures: string[] = [];
+  const l = linter ?? new Linter(RULES, (m) => failures.push(m));
+  return { findings: l.lint(file, DEFAULT_SETTINGS), failures };
+}
+
+describe('services on damaged input (property tests)', function () {
+  this.timeout(120_000);
+
+  it('has seeds that reach findings and quick fixes', () => {
+    // the properties below are only as good as their seeds: they must exercise the rules
+    const rulesSeen = new Set<string>();
+    for (const text of seeds)
+      for (const f of lintStrictly(new ModelCache().parseFile(text)).findings) rulesSeen.add(f.rule);
+    const reachable = RULES.filter((r) => r.meta.id !== 'templated' || rulesSeen.has('templated'));
+    assert.ok(seeds.length >= 20, `${seeds.length} seeds`);
+    assert.deepEqual(
+      reachable.map((r) => r.meta.id).filter((id) => !rulesSeen.has(id)),
+      [],
+      'every rule fires on some seed',
+    );
+  });
+
+  it('model, linter and diagnostics never throw and keep every range inside the text', () => {
+    fc.assert(
+      fc.property(mutatedYaml(seeds), (text) => {
+        const file = new ModelCache().parseFile(text);
+        let offset = 0;
+        for (const doc of file.documents) {
+          assert.equal(doc.offset, offset, 'documents tile the text');
+          offset += doc.model.text.length;
+          for (const p of doc.model.syntaxErrors) assertRangeIn(p.range, doc.model.text, 'syntax error');
+          for (const pod of doc.model.pods) {
+            assertRangeIn(pod.kindRange, doc.model.text, 'pod kind');
+            assertRangeIn(pod.specRange, doc.model.text, 'pod spec');
+            for (const c of pod.containers) assertRangeIn(c.range, doc.model.text, `container ${c.name}`);
+          }
+        }
+        assert.equal(offset, text.length);
+        const { findings, failures } = lintStrictly(file);
+        assert.deepEqual(failures, [], 'no rule failed');
+        for (const f of findings) {
+          assertRangeIn(f.range, text, f.rule);
+          assert.ok(f.message.length > 0, `${f.rule} says something`);
+          for (const r of f.related ?? []) assertRangeIn(r.range, text, `${f.rule} related`);
+        }
+        const doc = TextDocument.create('file:///p.yaml', 'yaml', 1, text);
+        assert.equal(toDiagnostics(findings, doc).length, findings.length);
+      }),
+      PARAMS,
+    );
+  });
+
+  it('every quick fix offered applies cleanly and never breaks YAML that parsed', () => {
+    let offered = 0;
+    fc.assert(
+      fc.property(mutatedYaml(seeds), (text) => {
+        const file = new ModelCache().parseFile(text);
+        const before = syntaxErrorCount(file);
+        for (const f of lintStrictly(file).findings) {
+          for (const fix of f.fixes?.() ?? []) {
+            offered++;
+            assert.ok(fix.edits.length > 0, `${f.rule}: "${fix.title}" changes something`);
+            for (const e of fix.edits) assertRangeIn(e.range, text, `${f.rule}: "${fix.title}"`);
+            const fixed = applyEdits(text, fix.edits); // throws on overlapping edits
+            const after = syntaxErrorCount(new ModelCache().parseFile(fixed));
+            assert.ok(
+              before === 0 ? after === 0 : after <= before,
+              `${f.rule}: "${fix.title}" leaves ${after} syntax errors (had ${before}):\n${fixed}`,
+            );
+          }
+        }
+      }),
+      PARAMS,
+    );
+    // no assertion on `offered`: until rules carry fixes there may be none, and that is no failure
+    // of the fixes that do exist; the seed test above guarantees the rules run.
+    if (RULES.some((r) => r.meta.fixable)) assert.ok(offered > 0, 'fixable rules offered fixes on the seeds');
+  });
+
+  it('an edited file lints exactly like the same text linted afresh (caches never leak)', () => {
+    const linter = new Linter(RULES, (m) => assert.fail(m));
+    const cache = new ModelCache();
+    fc.assert(
+      fc.property(fc.constantFrom(...seeds), mutatedYaml(seeds), (previous, text) => {
+        // the same key: the second parse reuses documents of the first where the text is equal
+        linter.lint(cache.parseFile(previous, 'file:///edited.yaml'), DEFAULT_SETTINGS);
+        const incremental = linter.lint(cache.parseFile(text, 'file:///edited.yaml'), DEFAULT_SETTINGS);
+        const fresh = lintStrictly(new ModelCache().parseFile(text)).findings;
+        const plain = (fs: Finding[]): unknown[] => fs.map(({ fixes: _fixes, ...rest }) => rest);
+        assert.deepEqual(plain(incremental), plain(fresh));
+      }),
+      { ...PARAMS, numRuns: Math.ceil(RUNS / 2) },
+    );
+  });
+});
