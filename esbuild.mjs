@@ -50,6 +50,8 @@ if (tests) {
     'test/e2e',
     'test/corpus',
     'test/support',
+    'bench/src',
+    'snippets',
   ];
   builds.push({
     entryPoints: roots.filter((r) => existsSync(r)).flatMap((r) => walk(r)),

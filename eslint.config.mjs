@@ -4,7 +4,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'out/**', '.e2e/**', 'node_modules/**', 'server/src/schema/generated/**', 'bench/out/**'],
+    ignores: [
+      'dist/**',
+      'out/**',
+      '.e2e/**',
+      'node_modules/**',
+      'server/src/schema/generated/**',
+      'bench/out/**',
+      'bench/.work/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -27,6 +27,7 @@ check "typecheck (tsc -b)" npx tsc -b
 check "eslint" npx eslint .
 check "prettier" npx prettier --check .
 check "generated schema is up to date" node schemas/generate.mjs --check
+check "snippets/sidecars.json is up to date" node snippets/generate.mjs --check
 
 step "mocha: unit, LSP, corpus"
 npx mocha 2>&1 | tee "$LOGDIR/mocha.log"

@@ -8,8 +8,11 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CompletionHandler } from './lsp/completion-handler';
 import { DiagnosticsHandler } from './lsp/diagnostics-handler';
 import { SettingsStore } from './lsp/settings-store';
+import { registerStats } from './lsp/stats';
+import { warmUp } from './lsp/warm-up';
 import { ModelCache } from './model/file-model';
 import { Linter } from './services/lint';
 
@@ -23,6 +26,7 @@ let canPullConfiguration = false;
 let canRegisterConfiguration = false;
 const settings = new SettingsStore(connection, () => canPullConfiguration);
 const diagnostics = new DiagnosticsHandler(connection, documents, models, linter, settings);
+const completion = new CompletionHandler(connection, documents, models);
 
 connection.onInitialize((params): InitializeResult => {
   const workspace = params.capabilities.workspace;
@@ -31,12 +35,14 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      completionProvider: { triggerCharacters: CompletionHandler.triggerCharacters },
     },
     serverInfo: { name: 'sidecar-pods-language-server', version: '0.1.0' },
   };
 });
 
 connection.onInitialized(() => {
+  warmUp(undefined, (m) => connection.console.warn(m));
   if (canRegisterConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'sidecarPods' });
   }
@@ -46,6 +52,8 @@ connection.onDidChangeConfiguration((change) => {
   settings.changed(change.settings);
   diagnostics.scheduleAll();
 });
+
+completion.listen();
 
 documents.onDidOpen((e) => diagnostics.schedule(e.document.uri));
 documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
@@ -57,6 +65,8 @@ documents.onDidClose((e) => {
 // A bug must never take the editor's server down: log it and keep serving.
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e.message}`));
 process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${String(e)}`));
+
+registerStats(connection, models, linter, diagnostics);
 
 documents.listen(connection);
 connection.listen();

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ModelCache } from '../../server/src/model/file-model';
+import { namesNonPodKind } from '../../server/src/model/parse';
 import { splitDocuments } from '../../server/src/model/split';
 import { Linter } from '../../server/src/services/lint';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
@@ -106,6 +107,24 @@ spec:
     const pods = new ModelCache().parseFile(text).documents[0]!.model.pods;
     assert.equal(pods.length, 1);
     assert.deepEqual(pods[0]!.objectPath, ['items', 0]);
+  });
+
+  it('skips parsing only documents whose own top-level kind cannot hold a pod', () => {
+    assert.equal(namesNonPodKind('apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n'), true);
+    assert.equal(namesNonPodKind("kind: 'CustomResourceDefinition' # big\r\nspec: {}\r\n"), true);
+    for (const text of [
+      'apiVersion: apps/v1\nkind: "Deployment"\n',
+      'kind: List\nitems: []\n',
+      'spec:\n  kind: ConfigMap\n', // nested: not the document's kind
+      'apiVersion: v1\nkind: Pod\nkind: ConfigMap\n', // a pod kind anywhere at the top: parse and report
+      'kind: {{ .Values.kind }}\n',
+      'no: kind\n',
+    ]) {
+      assert.equal(namesNonPodKind(text), false, text);
+    }
+    const model = new ModelCache().parseFile('apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n').documents[0]!.model;
+    assert.equal(model.isPodDocument, false);
+    assert.deepEqual(model.yaml.toJS(), { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } }, 'parsed on demand');
   });
 
   it('ignores YAML that is not a pod-bearing kind', () => {

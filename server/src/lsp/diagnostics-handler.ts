@@ -1,16 +1,60 @@
-import type { Connection, TextDocuments } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Connection, type Diagnostic, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Settings } from '../../../shared/src/settings';
 import type { ModelCache } from '../model/file-model';
+import type { FileModel } from '../model/types';
 import { toDiagnostics } from '../services/diagnostics';
 import type { Linter } from '../services/lint';
 import type { SettingsStore } from './settings-store';
 
 /**
- * Validates open documents and pushes diagnostics. A newer version of a document supersedes a
+ * Files above this size (in UTF-16 code units, about bytes for manifests) are not checked: 20 MB
+ * of YAML is generated output, not something a person edits, and parsing it would take seconds of
+ * CPU and hundreds of MiB for nothing a person reads.
+ */
+export const MAX_FILE_CHARS = 20 * 1024 * 1024;
+
+/** Work done in one turn of the event loop before other messages (a keystroke, a hover) get theirs. */
+const SLICE_MS = 12;
+
+/**
+ * Runs `steps` in slices of SLICE_MS, yielding to the event loop between slices; gives up (returns
+ * undefined) when `stillWanted` says the result has been superseded.
+ */
+async function inSlices<T>(steps: Generator<void, T>, stillWanted: () => boolean): Promise<T | undefined> {
+  let sliceEnd = performance.now() + SLICE_MS;
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() < sliceEnd) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!stillWanted()) return undefined;
+    sliceEnd = performance.now() + SLICE_MS;
+  }
+}
+
+function tooLarge(chars: number): Diagnostic {
+  const mb = (n: number): string => `${Math.round((n / 2 ** 20) * 10) / 10} MB`;
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: 'sidecar-pods',
+    code: 'file-too-large',
+    message: `This file is ${mb(chars)}; Sidecar Pods checks files up to ${mb(MAX_FILE_CHARS)} and leaves larger ones alone.`,
+  };
+}
+
+/**
+ * Validates open documents and pushes diagnostics. Big files are parsed and checked in slices, so
+ * the server keeps answering meanwhile. A newer version of a document supersedes a
  * pending validation of an older one; a result computed for an old version is never published.
  */
 export class DiagnosticsHandler {
   private pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** When the oldest change not yet published arrived, per document (the server's own clock). */
+  private receivedAt = new Map<string, number>();
+  /** Milliseconds from a document notification to the publication of its diagnostics, latest last. */
+  readonly latencies: number[] = [];
 
   constructor(
     private readonly connection: Connection,
@@ -22,6 +66,7 @@ export class DiagnosticsHandler {
   ) {}
 
   schedule(uri: string): void {
+    if (!this.receivedAt.has(uri)) this.receivedAt.set(uri, performance.now());
     const previous = this.pending.get(uri);
     if (previous) clearTimeout(previous);
     this.pending.set(
@@ -41,6 +86,7 @@ export class DiagnosticsHandler {
     const previous = this.pending.get(uri);
     if (previous) clearTimeout(previous);
     this.pending.delete(uri);
+    this.receivedAt.delete(uri);
     this.models.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
@@ -49,18 +95,46 @@ export class DiagnosticsHandler {
     const doc = this.documents.get(uri);
     if (!doc || !isYaml(doc)) return;
     const version = doc.version;
+    const isCurrent = (): boolean => this.documents.get(uri)?.version === version;
     try {
       const settings = await this.settings.get(uri);
       const current = this.documents.get(uri);
-      if (!current || current.version !== version) return; // superseded while settings were fetched
-      const file = this.models.parseFile(current.getText(), uri);
-      const findings = this.linter.lint(file, settings);
-      await this.connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(findings, current) });
+      if (!current || !isCurrent()) return; // superseded while settings were fetched
+      const text = current.getText();
+      let diagnostics: Diagnostic[];
+      if (text.length > MAX_FILE_CHARS) {
+        diagnostics = [tooLarge(text.length)];
+      } else {
+        const file = await inSlices(this.models.parseFileSteps(text, uri), isCurrent);
+        // check documents in slices too: each lands in the linter's per-document cache, so the
+        // final pass over the file only collects
+        const checked = file && (await inSlices(this.checkSteps(file, settings), isCurrent));
+        if (!file || !checked || !isCurrent()) return; // superseded: the newer version is scheduled
+        diagnostics = toDiagnostics(this.linter.lint(file, settings), current);
+      }
+      const since = this.receivedAt.get(uri);
+      this.receivedAt.delete(uri);
+      if (since !== undefined) this.recordLatency(performance.now() - since);
+      await this.connection.sendDiagnostics({ uri, version, diagnostics });
     } catch (e) {
       this.connection.console.error(
         `validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
       );
     }
+  }
+
+  private *checkSteps(file: FileModel, settings: Settings): Generator<void, true> {
+    if (file.template) return true;
+    for (const doc of file.documents) {
+      this.linter.lint({ text: file.text, documents: [doc] }, settings);
+      yield;
+    }
+    return true;
+  }
+
+  private recordLatency(ms: number): void {
+    this.latencies.push(ms);
+    if (this.latencies.length > 1000) this.latencies.splice(0, this.latencies.length - 1000);
   }
 }
 
@@ -68,6 +142,6 @@ export class DiagnosticsHandler {
  * Editors other than VS Code may open every file with this server attached; only YAML is ours
  * (languageId `yaml`, or a dialect such as `yaml.docker-compose`, or a .yaml/.yml file).
  */
-function isYaml(doc: TextDocument): boolean {
+export function isYaml(doc: TextDocument): boolean {
   return /^yaml\b/i.test(doc.languageId) || /\.ya?ml$/i.test(doc.uri);
 }

@@ -1,4 +1,4 @@
-import { parseDocumentModel } from './parse';
+import { deferredDocumentModel, looksLikePodDocument, parseDocumentModel } from './parse';
 import { splitDocuments } from './split';
 import type { DocumentModel, FileModel, PlacedDocument, Range } from './types';
 
@@ -15,21 +15,42 @@ export class ModelCache {
 
   /** `key` names the file (its URI); successive versions of one file share unchanged documents. */
   parseFile(text: string, key = ''): FileModel {
-    const previous = this.files.get(key);
+    const steps = this.parseFileSteps(text, key);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * parseFile in steps: yields after each document it had to parse, so a caller can spread a big
+   * file over several turns of the event loop and give up when the text is superseded. Documents
+   * parsed by an abandoned run stay cached for the next one.
+   */
+  *parseFileSteps(text: string, key = ''): Generator<void, FileModel> {
+    let previous = this.files.get(key);
+    if (!previous) this.files.set(key, (previous = new Map()));
     const current = new Map<string, DocumentModel>();
-    const documents: PlacedDocument[] = splitDocuments(text).map((chunk, index) => {
-      let model = current.get(chunk.text) ?? previous?.get(chunk.text);
+    const documents: PlacedDocument[] = [];
+    const chunks = splitDocuments(text);
+    const template = obviousTemplate(text, chunks);
+    for (const [index, chunk] of chunks.entries()) {
+      let model = current.get(chunk.text) ?? previous.get(chunk.text);
+      if (!model && template) model = deferredDocumentModel(chunk.text);
+      const parsed = !model;
       if (!model) {
         model = parseDocumentModel(chunk.text);
         this.parseCount++;
+        previous.set(chunk.text, model);
       }
       current.set(chunk.text, model);
-      return { index, offset: chunk.offset, model };
-    });
+      documents.push({ index, offset: chunk.offset, model });
+      if (parsed) yield;
+    }
     this.files.set(key, current);
     const file: FileModel = { text, documents };
-    const template = findTemplate(text, documents);
-    if (template) file.template = { range: template };
+    const range = template ?? findTemplate(text, documents);
+    if (range) file.template = { range };
     return file;
   }
 
@@ -47,6 +68,21 @@ export class ModelCache {
 }
 
 const TEMPLATE = /\{\{|\{%/;
+
+/**
+ * A template that shows without parsing: a document whose own top-level lines name a pod kind
+ * and that has a template expression outside a comment. Its documents are then not parsed at
+ * all (a Helm template's parse is mostly thousands of syntax errors).
+ */
+function obviousTemplate(text: string, chunks: readonly { text: string; offset: number }[]): Range | undefined {
+  if (!TEMPLATE.test(text)) return undefined;
+  for (const chunk of chunks) {
+    if (!looksLikePodDocument(chunk.text)) continue;
+    const found = findTemplateIn(chunk.text);
+    if (found) return { start: chunk.offset + found.start, end: chunk.offset + found.end };
+  }
+  return undefined;
+}
 
 /**
  * A Helm or Go template with pods in it: its text is not YAML until it is rendered, so it is

@@ -8,6 +8,10 @@ import { POD_KINDS, type DocumentModel, type SyntaxProblem } from './types';
  */
 const MAX_ALIAS_COUNT = 1000;
 
+// YAML 1.2 core schema: timestamps and `yes`/`no` stay strings. Merge keys (`<<: *base`) are
+// honoured, as by the Go YAML decoder kubectl and the API server use.
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false, merge: true } as const;
+
 /**
  * Broken YAML has no structure to ask, so its top-level lines tell: a `kind:` naming a pod-bearing
  * kind and an `apiVersion:`, both at the start of a line. Nested `kind: Deployment` lines (an HPA's
@@ -16,17 +20,37 @@ const MAX_ALIAS_COUNT = 1000;
 const POD_KIND_LINE = new RegExp(`^kind:[ \\t]*["']?(?:${POD_KINDS.join('|')})["']?[ \\t]*(?:#[^\\r\\n]*)?\\r?$`, 'm');
 const API_VERSION_LINE = /^apiVersion:/m;
 
-function looksLikePodDocument(text: string): boolean {
+export function looksLikePodDocument(text: string): boolean {
   return POD_KIND_LINE.test(text) && API_VERSION_LINE.test(text);
+}
+
+/** Top-level `kind:` lines with a plain or quoted scalar: what the document says it is. */
+const TOP_LEVEL_KIND = /^kind:[ \t]*(["']?)([A-Za-z0-9]+)\1[ \t]*(?:#[^\r\n]*)?\r?$/gm;
+const POD_BEARING = new Set<string>([...POD_KINDS, 'List']);
+
+/**
+ * True when the document's own top-level `kind:` line names something that cannot hold a pod (a
+ * ConfigMap, a CRD...). Such a document gives no findings, so it need not be parsed at all: a
+ * CustomResourceDefinition is often the biggest document of a file. A line at column 0 can only
+ * be a key of the top-level map (block scalar content and nested keys are indented), so this
+ * cannot mistake a pod for something else; without such a line, the document is parsed.
+ */
+export function namesNonPodKind(text: string): boolean {
+  let named = false;
+  TOP_LEVEL_KIND.lastIndex = 0;
+  for (let m = TOP_LEVEL_KIND.exec(text); m; m = TOP_LEVEL_KIND.exec(text)) {
+    if (POD_BEARING.has(m[2]!)) return false;
+    named = true;
+  }
+  return named;
 }
 
 /** Parses one document's text (see split.ts). Never throws on user input. */
 export function parseDocumentModel(text: string): DocumentModel {
+  if (namesNonPodKind(text)) return notAPod(text);
   let yaml: Document.Parsed;
   try {
-    // YAML 1.2 core schema: timestamps and `yes`/`no` stay strings. Merge keys (`<<: *base`) are
-    // honoured, as by the Go YAML decoder kubectl and the API server use.
-    yaml = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: false, merge: true });
+    yaml = parseDocument(text, PARSE_OPTIONS);
   } catch (e) {
     // The parser does not throw on bad input, but a fault here must not take the server down.
     yaml = parseDocument('');
@@ -38,6 +62,59 @@ export function parseDocumentModel(text: string): DocumentModel {
     range: visibleRange(text, err.pos[0], Math.max(err.pos[1], err.pos[0])),
   }));
   return model(text, yaml, syntaxErrors);
+}
+
+/**
+ * The model of `text`, parsed the first time any part of it is read. For the documents of a Helm
+ * template, which nothing checks (and whose parse is slow: thousands of syntax errors).
+ */
+export function deferredDocumentModel(text: string): DocumentModel {
+  let model: DocumentModel | undefined;
+  const real = (): DocumentModel => (model ??= parseDocumentModel(text));
+  return {
+    text,
+    get yaml() {
+      return real().yaml;
+    },
+    get syntaxErrors() {
+      return real().syntaxErrors;
+    },
+    get isPodDocument() {
+      return real().isPodDocument;
+    },
+    get pods() {
+      return real().pods;
+    },
+    value: () => real().value(),
+  };
+}
+
+/** A document that holds no pod: nothing to check; its YAML is parsed only if someone asks. */
+function notAPod(text: string): DocumentModel {
+  let yaml: Document.Parsed | undefined;
+  let cached: ReturnType<DocumentModel['value']> | undefined;
+  const parsed = (): Document.Parsed => (yaml ??= parseDocument(text, PARSE_OPTIONS));
+  return {
+    text,
+    get yaml() {
+      return parsed();
+    },
+    syntaxErrors: [],
+    isPodDocument: false,
+    pods: [],
+    value() {
+      cached ??= toValue(parsed());
+      return cached;
+    },
+  };
+}
+
+function toValue(yaml: Document.Parsed): ReturnType<DocumentModel['value']> {
+  try {
+    return { ok: true, value: yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch (e) {
+    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 function model(text: string, yaml: Document.Parsed, syntaxErrors: SyntaxProblem[]): DocumentModel {
@@ -56,13 +133,7 @@ function model(text: string, yaml: Document.Parsed, syntaxErrors: SyntaxProblem[
     isPodDocument: pods.length > 0 || (syntaxErrors.length > 0 && looksLikePodDocument(text)),
     pods,
     value() {
-      if (!cached) {
-        try {
-          cached = { ok: true, value: yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
-        } catch (e) {
-          cached = { ok: false, message: e instanceof Error ? e.message : String(e) };
-        }
-      }
+      cached ??= toValue(yaml);
       return cached;
     },
   };

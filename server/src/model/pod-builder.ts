@@ -22,7 +22,7 @@ import {
 } from './types';
 
 /** Where the pod spec lives, per kind, from the object's root. */
-const SPEC_PATHS: Record<PodKind, readonly string[]> = {
+export const SPEC_PATHS: Record<PodKind, readonly string[]> = {
   Pod: ['spec'],
   PodTemplate: ['template', 'spec'],
   ReplicationController: ['spec', 'template', 'spec'],

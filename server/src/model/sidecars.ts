@@ -255,3 +255,176 @@ export function injectionRequests(pod: PodModel): InjectionRequest[] {
 export function entryValue(entry: MetaEntry): Located<string> {
   return { value: entry.value, range: entry.valueRange };
 }
+
+/** One label or annotation an injector reads on the pod template. */
+export interface InjectorKey {
+  injector: InjectorId;
+  /** A key ending in `-` is a prefix the user completes (Vault's agent-inject-secret-<file>). */
+  key: string;
+  field: 'labels' | 'annotations';
+  description: string;
+  /** Usual values, the first being what a person most often means. */
+  values?: readonly string[];
+}
+
+/** The keys completion offers on pod template metadata, from each injector's documentation (INJECTORS[id].docs). */
+export const INJECTOR_KEYS: readonly InjectorKey[] = [
+  {
+    injector: 'istio',
+    key: 'sidecar.istio.io/inject',
+    field: 'labels',
+    description: 'Istio adds its proxy to this pod (a label: the annotation of the same name is deprecated).',
+    values: ['"true"', '"false"'],
+  },
+  {
+    injector: 'istio',
+    key: 'sidecar.istio.io/nativeSidecar',
+    field: 'annotations',
+    description: 'Istio injects istio-proxy as a native sidecar (an init container with restartPolicy: Always).',
+    values: ['"true"', '"false"'],
+  },
+  {
+    injector: 'istio',
+    key: 'proxy.istio.io/config',
+    field: 'annotations',
+    description: 'ProxyConfig overrides for this pod, e.g. `holdApplicationUntilProxyStarts: true`.',
+  },
+  {
+    injector: 'istio',
+    key: 'traffic.sidecar.istio.io/excludeOutboundPorts',
+    field: 'annotations',
+    description: 'Comma-separated outbound ports that bypass the proxy.',
+  },
+  {
+    injector: 'istio',
+    key: 'traffic.sidecar.istio.io/excludeInboundPorts',
+    field: 'annotations',
+    description: 'Comma-separated inbound ports that bypass the proxy.',
+  },
+  {
+    injector: 'linkerd',
+    key: 'linkerd.io/inject',
+    field: 'annotations',
+    description: 'Linkerd adds linkerd-proxy (and linkerd-init unless the CNI plugin is used).',
+    values: ['enabled', 'disabled', 'ingress'],
+  },
+  {
+    injector: 'linkerd',
+    key: 'config.beta.linkerd.io/proxy-enable-native-sidecar',
+    field: 'annotations',
+    description:
+      'Linkerd injects its proxy as a native sidecar; do not combine with config.alpha.linkerd.io/proxy-wait-before-exit-seconds.',
+    values: ['"true"', '"false"'],
+  },
+  {
+    injector: 'linkerd',
+    key: 'config.linkerd.io/skip-outbound-ports',
+    field: 'annotations',
+    description: 'Comma-separated outbound ports that bypass the proxy.',
+  },
+  {
+    injector: 'linkerd',
+    key: 'config.linkerd.io/skip-inbound-ports',
+    field: 'annotations',
+    description: 'Comma-separated inbound ports that bypass the proxy.',
+  },
+  {
+    injector: 'dapr',
+    key: 'dapr.io/enabled',
+    field: 'annotations',
+    description: 'Dapr adds its daprd sidecar.',
+    values: ['"true"', '"false"'],
+  },
+  {
+    injector: 'dapr',
+    key: 'dapr.io/app-id',
+    field: 'annotations',
+    description: 'The id other Dapr apps call this one by.',
+  },
+  {
+    injector: 'dapr',
+    key: 'dapr.io/app-port',
+    field: 'annotations',
+    description: "The port daprd reaches the app on: one of the app's containerPorts.",
+  },
+  {
+    injector: 'dapr',
+    key: 'dapr.io/app-protocol',
+    field: 'annotations',
+    description: 'How daprd talks to the app.',
+    values: ['http', 'grpc', 'https', 'grpcs', 'h2c'],
+  },
+  {
+    injector: 'dapr',
+    key: 'dapr.io/graceful-shutdown-seconds',
+    field: 'annotations',
+    description: "How long daprd waits on shutdown; must not exceed the pod's terminationGracePeriodSeconds.",
+  },
+  {
+    injector: 'dapr',
+    key: 'dapr.io/log-level',
+    field: 'annotations',
+    description: 'Log level of daprd.',
+    values: ['info', 'debug', 'warn', 'error'],
+  },
+  {
+    injector: 'vault',
+    key: 'vault.hashicorp.com/agent-inject',
+    field: 'annotations',
+    description: 'The Vault Agent Injector adds vault-agent-init and vault-agent.',
+    values: ['"true"', '"false"'],
+  },
+  {
+    injector: 'vault',
+    key: 'vault.hashicorp.com/role',
+    field: 'annotations',
+    description: 'The Vault Kubernetes auth role the agent logs in with.',
+  },
+  {
+    injector: 'vault',
+    key: 'vault.hashicorp.com/agent-inject-secret-',
+    field: 'annotations',
+    description: 'Renders the secret at this path into /vault/secrets/<name after the prefix>.',
+  },
+  {
+    injector: 'vault',
+    key: 'vault.hashicorp.com/agent-inject-template-',
+    field: 'annotations',
+    description: 'A template for the secret file of the same name.',
+  },
+  {
+    injector: 'vault',
+    key: 'vault.hashicorp.com/agent-pre-populate-only',
+    field: 'annotations',
+    description: 'Only the init container runs (secrets are rendered once, no sidecar stays).',
+    values: ['"true"', '"false"'],
+  },
+  {
+    injector: 'otel',
+    key: 'sidecar.opentelemetry.io/inject',
+    field: 'annotations',
+    description: 'The OpenTelemetry Operator adds its collector: "true", or the name of an OpenTelemetryCollector.',
+    values: ['"true"', '"false"'],
+  },
+  {
+    injector: 'otel',
+    key: 'instrumentation.opentelemetry.io/inject-java',
+    field: 'annotations',
+    description: 'The OpenTelemetry Operator injects Java auto-instrumentation.',
+    values: ['"true"', '"false"'],
+  },
+  {
+    injector: 'otel',
+    key: 'instrumentation.opentelemetry.io/inject-nodejs',
+    field: 'annotations',
+    description: 'The OpenTelemetry Operator injects Node.js auto-instrumentation.',
+    values: ['"true"', '"false"'],
+  },
+  {
+    injector: 'otel',
+    key: 'instrumentation.opentelemetry.io/inject-python',
+    field: 'annotations',
+    description: 'The OpenTelemetry Operator injects Python auto-instrumentation.',
+    values: ['"true"', '"false"'],
+  },
+];

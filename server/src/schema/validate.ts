@@ -69,8 +69,50 @@ export interface FieldDescription {
 /** Schema documentation of the field at `path` in a document of `kind`; undefined if the path is not in the schema. */
 export function describeField(kind: PodKind, path: SchemaPath): FieldDescription | undefined {
   const schema = loadSchemaJson();
-  const rootRef = schema['x-pod-kinds'][kind];
-  let node: JsonSchemaNode | undefined = { $ref: rootRef };
+  const found = schemaNodeAt(schema, kind, path);
+  if (!found) return undefined;
+  return fieldDescription(schema.definitions, found.node, path.length > 0 ? found.required : undefined);
+}
+
+/** A field of an object in the schema, for completion. */
+export interface SchemaField extends FieldDescription {
+  name: string;
+  /** 'object' and 'array' hold more YAML below the key; 'scalar' a value on the key's line. */
+  shape: 'object' | 'array' | 'scalar';
+}
+
+/**
+ * The fields the object at `path` may have (path segments as in describeField; numbers index
+ * lists), in schema order; undefined when the path is not an object of the schema.
+ */
+export function objectFields(kind: PodKind, path: SchemaPath): SchemaField[] | undefined {
+  const schema = loadSchemaJson();
+  const found = schemaNodeAt(schema, kind, path);
+  const object = found && resolve(schema.definitions, found.node);
+  if (!object?.properties) return undefined;
+  const required = new Set(object.required ?? []);
+  return Object.entries(object.properties).map(([name, node]) => ({
+    ...fieldDescription(schema.definitions, node, required.has(name)),
+    name,
+    shape: shapeOf(schema.definitions, node),
+  }));
+}
+
+function shapeOf(definitions: Record<string, JsonSchemaNode>, node: JsonSchemaNode): SchemaField['shape'] {
+  const target = resolve(definitions, node);
+  const types = typeList(target?.type);
+  if (types.includes('array')) return 'array';
+  // int-or-string and quantities are objects of no properties in some schemas: only real maps count
+  if (types.includes('object') && (target?.properties || target?.additionalProperties)) return 'object';
+  return 'scalar';
+}
+
+function schemaNodeAt(
+  schema: ReturnType<typeof loadSchemaJson>,
+  kind: PodKind,
+  path: SchemaPath,
+): { node: JsonSchemaNode; required: boolean } | undefined {
+  let node: JsonSchemaNode | undefined = { $ref: schema['x-pod-kinds'][kind] };
   let required = false;
   for (const segment of path) {
     const resolved = resolve(schema.definitions, node);
@@ -89,14 +131,22 @@ export function describeField(kind: PodKind, path: SchemaPath): FieldDescription
     }
     if (!node) return undefined;
   }
-  const target = resolve(schema.definitions, node);
+  return { node, required };
+}
+
+function fieldDescription(
+  definitions: Record<string, JsonSchemaNode>,
+  node: JsonSchemaNode,
+  required: boolean | undefined,
+): FieldDescription {
+  const target = resolve(definitions, node);
   const result: FieldDescription = {};
   const description = node.description ?? target?.description;
   if (description !== undefined) result.description = description;
-  result.type = typeName(schema.definitions, node);
+  result.type = typeName(definitions, node);
   const values = (target?.enum ?? node.enum)?.filter((v): v is string => typeof v === 'string');
   if (values && values.length > 0) result.enum = values;
-  if (path.length > 0) result.required = required;
+  if (required !== undefined) result.required = required;
   return result;
 }
 

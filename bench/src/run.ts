@@ -1,0 +1,383 @@
+// `npm run bench`: our language server against yaml-language-server (the peer users would otherwise
+// run), both driven over stdio exactly as an editor drives them, on the same generated manifests
+// and the same Kubernetes schema (a local file; no network). Prints the figures, the ratios
+// ours/peer and the budgets, and writes bench/results.json. Never run by `npm test`: timings belong
+// here, not in assertions.
+//   npm run bench [-- --sizes 1000,10000,50000] [--keystrokes 40] [--quick]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { generateManifest } from '../../test/support/manifests';
+import { STATS_METHOD, type ServerStats } from '../../server/src/lsp/stats';
+import { LspDriver, type ServerSpec } from './lsp-driver';
+
+// out/bench/src/run.js -> the repository
+const REPO = resolve(__dirname, '..', '..', '..');
+const WORK = join(REPO, 'bench', '.work');
+
+interface Options {
+  sizes: number[];
+  keystrokes: number;
+  requests: number;
+}
+
+function options(argv: string[]): Options {
+  const quick = argv.includes('--quick');
+  const value = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const sizes = (value('--sizes') ?? (quick ? '1000,10000' : '1000,10000,50000')).split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 50)) throw new Error('--sizes: comma-separated line counts');
+  return {
+    sizes,
+    keystrokes: Number(value('--keystrokes') ?? (quick ? 15 : 40)),
+    requests: quick ? 10 : 30,
+  };
+}
+
+function quantile(values: number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
+}
+
+const median = (v: number[]): number => quantile(v, 0.5);
+const p95 = (v: number[]): number => quantile(v, 0.95);
+const round = (n: number, d = 1): number => Math.round(n * 10 ** d) / 10 ** d;
+
+/** The generated pod-kinds schema, dispatched by `kind` for a server that takes one schema per file. */
+function peerSchema(): string {
+  const kinds: Record<string, string> = {
+    Pod: 'io.k8s.api.core.v1.Pod',
+    PodTemplate: 'io.k8s.api.core.v1.PodTemplate',
+    ReplicationController: 'io.k8s.api.core.v1.ReplicationController',
+    Deployment: 'io.k8s.api.apps.v1.Deployment',
+    StatefulSet: 'io.k8s.api.apps.v1.StatefulSet',
+    DaemonSet: 'io.k8s.api.apps.v1.DaemonSet',
+    ReplicaSet: 'io.k8s.api.apps.v1.ReplicaSet',
+    Job: 'io.k8s.api.batch.v1.Job',
+    CronJob: 'io.k8s.api.batch.v1.CronJob',
+  };
+  const source = join(REPO, 'schemas', 'kubernetes-pod-kinds.schema.json');
+  const schema = JSON.parse(readFileSync(source, 'utf8')) as { definitions: object };
+  const wrapper = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $comment: `schemas/kubernetes-pod-kinds.schema.json dispatched by kind, for the peer`,
+    allOf: Object.entries(kinds).map(([kind, def]) => ({
+      if: { properties: { kind: { const: kind } }, required: ['kind'] },
+      then: { $ref: `#/definitions/${def}` },
+    })),
+    definitions: schema.definitions,
+  };
+  const file = join(WORK, 'kubernetes-peer.schema.json');
+  writeFileSync(file, JSON.stringify(wrapper));
+  return file;
+}
+
+function servers(): ServerSpec[] {
+  const peerBin = join(REPO, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
+  if (!existsSync(peerBin)) throw new Error('yaml-language-server is missing: run `npm ci`');
+  const schemaUri = pathToFileURL(peerSchema()).toString();
+  const yamlSettings = {
+    validate: true,
+    hover: true,
+    completion: true,
+    format: { enable: false },
+    schemaStore: { enable: false, url: '' },
+    schemas: { [schemaUri]: ['*.yaml'] },
+    kubernetesCRDStore: { enable: false },
+  };
+  return [
+    {
+      name: 'sidecar-pods',
+      command: process.execPath,
+      args: [join(REPO, 'bin', 'sidecar-pods-language-server.js'), '--stdio'],
+      configuration: (section) => (section === 'sidecarPods' ? {} : null),
+    },
+    {
+      name: 'yaml-language-server',
+      command: process.execPath,
+      args: [peerBin, '--stdio'],
+      configuration: (section) => (section === 'yaml' ? yamlSettings : null),
+      pushSettings: { yaml: yamlSettings },
+    },
+  ];
+}
+
+interface Position {
+  line: number;
+  character: number;
+}
+
+/** Positions in the middle document: the end of its name (typing), a containerPort key (hover), an image key (completion). */
+function probes(text: string): { type: Position; hover: Position; complete: Position } {
+  const lines = text.split('\n');
+  const middle = Math.floor(lines.length / 2);
+  let docStart = middle;
+  while (docStart > 0 && lines[docStart] !== '---') docStart--;
+  const find = (re: RegExp, from: number): number => {
+    for (let i = from; i < lines.length; i++) if (re.test(lines[i]!)) return i;
+    throw new Error(`no line matching ${re}`);
+  };
+  const nameLine = find(/^ {2}name: /, docStart);
+  const portLine = find(/containerPort: /, nameLine);
+  const imageLine = find(/^\s+image: /, nameLine);
+  return {
+    type: { line: nameLine, character: lines[nameLine]!.length },
+    hover: { line: portLine, character: lines[portLine]!.indexOf('containerPort') + 3 },
+    complete: { line: imageLine, character: lines[imageLine]!.indexOf('image') + 2 },
+  };
+}
+
+interface ServerResult {
+  startMs: number;
+  openMs: number;
+  keystroke: { median: number; p95: number; samples: number };
+  hover: { median: number; p95: number; answered: boolean };
+  completion: { median: number; p95: number; answered: boolean };
+  peakRssMiB: number;
+  /** Ours only: the server's own clock, from notification to publication. */
+  serverClock?: { openMs: number; keystrokeMedian: number; keystrokeP95: number };
+}
+
+async function measure(spec: ServerSpec, file: string, text: string, opts: Options): Promise<ServerResult> {
+  const driver = new LspDriver(spec);
+  try {
+    const startMs = await driver.initialize(pathToFileURL(WORK).toString());
+    const uri = pathToFileURL(file).toString();
+    const openMs = await driver.open(uri, text);
+    const at = probes(text);
+    const keystrokes: number[] = [];
+    for (let k = 0; k < opts.keystrokes; k++) {
+      keystrokes.push(await driver.type(uri, k + 2, { line: at.type.line, character: at.type.character + k }, 'x'));
+    }
+    const hovers: number[] = [];
+    const completions: number[] = [];
+    let hoverAnswered = false;
+    let completionAnswered = false;
+    for (let k = 0; k < opts.requests; k++) {
+      const h = await driver.time<unknown>('textDocument/hover', { textDocument: { uri }, position: at.hover });
+      hovers.push(h.ms);
+      hoverAnswered ||= h.result !== null && h.result !== undefined;
+      const c = await driver.time<unknown>('textDocument/completion', {
+        textDocument: { uri },
+        position: at.complete,
+      });
+      completions.push(c.ms);
+      completionAnswered ||= c.result !== null && c.result !== undefined;
+    }
+    const result: ServerResult = {
+      startMs: round(startMs),
+      openMs: round(openMs),
+      keystroke: { median: round(median(keystrokes)), p95: round(p95(keystrokes)), samples: keystrokes.length },
+      hover: { median: round(median(hovers)), p95: round(p95(hovers)), answered: hoverAnswered },
+      completion: { median: round(median(completions)), p95: round(p95(completions)), answered: completionAnswered },
+      peakRssMiB: round(driver.maxRss() / 2 ** 20),
+    };
+    if (spec.name === 'sidecar-pods') {
+      const stats = await driver.connection.sendRequest<ServerStats>(STATS_METHOD);
+      const [open, ...keys] = stats.diagnosticsLatencies;
+      result.serverClock = {
+        openMs: round(open ?? NaN),
+        keystrokeMedian: round(median(keys)),
+        keystrokeP95: round(p95(keys)),
+      };
+      result.peakRssMiB = round(Math.max(result.peakRssMiB, stats.maxRss / 2 ** 20));
+    }
+    return result;
+  } finally {
+    await driver.close();
+  }
+}
+
+/** Median time to parse the whole file with `yaml`, in this process (the floor for open-to-diagnostics). */
+function parseFloor(text: string): number {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    parseAllDocuments(text);
+    times.push(performance.now() - t0);
+  }
+  return round(median(times));
+}
+
+function corpusFiles(): string[] {
+  const root = process.env.SIDECAR_PODS_CORPUS ?? join(REPO, '..', 'shared', 'corpus');
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(name)) out.push(p);
+    }
+  };
+  if (existsSync(root)) walk(root);
+  return out;
+}
+
+interface CliResult {
+  files: number;
+  /** Best of three, wall clock, pinned to one core where taskset exists. */
+  seconds: number;
+  filesPerSecond: number;
+  /** CPU time of the CLI process itself (user + system): the figure a loaded machine does not distort. */
+  cpuSeconds: number;
+  filesPerCpuSecond: number;
+}
+
+/**
+ * The CLI over the whole corpus on one core: the shipped bundle run by a wrapper that reports the
+ * process's own CPU time on exit (wall time alone lies on a busy machine). Best of three.
+ */
+function cliThroughput(): CliResult | undefined {
+  const files = corpusFiles();
+  if (files.length === 0) return undefined;
+  const wrapper = join(WORK, 'cli-timed.js');
+  writeFileSync(
+    wrapper,
+    `process.on('exit', () => { const u = process.cpuUsage(); require('fs').writeSync(2, '\\ncpu-us ' + (u.user + u.system) + '\\n'); });\n` +
+      `require(${JSON.stringify(join(REPO, 'dist', 'cli.js'))}).main();\n`,
+  );
+  const args = [wrapper, 'lint', '--format', 'json', ...files];
+  const oneCore = spawnSync('taskset', ['--version']).status === 0;
+  const [command, argv] = oneCore ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args];
+  let wall = Infinity;
+  let cpu = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(command, argv, { maxBuffer: 256 * 2 ** 20 });
+    const ms = performance.now() - t0;
+    const stderr = r.stderr?.toString() ?? '';
+    if (r.status !== 0 && r.status !== 1) throw new Error(`CLI failed: ${stderr}`);
+    const m = /cpu-us (\d+)/.exec(stderr);
+    wall = Math.min(wall, ms);
+    if (m) cpu = Math.min(cpu, Number(m[1]) / 1000);
+  }
+  return {
+    files: files.length,
+    seconds: round(wall / 1000, 2),
+    filesPerSecond: round(files.length / (wall / 1000), 0),
+    cpuSeconds: round(cpu / 1000, 2),
+    filesPerCpuSecond: round(files.length / (cpu / 1000), 0),
+  };
+}
+
+function vsixSize(): number | undefined {
+  const out = join(WORK, 'sidecar-pods.vsix');
+  try {
+    execFileSync(join(REPO, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', out], {
+      cwd: REPO,
+      stdio: 'ignore',
+    });
+    return statSync(out).size;
+  } catch {
+    return undefined;
+  }
+}
+
+function budgetLine(name: string, value: number, limit: number, unit: string, atLeast = false): string {
+  const ok = atLeast ? value >= limit : value <= limit;
+  return `${ok ? 'PASS' : 'MISS'}  ${name}: ${value} ${unit} (budget ${atLeast ? 'at least' : 'at most'} ${limit} ${unit})`;
+}
+
+async function main(): Promise<void> {
+  const opts = options(process.argv.slice(2));
+  mkdirSync(WORK, { recursive: true });
+  if (!existsSync(join(REPO, 'dist', 'server.js'))) throw new Error('dist/ is missing: run `npm run build`');
+  const specs = servers();
+  const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${round(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}`;
+  console.log(`Sidecar Pods benchmark on ${machine}`);
+  const sizes: Record<string, unknown>[] = [];
+  const budgets: string[] = [];
+  for (const lines of opts.sizes) {
+    const { text, documents } = generateManifest(lines);
+    const file = join(WORK, `manifest-${lines}.yaml`);
+    writeFileSync(file, text);
+    const floor = parseFloor(text);
+    const actualLines = text.split('\n').length;
+    console.log(`\n${actualLines} lines, ${documents} workloads; yaml parse of the whole file: ${floor} ms`);
+    const results: Record<string, ServerResult> = {};
+    for (const spec of specs) {
+      process.stdout.write(`  ${spec.name}... `);
+      results[spec.name] = await measure(spec, file, text, opts);
+      console.log('done');
+    }
+    const ours = results['sidecar-pods']!;
+    const peer = results['yaml-language-server']!;
+    const ratio = (a: number, b: number): number => round(a / b, 2);
+    const rows: [string, number, number][] = [
+      ['open to diagnostics (ms)', ours.openMs, peer.openMs],
+      ['keystroke median (ms)', ours.keystroke.median, peer.keystroke.median],
+      ['keystroke p95 (ms)', ours.keystroke.p95, peer.keystroke.p95],
+      ['hover p95 (ms)', ours.hover.p95, peer.hover.p95],
+      ['completion p95 (ms)', ours.completion.p95, peer.completion.p95],
+      ['peak RSS (MiB)', ours.peakRssMiB, peer.peakRssMiB],
+      ['server start (ms)', ours.startMs, peer.startMs],
+    ];
+    console.log(`  ${'measure'.padEnd(28)}${'ours'.padStart(10)}${'peer'.padStart(10)}${'ours/peer'.padStart(11)}`);
+    for (const [name, a, b] of rows) {
+      console.log(
+        `  ${name.padEnd(28)}${String(a).padStart(10)}${String(b).padStart(10)}${String(ratio(a, b)).padStart(11)}`,
+      );
+    }
+    if (ours.serverClock) {
+      console.log(
+        `  ours by the server's clock: open ${ours.serverClock.openMs} ms = ${ratio(ours.serverClock.openMs, floor)} x the parse floor; ` +
+          `keystroke median ${ours.serverClock.keystrokeMedian} ms, p95 ${ours.serverClock.keystrokeP95} ms`,
+      );
+    }
+    if (!ours.hover.answered || !ours.completion.answered) {
+      console.log('  note: our server gave no hover or completion at the probe positions');
+    }
+    sizes.push({ lines: actualLines, documents, yamlParseMs: floor, results });
+    if (lines >= 9000 && lines <= 11000 && ours.serverClock) {
+      budgets.push(
+        budgetLine('open to diagnostics / yaml parse', ratio(ours.serverClock.openMs, floor), 1.3, 'x'),
+        budgetLine('keystroke median', ours.serverClock.keystrokeMedian, 10, 'ms'),
+        budgetLine('keystroke p95', ours.serverClock.keystrokeP95, 25, 'ms'),
+        budgetLine('hover p95', ours.hover.p95, 20, 'ms'),
+        budgetLine('completion p95', ours.completion.p95, 20, 'ms'),
+        budgetLine('peak RSS', ours.peakRssMiB, 120, 'MiB'),
+      );
+    }
+  }
+  const cli = cliThroughput();
+  if (cli) {
+    console.log(
+      `\nCLI over the corpus: ${cli.files} files in ${cli.seconds} s = ${cli.filesPerSecond} files/s (one core)`,
+    );
+    budgets.push(budgetLine('CLI over the corpus', cli.filesPerSecond, 500, 'files/s', true));
+  }
+  const vsix = vsixSize();
+  if (vsix !== undefined) {
+    console.log(`.vsix: ${round(vsix / 2 ** 20, 2)} MiB`);
+    budgets.push(budgetLine('.vsix size', round(vsix / 2 ** 20, 2), 2, 'MiB'));
+  }
+  if (budgets.length > 0) console.log(`\nBudgets (10k-line file):\n  ${budgets.join('\n  ')}`);
+  const results = {
+    date: new Date().toISOString(),
+    machine,
+    peer: peerVersion(),
+    sizes,
+    cli,
+    vsixBytes: vsix,
+    budgets,
+  };
+  writeFileSync(join(REPO, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log('\nwrote bench/results.json');
+}
+
+function peerVersion(): string {
+  const manifest = join(REPO, 'node_modules', 'yaml-language-server', 'package.json');
+  return `yaml-language-server ${(JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version}`;
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});

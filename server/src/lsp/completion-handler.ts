@@ -1,0 +1,36 @@
+import type { CompletionParams, Connection, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ModelCache } from '../model/file-model';
+import { completions } from '../services/completion';
+import { isYaml } from './diagnostics-handler';
+
+/**
+ * Answers textDocument/completion from the model cache the diagnostics fill: a keystroke's
+ * document is parsed once, whichever of the two asks first.
+ */
+export class CompletionHandler {
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly models: ModelCache,
+  ) {}
+
+  /** Space completes after `- ` and `key: `; the service ignores it elsewhere. */
+  static readonly triggerCharacters = [' '];
+
+  listen(): void {
+    this.connection.onCompletion((params) => this.complete(params));
+  }
+
+  private complete(params: CompletionParams): ReturnType<typeof completions> {
+    const doc = this.documents.get(params.textDocument.uri);
+    if (!doc || !isYaml(doc)) return [];
+    try {
+      const file = this.models.parseFile(doc.getText(), doc.uri);
+      return completions(file, doc, params.position, params.context?.triggerCharacter);
+    } catch (e) {
+      this.connection.console.error(`completion failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return [];
+    }
+  }
+}
