@@ -93,6 +93,11 @@ export class LspClient {
     }
   }
 
+  /** Whether the server process is still running. */
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** The last diagnostics published for `uri`, if any were. */
   published(uri: string): PublishDiagnosticsParams | undefined {
     return this.diagnostics.get(uri);
