@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readBounded } from '../../cli/src/files';
 import { run } from '../../cli/src/main';
+import { aliasBomb, deepBlock, deepCompactBlock, deepFlow, manyDocuments, podWithBlobs } from '../support/extremes';
 import { FIXTURES, REPO } from '../support/lint';
 
 const CLI_BUNDLE = join(REPO, 'dist', 'cli.js');
@@ -222,5 +223,57 @@ describe('sidecar-pods lint on hostile paths and input', () => {
     writeFileSync(join(dir, 'run.sh'), '#!/bin/sh\nset -eu\nkubectl apply -f - <<EOF\nkind: Pod\nEOF\n');
     const r = cli(['lint', join(dir, 'README.md'), join(dir, 'data.json'), join(dir, 'run.sh')]);
     assert.deepEqual([r.code, r.out, r.err], [0, '3 files checked: 0 errors, 0 warnings, 0 info\n', '']);
+  });
+});
+
+describe('sidecar-pods lint on attacks and extremes', function () {
+  this.timeout(60_000);
+
+  function lintStdin(text: string): {
+    code: number;
+    findings: { rule: string; line: number; message: string }[];
+    err: string;
+  } {
+    const r = cli(['lint', '--format', 'json', '-'], text);
+    return {
+      code: r.code,
+      findings: JSON.parse(r.out) as { rule: string; line: number; message: string }[],
+      err: r.err,
+    };
+  }
+
+  it('refuses an alias bomb quickly, saying why', () => {
+    const started = Date.now();
+    const r = lintStdin(aliasBomb());
+    assert.ok(Date.now() - started < 5000);
+    assert.equal(r.code, 1);
+    assert.deepEqual(
+      r.findings.map((f) => [f.rule, f.line]),
+      [['schema', 1]],
+    );
+    assert.match(r.findings[0]!.message, /cannot be expanded into a value \(.*alias.*\); it is not validated/i);
+  });
+
+  it('reports 10,000 levels of nesting, flow and block, instead of overflowing the stack', () => {
+    for (const text of [deepFlow(10_000), deepCompactBlock(10_000), deepBlock(10_000)]) {
+      const r = lintStdin(text);
+      assert.equal(r.code, 1);
+      assert.ok(r.findings.length > 0);
+      assert.ok(
+        r.findings.every((f) => f.rule === 'yaml-syntax' && /nests too deeply/.test(f.message)),
+        JSON.stringify(r.findings.slice(0, 3)),
+      );
+    }
+  });
+
+  it('checks a 5 MB file and a file of 20,000 documents', () => {
+    const big = lintStdin(podWithBlobs(500, 10_000));
+    assert.equal(big.findings.filter((f) => f.rule === 'port-conflict').length, 500);
+    const many = manyDocuments(20_000);
+    const r = lintStdin(many.text);
+    assert.deepEqual(
+      r.findings.map((f) => [f.rule, f.line]),
+      [['duplicate-container-name', many.findingLine + 1]],
+    );
   });
 });
