@@ -14,9 +14,13 @@ check() { # NAME CMD...: a step that passes or fails as a whole
   if "$@"; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); echo "FAILED: $name"; fi
 }
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm ci when the lock file's content differs from what was last installed (a content stamp, not
+# file times: a git checkout or merge touches package-lock.json without changing what it pins)
+LOCK_SUM=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -d node_modules ] || [ "$(cat node_modules/.sidecar-pods-lock 2>/dev/null)" != "$LOCK_SUM" ]; then
   step "npm ci"
   npm ci --no-audit --no-fund || exit 1
+  echo "$LOCK_SUM" >node_modules/.sidecar-pods-lock
 fi
 
 step "build"

@@ -4,7 +4,7 @@ import { RULES } from '../../server/src/rules';
 export function ruleTable(): string {
   const rows = RULES.map(
     (r) =>
-      `| [\`${r.meta.id}\`](${r.meta.docs}) | ${r.meta.description} | ${r.meta.defaultSeverity} | ${r.meta.fixable ? 'yes' : 'no'} |`,
+      `| [\`${r.meta.id}\`](${r.meta.docs}) | ${r.meta.description} | ${r.meta.defaultSeverity} | ${r.meta.fixable ? 'yes' : 'no'} | ${r.meta.posture ? 'posture' : 'correctness'} |`,
   );
-  return ['| rule | checks | default | quick fix |', '| --- | --- | --- | --- |', ...rows].join('\n');
+  return ['| rule | checks | default | quick fix | kind |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }

@@ -10,6 +10,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionHandler } from './lsp/completion-handler';
 import { DiagnosticsHandler } from './lsp/diagnostics-handler';
+import { HoverHandler } from './lsp/hover-handler';
+import { NavigationHandler } from './lsp/navigation-handler';
 import { SettingsStore } from './lsp/settings-store';
 import { registerStats } from './lsp/stats';
 import { warmUp } from './lsp/warm-up';
@@ -27,6 +29,8 @@ let canRegisterConfiguration = false;
 const settings = new SettingsStore(connection, () => canPullConfiguration);
 const diagnostics = new DiagnosticsHandler(connection, documents, models, linter, settings);
 const completion = new CompletionHandler(connection, documents, models);
+const hovers = new HoverHandler(documents, models);
+const navigation = new NavigationHandler(documents, models);
 
 connection.onInitialize((params): InitializeResult => {
   const workspace = params.capabilities.workspace;
@@ -36,6 +40,13 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       completionProvider: { triggerCharacters: CompletionHandler.triggerCharacters },
+      hoverProvider: true,
+      documentSymbolProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      // prepareRename only for clients that say they send it (LSP 3.12+)
+      renameProvider:
+        params.capabilities.textDocument?.rename?.prepareSupport === true ? { prepareProvider: true } : true,
     },
     serverInfo: { name: 'sidecar-pods-language-server', version: '0.1.0' },
   };
@@ -61,6 +72,13 @@ documents.onDidClose((e) => {
   settings.forget(e.document.uri);
   diagnostics.clear(e.document.uri);
 });
+
+connection.onHover((p) => hovers.hover(p));
+connection.onDocumentSymbol((p) => navigation.documentSymbols(p));
+connection.onDefinition((p) => navigation.definition(p));
+connection.onReferences((p) => navigation.references(p));
+connection.onPrepareRename((p) => navigation.prepareRename(p));
+connection.onRenameRequest((p) => navigation.rename(p));
 
 // A bug must never take the editor's server down: log it and keep serving.
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e.message}`));

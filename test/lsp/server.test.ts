@@ -24,15 +24,15 @@ describe('language server over stdio', function () {
     const conflict = diags.find((d) => d.code === 'port-conflict');
     assert.ok(conflict, JSON.stringify(diags));
     assert.equal(conflict.source, 'sidecar-pods');
-    assert.equal(conflict.range.start.line, 13);
-    assert.equal(conflict.relatedInformation?.[0]?.location.range.start.line, 9);
+    assert.equal(conflict.range.start.line, 17);
+    assert.equal(conflict.relatedInformation?.[0]?.location.range.start.line, 11);
     assert.match(conflict.codeDescription?.href ?? '', /^https:/);
   });
 
   it('applies incremental edits and republishes for the new version', async () => {
     const uri = 'file:///tmp/edit.yaml';
     const text =
-      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      volumeMounts:\n        - name: data\n          mountPath: /data\n';
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      resources: {limits: {memory: 64Mi}}\n      volumeMounts:\n        - name: data\n          mountPath: /data\n';
     await client.open(uri, text);
     const before = await client.waitForDiagnostics(uri, undefined, 1);
     assert.deepEqual(
@@ -42,7 +42,7 @@ describe('language server over stdio', function () {
     // add the volume at the end: an incremental change
     await client.change(uri, 2, [
       {
-        range: { start: { line: 11, character: 0 }, end: { line: 11, character: 0 } },
+        range: { start: { line: 12, character: 0 }, end: { line: 12, character: 0 } },
         text: '  volumes:\n    - name: data\n      emptyDir: {}\n',
       },
     ]);
@@ -80,7 +80,7 @@ describe('language server over stdio', function () {
   it('uses the target Kubernetes version from settings', async () => {
     const uri = 'file:///tmp/cron.yaml';
     const text =
-      'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: "* * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n            - name: c\n              image: busybox:1.36\n';
+      'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: "* * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n            - name: c\n              image: busybox:1.36\n              resources: {limits: {memory: 64Mi}}\n';
     client.settings = { kubernetesVersion: '1.24' };
     await client.open(uri, text);
     const old = await client.waitForDiagnostics(uri);

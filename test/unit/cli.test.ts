@@ -33,9 +33,9 @@ describe('sidecar-pods lint', () => {
     const findings = JSON.parse(out) as Record<string, unknown>[];
     assert.deepEqual(findings[0], {
       file: PORT_CONFLICT,
-      line: 14,
+      line: 18,
       column: 26,
-      endLine: 14,
+      endLine: 18,
       endColumn: 30,
       severity: 'error',
       rule: 'port-conflict',
@@ -55,7 +55,7 @@ describe('sidecar-pods lint', () => {
     mkdirSync(join(dir, 'a', 'b'), { recursive: true });
     writeFileSync(
       join(dir, 'a', 'b', 'pod.yml'),
-      'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: x\n      image: y:1\n      volumeMounts: [{name: v, mountPath: /v}]\n',
+      'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: x\n      image: y:1\n      resources: {limits: {memory: 1Mi}}\n      volumeMounts: [{name: v, mountPath: /v}]\n',
     );
     writeFileSync(join(dir, 'a', 'notes.txt'), 'kind: Pod\n');
     symlinkSync(join(dir, 'a'), join(dir, 'a', 'b', 'loop'));
@@ -80,9 +80,9 @@ describe('sidecar-pods lint', () => {
       'rules/port-conflict/invalid/two-containers.yaml',
     );
     assert.deepEqual(result.locations[0].physicalLocation.region, {
-      startLine: 14,
+      startLine: 18,
       startColumn: 26,
-      endLine: 14,
+      endLine: 18,
       endColumn: 30,
     });
   });
@@ -90,7 +90,7 @@ describe('sidecar-pods lint', () => {
   it('reads standard input for -', () => {
     const { code, out } = cli(
       ['lint', '--format', 'json', '-'],
-      'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: b:1\n    - name: a\n      image: b:1\n',
+      'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: b:1\n      resources: {limits: {memory: 1Mi}}\n    - name: a\n      image: b:1\n      resources: {limits: {memory: 1Mi}}\n',
     );
     assert.equal(code, 1);
     assert.equal(JSON.parse(out)[0].rule, 'duplicate-container-name');

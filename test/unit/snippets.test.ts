@@ -105,7 +105,7 @@ describe('snippets', () => {
         assert.ok(known, `${key} is not in INJECTOR_KEYS`);
         assert.equal(known.injector, injection.injector);
       }
-      const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  ${injection.field}:\n${indent(entries, 4)}\nspec:\n  containers:\n    - name: app\n      image: ghcr.io/example/app:1.0.0\n      ports:\n        - containerPort: 8080\n`;
+      const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  ${injection.field}:\n${indent(entries, 4)}\nspec:\n  containers:\n    - name: app\n      image: ghcr.io/example/app:1.0.0\n      resources: { requests: { memory: 64Mi } }\n      ports:\n        - containerPort: 8080\n`;
       assert.ok(parseDocument(pod).errors.length === 0);
       const model = new ModelCache().parseFile(pod).documents[0]!.model.pods[0]!;
       assert.deepEqual(

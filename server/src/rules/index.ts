@@ -7,6 +7,20 @@ import { portConflict } from './port-conflict';
 import { schema } from './schema';
 import { templated } from './templated';
 import { yamlSyntax } from './yaml-syntax';
+import { duplicateVolume } from './duplicate-volume';
+import { unusedVolume } from './unused-volume';
+import { duplicateMountPath } from './duplicate-mount-path';
+import { sidecarMountReadonly } from './sidecar-mount-readonly';
+import { writableHostPath } from './writable-host-path';
+import { sensitiveHostPath } from './sensitive-host-path';
+import { injectionAnnotationPlacement } from './injection-annotation-placement';
+import { istioInjectAnnotation } from './istio-inject-annotation';
+import { gracePeriodBudget } from './grace-period-budget';
+import { imageTag } from './image-tag';
+import { resources } from './resources';
+import { duplicateEnv } from './duplicate-env';
+import { privileged } from './privileged';
+import { readinessProbe } from './readiness-probe';
 import type { Rule } from './types';
 
 export const RULES: readonly Rule[] = [
@@ -17,6 +31,20 @@ export const RULES: readonly Rule[] = [
   missingVolume,
   portConflict,
   templated,
+  duplicateVolume,
+  unusedVolume,
+  duplicateMountPath,
+  sidecarMountReadonly,
+  writableHostPath,
+  sensitiveHostPath,
+  injectionAnnotationPlacement,
+  istioInjectAnnotation,
+  gracePeriodBudget,
+  imageTag,
+  resources,
+  duplicateEnv,
+  privileged,
+  readinessProbe,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

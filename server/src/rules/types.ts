@@ -62,6 +62,11 @@ export interface RuleMeta {
   fixable: boolean;
   /** A page that explains the why. */
   docs: string;
+  /**
+   * A posture rule states a fact about a manifest that may well be deliberate (a node agent mounts
+   * /proc on purpose): it is never an error, and real manifests may trip it, unlike correctness rules.
+   */
+  posture?: boolean;
 }
 
 export interface DocumentRule {

@@ -1,0 +1,35 @@
+import * as assert from 'node:assert/strict';
+import type { TextDocuments } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { HoverHandler } from '../../server/src/lsp/hover-handler';
+import { ModelCache } from '../../server/src/model/file-model';
+import { cursorFixture } from '../support/cursor';
+
+describe('hover handler', () => {
+  it('uses the models the diagnostics parsed: no second parse, and an edit re-parses one document', () => {
+    const f = cursorFixture('navigation', 'references-volume.yaml');
+    let doc = TextDocument.create(f.uri, 'yaml', 1, f.text);
+    const documents = { get: (uri: string) => (uri === f.uri ? doc : undefined) } as TextDocuments<TextDocument>;
+    const models = new ModelCache();
+    const handler = new HoverHandler(documents, models);
+    models.parseFile(doc.getText(), f.uri); // what the diagnostics do on open
+    const parsed = models.parseCount;
+    assert.equal(parsed, 2);
+
+    const params = { textDocument: { uri: f.uri }, position: f.position };
+    assert.match(JSON.stringify(handler.hover(params)), /Volume `logs`/);
+    assert.equal(models.parseCount, parsed, 'a hover on an unchanged file parses nothing');
+
+    // an edit in the second document, then a hover in the first before the diagnostics run
+    doc = TextDocument.update(doc, [{ text: `${f.text}# edited\n` }], 2);
+    assert.match(JSON.stringify(handler.hover(params)), /Volume `logs`/);
+    assert.equal(models.parseCount, parsed + 1);
+  });
+
+  it('answers nothing for documents that are not YAML', () => {
+    const f = cursorFixture('hover', 'volume-shared-emptydir.yaml');
+    const doc = TextDocument.create('file:///notes.md', 'markdown', 1, f.text);
+    const handler = new HoverHandler({ get: () => doc } as unknown as TextDocuments<TextDocument>, new ModelCache());
+    assert.equal(handler.hover({ textDocument: { uri: doc.uri }, position: f.position }), null);
+  });
+});
