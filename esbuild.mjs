@@ -27,6 +27,15 @@ const builds = [
   { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { cli: 'cli/src/main.ts' }, outdir: 'dist' },
+  // the diagram's script inside the webview: a browser bundle, loaded from dist/webview only
+  {
+    ...common,
+    entryPoints: { diagram: 'webview/src/main.ts' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
 
 function walk(dir, out = []) {
@@ -52,6 +61,7 @@ if (tests) {
     'test/support',
     'bench/src',
     'snippets',
+    'webview/src',
   ];
   builds.push({
     entryPoints: roots.filter((r) => existsSync(r)).flatMap((r) => walk(r)),

@@ -3,6 +3,7 @@
 # builds and packages the extension, then runs
 #   (a) the extension's mocha suite inside code-server's extension host (test/e2e/suite), and
 #   (b) a UI script that drives the workbench with the installed .vsix (test/e2e/ui.ts),
+#   (c) the pod diagram's SVG and webview page in headless chromium (test/e2e/render.ts),
 # and prints `N passed, N failed` (exit 1 on any failure). Needs root for apt (first run only).
 #   E2E_ROOT        installs and state (default <repo>/.e2e)
 #   E2E_PORT        first of two free local ports (default 18080)
@@ -42,6 +43,9 @@ CS_URL="http://127.0.0.1:$PORT_UI/?folder=$WS" SHOT=$E2E_ROOT/shot.png E2E_RESUL
   node out/test/e2e/ui.js || RC=1
 e2e_stop_group "$CS_PID"
 
+e2e_step "(c) pod diagram rendering in headless chromium"
+E2E_RESULTS=$E2E_ROOT/results-render.json node out/test/e2e/render.js || RC=1
+
 # A suite that crashed before writing its counts is one failure, not zero.
 SUMMARY=$(node -e '
   const fs = require("fs"); let p = 0, f = 0;
@@ -51,7 +55,7 @@ SUMMARY=$(node -e '
     } catch { console.error("no results in " + file); f += 1; }
   }
   console.log(p + " passed, " + f + " failed");
-' "$E2E_ROOT/results-int.json" "$E2E_ROOT/results-ui.json")
+' "$E2E_ROOT/results-int.json" "$E2E_ROOT/results-ui.json" "$E2E_ROOT/results-render.json")
 case $SUMMARY in *" 0 failed") ;; *) RC=1 ;; esac
 e2e_step "done; screenshot: $E2E_ROOT/shot.png"
 echo "$SUMMARY"

@@ -4,6 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { normalizeSettings, parseMinorVersion, type Settings } from '../../shared/src/settings';
 import { ModelCache } from '../../server/src/model/file-model';
 import { Linter } from '../../server/src/services/lint';
+import { DIAGRAM_USAGE, diagram } from './diagram';
 import { collectFiles, readBounded, reason } from './files';
 import { ruleTable } from './rule-table';
 import { formatJson, formatSarif, formatText, type CliFinding, type Format } from './report';
@@ -13,6 +14,7 @@ const VERSION = typeof SIDECAR_PODS_VERSION === 'string' ? SIDECAR_PODS_VERSION 
 
 const USAGE = `Usage: sidecar-pods lint [options] PATH...
        sidecar-pods rules          list the rules (a Markdown table)
+       sidecar-pods diagram FILE -o OUT.svg   draw the pods of a file (see diagram --help)
 
 Checks Kubernetes pods and pod templates in YAML files (folders are searched for *.yaml and *.yml;
 - reads standard input).
@@ -33,14 +35,21 @@ export interface CliIO {
   cwd: string;
 }
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly usage = USAGE,
+  ) {
+    super(message);
+  }
+}
 
 export function run(argv: readonly string[], io: CliIO): number {
   try {
     return runOrThrow(argv, io);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`sidecar-pods: ${(e as Error).message}\n\n${USAGE}`);
+      io.stderr(`sidecar-pods: ${(e as Error).message}\n\n${e instanceof UsageError ? e.usage : USAGE}`);
       return 2;
     }
     throw e;
@@ -61,6 +70,7 @@ function runOrThrow(argv: readonly string[], io: CliIO): number {
     io.stdout(ruleTable() + '\n');
     return 0;
   }
+  if (command === 'diagram') return runDiagram(rest, io);
   if (command !== 'lint') throw new UsageError(`unknown command "${command}"`);
 
   const { values, positionals } = parseArgs({
@@ -88,6 +98,58 @@ function runOrThrow(argv: readonly string[], io: CliIO): number {
   if (positionals.length === 0) throw new UsageError('no PATH given');
   const settings: Settings = normalizeSettings({ kubernetesVersion: version }).settings;
   return lint(positionals, format, settings, io);
+}
+
+function runDiagram(args: readonly string[], io: CliIO): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        doc: { type: 'string' },
+        theme: { type: 'string', default: 'light' },
+        output: { type: 'string', short: 'o' },
+        'kubernetes-version': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message, DIAGRAM_USAGE);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(DIAGRAM_USAGE);
+    return 0;
+  }
+  const usage = (message: string): never => {
+    throw new UsageError(message, DIAGRAM_USAGE);
+  };
+  if (positionals.length !== 1) usage(positionals.length === 0 ? 'no FILE given' : 'give one FILE');
+  const theme = values.theme as string;
+  if (theme !== 'light' && theme !== 'dark') usage(`--theme must be light or dark, not "${theme}"`);
+  if (values.output === undefined) usage('no output file given (-o OUT.svg, or -o - for standard output)');
+  let doc: number | undefined;
+  if (values.doc !== undefined) {
+    doc = /^[1-9][0-9]*$/.test(values.doc)
+      ? Number(values.doc)
+      : usage(`--doc expects a document number from 1, not "${values.doc}"`);
+  }
+  const version = values['kubernetes-version'];
+  if (version !== undefined && parseMinorVersion(version) === undefined) {
+    usage(`--kubernetes-version expects a version such as 1.33, not "${version}"`);
+  }
+  return diagram(
+    {
+      file: positionals[0]!,
+      ...(doc !== undefined ? { doc } : {}),
+      theme: theme as 'light' | 'dark',
+      output: values.output!,
+      settings: normalizeSettings({ kubernetesVersion: version }).settings,
+    },
+    io,
+  );
 }
 
 function lint(paths: string[], format: Format, settings: Settings, io: CliIO): number {

@@ -1,5 +1,6 @@
 // What activate() returns. TEST-ONLY: the e2e suite uses it to wait for the server and to find its
 // process; it is not a supported API for other extensions and may change at any time.
+import type { DiagramModel } from '../../shared/src/diagram-model';
 import type { ServerStatus } from './status';
 
 export interface SidecarPodsTestApi {
@@ -15,4 +16,6 @@ export interface SidecarPodsTestApi {
   restarts(): number;
   /** How many "the server stopped unexpectedly" notifications were shown (at most one per session). */
   crashNotices(): number;
+  /** The model the open pod diagram shows (undefined: no diagram, or nothing to draw). */
+  diagramModel(): DiagramModel | undefined;
 }

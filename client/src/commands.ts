@@ -1,11 +1,14 @@
 // Every command the extension contributes, in one table; package.json's contributes.commands must
 // list exactly these ids (the e2e suite checks it).
 import * as vscode from 'vscode';
+import { SHOW_DIAGRAM_COMMAND } from '../../shared/src/protocol';
+import type { DiagramController } from './diagram/panel';
 import type { ServerController } from './server-launcher';
 
 export interface CommandContext {
   server: ServerController;
   output: vscode.LogOutputChannel;
+  diagram: DiagramController;
 }
 
 type CommandHandler = (ctx: CommandContext, ...args: unknown[]) => unknown;
@@ -21,6 +24,19 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
     }
   },
   [SHOW_OUTPUT_COMMAND]: (ctx) => ctx.output.show(true),
+  // from the palette: the active editor; from a CodeLens: (uri, documentIndex, podId)
+  [SHOW_DIAGRAM_COMMAND]: (ctx, uri, _documentIndex, podId) => {
+    let target: vscode.Uri | undefined;
+    if (uri instanceof vscode.Uri) target = uri;
+    else if (typeof uri === 'string') {
+      try {
+        target = vscode.Uri.parse(uri, true);
+      } catch {
+        target = undefined;
+      }
+    }
+    ctx.diagram.show(target, typeof podId === 'string' ? podId : undefined);
+  },
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { SidecarPodsTestApi } from './api';
 import { COMMANDS, SHOW_OUTPUT_COMMAND, registerCommands, showError } from './commands';
 import { affectsConfig, readConfig } from './config';
+import { DIAGRAM_VIEW_TYPE, DiagramController } from './diagram/panel';
 import { ServerController } from './server-launcher';
 import { ServerStatusItem } from './status';
 
@@ -16,7 +17,15 @@ export function activate(context: vscode.ExtensionContext): SidecarPodsTestApi {
 
   const controller = new ServerController(context, output, status, SHOW_OUTPUT_COMMAND);
   server = controller;
-  context.subscriptions.push(controller, ...registerCommands({ server: controller, output }));
+  const diagram = new DiagramController(context.extensionUri, controller, output);
+  context.subscriptions.push(
+    controller,
+    diagram,
+    ...registerCommands({ server: controller, output, diagram }),
+    vscode.window.registerWebviewPanelSerializer(DIAGRAM_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => diagram.restore(panel, state),
+    }),
+  );
   output.info(
     `Activated (${Object.keys(COMMANDS).length} commands, workspace trusted: ${vscode.workspace.isTrusted}).`,
   );
@@ -39,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): SidecarPodsTestApi {
     serverPid: () => controller.serverPid,
     restarts: () => controller.restarts,
     crashNotices: () => controller.crashNotices,
+    diagramModel: () => diagram.current?.currentModel,
   };
 }
 

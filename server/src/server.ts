@@ -12,11 +12,13 @@ import { CompletionHandler } from './lsp/completion-handler';
 import { DiagnosticsHandler } from './lsp/diagnostics-handler';
 import { HoverHandler } from './lsp/hover-handler';
 import { NavigationHandler } from './lsp/navigation-handler';
+import { DiagramHandler } from './lsp/diagram-handler';
 import { SettingsStore } from './lsp/settings-store';
 import { registerStats } from './lsp/stats';
 import { warmUp } from './lsp/warm-up';
 import { ModelCache } from './model/file-model';
 import { Linter } from './services/lint';
+import { DIAGRAM_REQUEST } from '../../shared/src/protocol';
 
 // createConnection reads the transport from argv: --stdio, --node-ipc, --socket=N or --pipe=NAME.
 const connection = createConnection(ProposedFeatures.all);
@@ -31,6 +33,7 @@ const diagnostics = new DiagnosticsHandler(connection, documents, models, linter
 const completion = new CompletionHandler(connection, documents, models);
 const hovers = new HoverHandler(documents, models);
 const navigation = new NavigationHandler(documents, models);
+const diagram = new DiagramHandler(documents, models, linter, settings);
 
 connection.onInitialize((params): InitializeResult => {
   const workspace = params.capabilities.workspace;
@@ -47,6 +50,7 @@ connection.onInitialize((params): InitializeResult => {
       // prepareRename only for clients that say they send it (LSP 3.12+)
       renameProvider:
         params.capabilities.textDocument?.rename?.prepareSupport === true ? { prepareProvider: true } : true,
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'sidecar-pods-language-server', version: '0.1.0' },
   };
@@ -65,6 +69,8 @@ connection.onDidChangeConfiguration((change) => {
 });
 
 completion.listen();
+connection.onRequest(DIAGRAM_REQUEST, (params: unknown) => diagram.diagram(params));
+connection.onCodeLens((params) => diagram.codeLenses(params));
 
 documents.onDidOpen((e) => diagnostics.schedule(e.document.uri));
 documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));

@@ -7,11 +7,13 @@ import * as path from 'node:path';
 export interface Locator {
   waitFor(options?: { timeout?: number; state?: 'attached' | 'detached' | 'visible' | 'hidden' }): Promise<void>;
   click(options?: { timeout?: number }): Promise<void>;
+  fill(value: string): Promise<void>;
   first(): Locator;
   innerText(options?: { timeout?: number }): Promise<string>;
   allInnerTexts(): Promise<string[]>;
   count(): Promise<number>;
   locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
+  getAttribute(name: string): Promise<string | null>;
 }
 
 export interface Page {
@@ -25,6 +27,15 @@ export interface Page {
   on(event: 'console', listener: (message: { text(): string }) => void): void;
   on(event: 'pageerror', listener: (error: Error) => void): void;
   waitForTimeout(ms: number): Promise<void>;
+  /** Runs in the page; a string is an expression (the tests are compiled without DOM types). */
+  evaluate<R = unknown>(expression: string): Promise<R>;
+  addInitScript(script: { content: string }): Promise<void>;
+  frameLocator(selector: string): FrameLocator;
+}
+
+export interface FrameLocator {
+  frameLocator(selector: string): FrameLocator;
+  locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
 }
 
 interface BrowserContext {

@@ -4,7 +4,7 @@
 // env: CS_URL (code-server URL with ?folder=), SHOT (screenshot path)
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { E2E_ROOT, elapsed, launchBrowser } from './playwright';
+import { E2E_ROOT, elapsed, launchBrowser, type Page } from './playwright';
 
 const url = process.env['CS_URL'] ?? 'http://127.0.0.1:18080/';
 const shot = process.env['SHOT'] ?? path.join(E2E_ROOT, 'shot.png');
@@ -67,12 +67,69 @@ async function main(): Promise<void> {
       for (const t of texts) log('problem row:', t);
       if (!texts.some((t) => t.includes('sidecar-pods'))) throw new Error('no row names the source sidecar-pods');
     });
+
+    await diagram(page);
   } finally {
     await page.mouse.move(5, 5);
     await page.screenshot({ path: shot });
     log('screenshot', shot);
     await close();
   }
+}
+
+/** The pod diagram: opened from the command palette, drawn in the webview, clicks reveal the YAML. */
+async function diagram(page: Page): Promise<void> {
+  const webview = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+  const opened = await check('"Sidecar Pods: Show Pod Diagram" draws the containers and volumes', async () => {
+    await page.keyboard.press('Escape');
+    const item = page.getByRole('treeitem', { name: /deployment-native-sidecar\.yaml/ });
+    await item.click();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'orders-api' }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill('>Sidecar Pods: Show Pod Diagram');
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'Sidecar Pods: Show Pod Diagram' })
+      .first()
+      .waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    for (const [id, name] of [
+      ['initContainers[0]', 'log-shipper'],
+      ['containers[0]', 'api'],
+      ['volumes[0]', 'app-logs'],
+    ]) {
+      await webview.locator(`g[data-node="${id}"] text.sp-name`, { hasText: name }).waitFor({ timeout: 60_000 });
+    }
+    const texts = await webview.locator('svg text').allInnerTexts();
+    log('diagram texts:', texts.slice(0, 14).join(' | '));
+  });
+  if (!opened) return;
+
+  await check('clicking a node in the diagram selects its YAML in the editor', async () => {
+    await webview.locator('g[data-node="containers[0]"] text.sp-name').click();
+    // "- name: api" is line 33; the name (3 characters) is selected, the cursor after it
+    await page
+      .locator('.statusbar-item', { hasText: /Ln 33, Col 20 \(3 selected\)/ })
+      .first()
+      .waitFor({ timeout: 20_000 });
+  });
+
+  await check('the editor cursor highlights the matching node', async () => {
+    await webview.locator('g.sp-selected[data-node="containers[0]"]').waitFor({ timeout: 20_000 });
+    await webview.locator('g[data-node="containers[0].volumeMounts[0]"]').click();
+    await webview.locator('g.sp-selected[data-node="containers[0].volumeMounts[0]"]').waitFor({ timeout: 20_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /Ln 44, Col 38 \(12 selected\)/ })
+      .first()
+      .waitFor({ timeout: 20_000 });
+  });
+
+  // the whole picture in the panel for the screenshot
+  await webview.locator('#zoom-fit').click();
+  const diagramShot = path.join(path.dirname(shot), 'diagram.png');
+  await page.screenshot({ path: diagramShot });
+  log('screenshot', diagramShot);
 }
 
 main()
