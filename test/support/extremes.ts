@@ -51,13 +51,14 @@ const TINY = (i: number): string => `a: ${i}\n`;
 const BAD_POD = 'apiVersion: v1\nkind: Pod\nspec:\n  containers: [{name: a, image: "b:1"}, {name: a, image: "b:1"}]\n';
 
 /**
- * `count` one-line documents with one pod in the middle whose container name is used twice: exactly
- * one finding, on `findingLine` (0-based).
+ * `count` one-line documents with one pod in the middle whose container name is used twice, on
+ * `findingLine` (0-based); the pod spans `podLines` (0-based, end exclusive), and nothing outside it
+ * may be reported.
  */
-export function manyDocuments(count: number): { text: string; findingLine: number } {
+export function manyDocuments(count: number): { text: string; findingLine: number; podLines: [number, number] } {
   const docs: string[] = [];
   const middle = Math.floor(count / 2);
   for (let i = 0; i < count; i++) docs.push(i === middle ? BAD_POD : TINY(i));
   // each tiny document and its `---` take two lines; the duplicate is on the pod's fourth line
-  return { text: docs.join('---\n'), findingLine: middle * 2 + 3 };
+  return { text: docs.join('---\n'), findingLine: middle * 2 + 3, podLines: [middle * 2, middle * 2 + 4] };
 }

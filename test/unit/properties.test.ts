@@ -3,6 +3,7 @@
 // on every run. FC_SEED / FC_RUNS widen a local hunt (e.g. FC_RUNS=20000 npx mocha ...).
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
+import type { DocumentSymbol, Range as LspRange } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { applyEdits } from '../../server/src/fixes/edits';
@@ -12,6 +13,9 @@ import { RULES } from '../../server/src/rules';
 import type { Finding } from '../../server/src/rules/types';
 import { completions } from '../../server/src/services/completion';
 import { toDiagnostics } from '../../server/src/services/diagnostics';
+import { hover } from '../../server/src/services/hover';
+import { definition, prepareRename, references, rename } from '../../server/src/services/navigation';
+import { documentSymbols } from '../../server/src/services/symbols';
 import { Linter } from '../../server/src/services/lint';
 import { mutatedYaml, seedTexts } from '../support/mutations';
 
@@ -132,6 +136,49 @@ describe('services on damaged input (property tests)', function () {
             assert.deepEqual(doc.positionAt(r.end), e.range.end, `${item.label}: edit end inside the text`);
           }
         }
+      }),
+      PARAMS,
+    );
+  });
+
+  it('hover, outline, definition, references and rename answer anywhere, inside the text; a rename keeps YAML parsing', () => {
+    fc.assert(
+      fc.property(mutatedYaml(seeds), fc.nat(), fc.nat({ max: 200 }), (text, line, character) => {
+        const file = new ModelCache().parseFile(text);
+        const doc = TextDocument.create('file:///n.yaml', 'yaml', 1, text);
+        const position = { line: line % (doc.lineCount + 2), character };
+        const inside = (r: LspRange, what: string): void => {
+          assert.deepEqual(doc.positionAt(doc.offsetAt(r.start)), r.start, `${what} starts inside the text`);
+          assert.deepEqual(doc.positionAt(doc.offsetAt(r.end)), r.end, `${what} ends inside the text`);
+        };
+        const h = hover(file, doc, position);
+        if (h?.range) inside(h.range, 'hover');
+        const walk = (symbols: DocumentSymbol[]): void => {
+          for (const sym of symbols) {
+            inside(sym.range, `symbol ${sym.name}`);
+            inside(sym.selectionRange, `symbol ${sym.name} selection`);
+            walk(sym.children ?? []);
+          }
+        };
+        walk(documentSymbols(file, doc));
+        for (const loc of [
+          ...(definition(file, doc, position) ?? []),
+          ...(references(file, doc, position, true) ?? []),
+        ]) {
+          inside(loc.range, 'location');
+        }
+        const prepared = prepareRename(file, doc, position);
+        if (prepared.ok) inside(prepared.range, 'rename target');
+        const result = rename(file, doc, position, 'renamed-volume');
+        if (!result.ok) return;
+        const edits = result.edit.changes?.[doc.uri] ?? [];
+        for (const e of edits) inside(e.range, 'rename edit');
+        const after = new ModelCache().parseFile(TextDocument.applyEdits(doc, edits));
+        const before = syntaxErrorCount(file);
+        assert.ok(
+          before === 0 ? syntaxErrorCount(after) === 0 : syntaxErrorCount(after) <= before,
+          'rename keeps YAML',
+        );
       }),
       PARAMS,
     );
