@@ -220,7 +220,10 @@ describe('language server over stdio: damaged input and extremes', function () {
     });
   }
 
-  it('declines a 50 MB file of 10,000 indented levels with one notice, and keeps answering', async () => {
+  // KNOWN BUG (reported; same cause as the 5 MB one below): the diagnostics leave files over
+  // MAX_FILE_CHARS alone, but the diagram, CodeLens, completion, hover and navigation handlers
+  // parse them anyway, synchronously, for seconds.
+  it('KNOWN BUG: declines a 50 MB file of 10,000 indented levels with one notice, and keeps answering', async () => {
     const uri = 'file:///attack/deep-indented.yaml';
     await client.open(uri, deepBlock(10_000));
     const diags = await client.waitForDiagnostics(uri, (d) => d.length > 0, undefined, 30_000);

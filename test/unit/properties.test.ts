@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import type { DocumentSymbol, Range as LspRange } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_SETTINGS } from '../../shared/src/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/src/settings';
 import { applyEdits } from '../../server/src/fixes/edits';
 import { ModelCache } from '../../server/src/model/file-model';
 import type { FileModel, Range } from '../../server/src/model/types';
@@ -25,6 +25,12 @@ const PARAMS: fc.Parameters<unknown> = { seed: SEED, numRuns: RUNS, endOnFailure
 
 const seeds = seedTexts();
 
+/** Every rule on, those off by default too: the properties hold for any configuration. */
+const ALL_ON: Settings = {
+  ...DEFAULT_SETTINGS,
+  rules: Object.fromEntries(RULES.filter((r) => r.meta.defaultSeverity === 'off').map((r) => [r.meta.id, 'info'])),
+};
+
 function assertRangeIn(r: Range, text: string, what: string): void {
   assert.ok(
     Number.isInteger(r.start) && Number.isInteger(r.end) && 0 <= r.start && r.start <= r.end && r.end <= text.length,
@@ -40,7 +46,7 @@ function syntaxErrorCount(file: FileModel): number {
 function lintStrictly(file: FileModel, linter?: Linter): { findings: Finding[]; failures: string[] } {
   const failures: string[] = [];
   const l = linter ?? new Linter(RULES, (m) => failures.push(m));
-  return { findings: l.lint(file, DEFAULT_SETTINGS), failures };
+  return { findings: l.lint(file, ALL_ON), failures };
 }
 
 describe('services on damaged input (property tests)', function () {
@@ -190,8 +196,8 @@ describe('services on damaged input (property tests)', function () {
     fc.assert(
       fc.property(fc.constantFrom(...seeds), mutatedYaml(seeds), (previous, text) => {
         // the same key: the second parse reuses documents of the first where the text is equal
-        linter.lint(cache.parseFile(previous, 'file:///edited.yaml'), DEFAULT_SETTINGS);
-        const incremental = linter.lint(cache.parseFile(text, 'file:///edited.yaml'), DEFAULT_SETTINGS);
+        linter.lint(cache.parseFile(previous, 'file:///edited.yaml'), ALL_ON);
+        const incremental = linter.lint(cache.parseFile(text, 'file:///edited.yaml'), ALL_ON);
         const fresh = lintStrictly(new ModelCache().parseFile(text)).findings;
         const plain = (fs: Finding[]): unknown[] => fs.map(({ fixes: _fixes, ...rest }) => rest);
         assert.deepEqual(plain(incremental), plain(fresh));
