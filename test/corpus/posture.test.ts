@@ -62,6 +62,7 @@ interface Oracle {
 }
 
 const ORACLES: Record<string, Oracle> = {
+  'host-network': { count: (spec) => (spec['hostNetwork'] === true ? 1 : 0), line: /hostNetwork:\s*true\b/ },
   'image-tag': {
     count: (spec) =>
       containersOf(spec).filter(({ c }) => {
@@ -169,7 +170,14 @@ describe('posture findings over the corpus', function () {
     }
     assert.deepEqual(problems, []);
     // the check is not vacuous: the corpus has findings of the rules that real manifests trip
-    for (const id of ['image-tag', 'resources', 'privileged', 'writable-host-path', 'sensitive-host-path']) {
+    for (const id of [
+      'image-tag',
+      'resources',
+      'privileged',
+      'writable-host-path',
+      'sensitive-host-path',
+      'host-network',
+    ]) {
       assert.ok(totals[id]! > 0, `${id}: no finding in the corpus`);
     }
   });

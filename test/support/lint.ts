@@ -26,6 +26,20 @@ export function lintText(text: string, settings: Partial<Settings> = {}): LineFi
     .map((f) => ({ ...f, line: doc.positionAt(f.range.start).line + 1 }));
 }
 
+/**
+ * Settings a fixture asks for with a comment line `# kubernetesVersion: 1.N`, so version-aware rules
+ * can be shown at the versions where they fire; the defaults otherwise.
+ */
+export function fixtureSettings(text: string): Partial<Settings> {
+  const m = /^# kubernetesVersion: (\S+)\r?$/m.exec(text);
+  return m ? { kubernetesVersion: m[1]! } : {};
+}
+
+/** A Pod named web with the given YAML after its `metadata:\n  name: web` lines (4 lines above it). */
+export function podText(rest: string): string {
+  return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n${rest}`;
+}
+
 /** Lines annotated `# <- rule-id` (several ids may follow, comma separated). */
 export function expectedLines(text: string, rule: string): number[] {
   const lines: number[] = [];

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ruleTable } from '../../cli/src/rule-table';
 import { RULES } from '../../server/src/rules';
-import { expectedLines, FIXTURES, lintText, listYaml, read, REPO } from '../support/lint';
+import { expectedLines, fixtureSettings, FIXTURES, lintText, listYaml, read, REPO } from '../support/lint';
 
 const RULES_DIR = join(REPO, 'server', 'src', 'rules');
 const NOT_RULES = new Set(['index.ts', 'types.ts']);
@@ -51,7 +51,7 @@ describe('rules over fixtures', () => {
           const text = read(file);
           const expected = expectedLines(text, id);
           assert.ok(expected.length > 0, 'fixture has no `# <- rule` annotation');
-          const got = lintText(text, settings)
+          const got = lintText(text, { ...settings, ...fixtureSettings(text) })
             .filter((f) => f.rule === id)
             .map((f) => f.line);
           assert.deepEqual(got, expected);
@@ -59,7 +59,8 @@ describe('rules over fixtures', () => {
       }
       for (const file of listYaml(join(FIXTURES, 'rules', id, 'valid'))) {
         it(`reports nothing on valid/${basename(file)}`, () => {
-          const findings = lintText(read(file), settings).filter(
+          const text = read(file);
+          const findings = lintText(text, { ...settings, ...fixtureSettings(text) }).filter(
             (f) => f.rule === id || (f.severity !== 'info' && !POSTURE.has(f.rule)),
           );
           assert.deepEqual(

@@ -1,5 +1,5 @@
-import { isAlias, isPair, isScalar, type YAMLMap } from 'yaml';
-import { getPair } from './yaml-nodes';
+import { isAlias, type YAMLMap } from 'yaml';
+import { getPair, hasMergeKey } from './yaml-nodes';
 
 /**
  * Whether a map may hold `key` where the model cannot see it: behind a merge key (`<<: *base`,
@@ -8,9 +8,5 @@ import { getPair } from './yaml-nodes';
  */
 export function mayHide(map: YAMLMap | undefined, key: string): boolean {
   if (!map) return false;
-  if (isAlias(getPair(map, key)?.value)) return true;
-  // with `merge: true` (parse.ts) the parser gives the merge key a symbol value, `<<` otherwise
-  return map.items.some(
-    (p) => isPair(p) && isScalar(p.key) && (typeof p.key.value === 'symbol' || p.key.value === '<<'),
-  );
+  return isAlias(getPair(map, key)?.value) || hasMergeKey(map);
 }

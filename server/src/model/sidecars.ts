@@ -1,7 +1,7 @@
 // What the product knows about common sidecars and sidecar injectors (../shared/specs/sidecars.md):
 // one catalogue for the rules, the hovers, the completions and the diagram.
 import { isMap, isPair, isScalar, type YAMLMap } from 'yaml';
-import { nodeRange } from './yaml-nodes';
+import { getBoolean, nodeRange } from './yaml-nodes';
 import type { ContainerModel, Located, PodModel, Range } from './types';
 
 export type SidecarKind =
@@ -180,6 +180,21 @@ function find(metadata: YAMLMap | undefined, field: 'labels' | 'annotations', ke
   return metaEntries(metadata, field).find((e) => e.key === key);
 }
 
+/** The metrics port of the catalogue, as `dapr.io/metrics-port` and `dapr.io/enable-metrics` leave it. */
+const DAPR_DEFAULT_METRICS_PORT = 9090;
+
+/**
+ * The ports daprd binds: the metrics listener moves with `dapr.io/metrics-port` and is not opened
+ * at all with `dapr.io/enable-metrics: "false"` (docs.dapr.io, operations/observability/metrics).
+ */
+function daprPorts(annotation: (key: string) => MetaEntry | undefined): number[] {
+  const ports = INJECTORS.dapr.reservedPorts.filter((p) => p !== DAPR_DEFAULT_METRICS_PORT);
+  if (/^false$/i.test(annotation('dapr.io/enable-metrics')?.value ?? '')) return ports;
+  const custom = annotation('dapr.io/metrics-port')?.value;
+  const metrics = custom && /^\d{1,5}$/.test(custom.trim()) ? Number(custom.trim()) : DAPR_DEFAULT_METRICS_PORT;
+  return [...ports, metrics];
+}
+
 /**
  * The injections the pod template asks for through its own labels and annotations. A namespace
  * label may also switch injection on; that cannot be seen from the file, so it is not assumed.
@@ -189,12 +204,15 @@ export function injectionRequests(pod: PodModel): InjectionRequest[] {
   const out: InjectionRequest[] = [];
   const annotation = (key: string): MetaEntry | undefined => find(md, 'annotations', key);
   const label = (key: string): MetaEntry | undefined => find(md, 'labels', key);
+  // Istio and Linkerd never inject a pod on the host network: their iptables rules would rewrite
+  // the node's routing (istio pkg/kube/inject injectRequired; linkerd's inject report).
+  const meshAllowed = getBoolean(pod.spec, 'hostNetwork') !== true;
 
   const istioLabel = label('sidecar.istio.io/inject');
   const istioAnnotation = annotation('sidecar.istio.io/inject');
   // the label wins over the annotation, as in Istio's injector
   const istio = istioLabel ?? istioAnnotation;
-  if (istio && TRUE.test(istio.value)) {
+  if (meshAllowed && istio && TRUE.test(istio.value)) {
     const native = TRUE.test(annotation('sidecar.istio.io/nativeSidecar')?.value ?? '');
     out.push({
       injector: INJECTORS.istio,
@@ -208,7 +226,7 @@ export function injectionRequests(pod: PodModel): InjectionRequest[] {
   }
 
   const linkerd = annotation('linkerd.io/inject');
-  if (linkerd && /^(enabled|ingress)$/.test(linkerd.value)) {
+  if (meshAllowed && linkerd && /^(enabled|ingress)$/.test(linkerd.value)) {
     const native = TRUE.test(annotation('config.beta.linkerd.io/proxy-enable-native-sidecar')?.value ?? '');
     out.push({
       injector: INJECTORS.linkerd,
@@ -227,7 +245,7 @@ export function injectionRequests(pod: PodModel): InjectionRequest[] {
       injector: INJECTORS.dapr,
       trigger: dapr,
       triggerField: 'annotations',
-      ghosts: [{ name: 'daprd', role: 'regular', ports: [...INJECTORS.dapr.reservedPorts] }],
+      ghosts: [{ name: 'daprd', role: 'regular', ports: daprPorts(annotation) }],
     });
   }
 

@@ -129,3 +129,15 @@ function holderRange(node: Node, holder: Pair | undefined): Range {
   const r = nodeRange(node);
   return { start: r.start, end: Math.min(r.end, r.start + 1) };
 }
+
+/**
+ * Whether a map takes keys from elsewhere through a YAML merge key (`<<: *base`): its own items
+ * then do not tell the whole story, and a check that needs all of them must hold back.
+ */
+export function hasMergeKey(map: YAMLMap): boolean {
+  return map.items.some((item) => {
+    if (!isPair(item) || !isScalar(item.key)) return false;
+    const k: unknown = item.key.value;
+    return k === '<<' || (typeof k === 'symbol' && k.description === '<<');
+  });
+}

@@ -21,6 +21,15 @@ import { resources } from './resources';
 import { duplicateEnv } from './duplicate-env';
 import { privileged } from './privileged';
 import { readinessProbe } from './readiness-probe';
+import { initRestartPolicyValue } from './init-restart-policy-value';
+import { nativeSidecarVersion } from './native-sidecar-version';
+import { probeShape } from './probe-shape';
+import { hostPortConflict } from './host-port-conflict';
+import { injectedPortConflict } from './injected-port-conflict';
+import { portName } from './port-name';
+import { probePort } from './probe-port';
+import { hostNetwork } from './host-network';
+import { daprAppPort } from './dapr-app-port';
 import type { Rule } from './types';
 
 export const RULES: readonly Rule[] = [
@@ -45,6 +54,15 @@ export const RULES: readonly Rule[] = [
   duplicateEnv,
   privileged,
   readinessProbe,
+  initRestartPolicyValue,
+  nativeSidecarVersion,
+  probeShape,
+  hostPortConflict,
+  injectedPortConflict,
+  portName,
+  probePort,
+  hostNetwork,
+  daprAppPort,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));
