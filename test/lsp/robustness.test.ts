@@ -190,6 +190,31 @@ describe('language server over stdio: damaged input and extremes', function () {
     await client.waitForDiagnostics(uri, undefined, version, 20_000);
   });
 
+  it('survives a handler that throws: the request is answered, the fault logged, the rest goes on', async () => {
+    // a lone CR before the cursor made the completion service throw (see known-bugs.test.ts); the
+    // handler's guard answers an empty list, logs the stack, and the server keeps serving
+    const uri = 'file:///fault/cr.yaml';
+    const text = 'apiVersion: v1\rkind: Pod\rspec:\r  containers:\r    - name: a\r      image: |\r';
+    await client.open(uri, text);
+    const items = await ask('completion at a lone CR', 'textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 0, character: text.length },
+    });
+    assert.ok(Array.isArray(items) || (items !== null && typeof items === 'object'), 'an answer');
+    const failures = client.logs.filter((m) => /completion failed/.test(m));
+    assert.ok(
+      failures.every((m) => /\n\s+at /.test(m)),
+      'a logged fault carries its stack',
+    );
+    await askEverything(uri, { line: 0, character: 3 });
+    const good = 'file:///fault/after.yaml';
+    await client.open(
+      good,
+      'apiVersion: v1\nkind: Pod\nspec:\n  containers: [{name: a, image: "b:1"}, {name: a, image: "b:1"}]\n',
+    );
+    await client.waitForDiagnostics(good, (d) => d.some((x) => x.code === 'duplicate-container-name'));
+  });
+
   it('refuses an alias bomb cheaply with a clear diagnostic', async () => {
     const uri = 'file:///attack/bomb.yaml';
     const started = Date.now();

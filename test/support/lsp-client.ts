@@ -20,6 +20,8 @@ export class LspClient {
   private readonly waiters: (() => void)[] = [];
   settings: Record<string, unknown> = {};
   stderr = '';
+  /** What the server logged (window/logMessage), oldest first. */
+  readonly logs: string[] = [];
 
   constructor(args: string[] = ['--stdio']) {
     this.child = spawn(process.execPath, [join(REPO, 'bin', 'sidecar-pods-language-server.js'), ...args], {
@@ -38,7 +40,9 @@ export class LspClient {
       p.items.map((i) => (i.section === 'sidecarPods' ? this.settings : null)),
     );
     this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
     this.connection.listen();
   }
 

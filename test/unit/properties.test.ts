@@ -31,6 +31,10 @@ const ALL_ON: Settings = {
   rules: Object.fromEntries(RULES.filter((r) => r.meta.defaultSeverity === 'off').map((r) => [r.meta.id, 'info'])),
 };
 
+/** Target versions before and after native sidecars (1.29) and removed APIs (1.25): version-aware rules fire. */
+const VERSIONS = ['1.24', '1.28', '1.33'];
+const settingsArb = fc.constantFrom(...VERSIONS.map((v): Settings => ({ ...ALL_ON, kubernetesVersion: v })));
+
 function assertRangeIn(r: Range, text: string, what: string): void {
   assert.ok(
     Number.isInteger(r.start) && Number.isInteger(r.end) && 0 <= r.start && r.start <= r.end && r.end <= text.length,
@@ -43,10 +47,9 @@ function syntaxErrorCount(file: FileModel): number {
 }
 
 /** Lints with a linter whose rules must not fail: a rule that throws is a bug, even if caught. */
-function lintStrictly(file: FileModel, linter?: Linter): { findings: Finding[]; failures: string[] } {
+function lintStrictly(file: FileModel, settings: Settings): { findings: Finding[]; failures: string[] } {
   const failures: string[] = [];
-  const l = linter ?? new Linter(RULES, (m) => failures.push(m));
-  return { findings: l.lint(file, ALL_ON), failures };
+  return { findings: new Linter(RULES, (m) => failures.push(m)).lint(file, settings), failures };
 }
 
 describe('services on damaged input (property tests)', function () {
@@ -56,7 +59,10 @@ describe('services on damaged input (property tests)', function () {
     // the properties below are only as good as their seeds: they must exercise the rules
     const rulesSeen = new Set<string>();
     for (const text of seeds)
-      for (const f of lintStrictly(new ModelCache().parseFile(text)).findings) rulesSeen.add(f.rule);
+      for (const v of VERSIONS) {
+        const settings = { ...ALL_ON, kubernetesVersion: v };
+        for (const f of lintStrictly(new ModelCache().parseFile(text), settings).findings) rulesSeen.add(f.rule);
+      }
     const reachable = RULES.filter((r) => r.meta.id !== 'templated' || rulesSeen.has('templated'));
     assert.ok(seeds.length >= 20, `${seeds.length} seeds`);
     assert.deepEqual(
@@ -68,7 +74,7 @@ describe('services on damaged input (property tests)', function () {
 
   it('model, linter and diagnostics never throw and keep every range inside the text', () => {
     fc.assert(
-      fc.property(mutatedYaml(seeds), (text) => {
+      fc.property(mutatedYaml(seeds), settingsArb, (text, settings) => {
         const file = new ModelCache().parseFile(text);
         let offset = 0;
         for (const doc of file.documents) {
@@ -82,7 +88,7 @@ describe('services on damaged input (property tests)', function () {
           }
         }
         assert.equal(offset, text.length);
-        const { findings, failures } = lintStrictly(file);
+        const { findings, failures } = lintStrictly(file, settings);
         assert.deepEqual(failures, [], 'no rule failed');
         for (const f of findings) {
           assertRangeIn(f.range, text, f.rule);
@@ -99,10 +105,10 @@ describe('services on damaged input (property tests)', function () {
   it('every quick fix offered applies cleanly and never breaks YAML that parsed', () => {
     let offered = 0;
     fc.assert(
-      fc.property(mutatedYaml(seeds), (text) => {
+      fc.property(mutatedYaml(seeds), settingsArb, (text, settings) => {
         const file = new ModelCache().parseFile(text);
         const before = syntaxErrorCount(file);
-        for (const f of lintStrictly(file).findings) {
+        for (const f of lintStrictly(file, settings).findings) {
           for (const fix of f.fixes?.() ?? []) {
             offered++;
             assert.ok(fix.edits.length > 0, `${f.rule}: "${fix.title}" changes something`);
@@ -194,11 +200,11 @@ describe('services on damaged input (property tests)', function () {
     const linter = new Linter(RULES, (m) => assert.fail(m));
     const cache = new ModelCache();
     fc.assert(
-      fc.property(fc.constantFrom(...seeds), mutatedYaml(seeds), (previous, text) => {
+      fc.property(fc.constantFrom(...seeds), mutatedYaml(seeds), settingsArb, (previous, text, settings) => {
         // the same key: the second parse reuses documents of the first where the text is equal
-        linter.lint(cache.parseFile(previous, 'file:///edited.yaml'), ALL_ON);
-        const incremental = linter.lint(cache.parseFile(text, 'file:///edited.yaml'), ALL_ON);
-        const fresh = lintStrictly(new ModelCache().parseFile(text)).findings;
+        linter.lint(cache.parseFile(previous, 'file:///edited.yaml'), settings);
+        const incremental = linter.lint(cache.parseFile(text, 'file:///edited.yaml'), settings);
+        const fresh = lintStrictly(new ModelCache().parseFile(text), settings).findings;
         const plain = (fs: Finding[]): unknown[] => fs.map(({ fixes: _fixes, ...rest }) => rest);
         assert.deepEqual(plain(incremental), plain(fresh));
       }),
