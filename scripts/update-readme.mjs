@@ -1,5 +1,5 @@
-// Regenerates the README's rule table from the rule metadata (via the built CLI: `sidecar-pods rules`).
-// A unit test fails when the README is stale.
+// Regenerates the README's rule table and the config file schema's list of rule ids from the rule
+// metadata (via the built CLI: `sidecar-pods rules`). Unit tests fail when either is stale.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -9,3 +9,11 @@ const block = /<!-- rules:start -->[\s\S]*?<!-- rules:end -->/;
 if (!block.test(readme)) throw new Error('README.md has no <!-- rules:start --> ... <!-- rules:end --> block');
 const next = readme.replace(block, () => `<!-- rules:start -->\n${table}\n<!-- rules:end -->`);
 writeFileSync('README.md', next);
+
+const CONFIG_SCHEMA = 'schemas/sidecar-pods-config.schema.json';
+const rules = JSON.parse(
+  execFileSync(process.execPath, ['dist/cli.js', 'rules', '--format', 'json'], { encoding: 'utf8' }),
+);
+const schema = JSON.parse(readFileSync(CONFIG_SCHEMA, 'utf8'));
+schema.properties.rules.propertyNames.enum = rules.map((r) => r.id);
+writeFileSync(CONFIG_SCHEMA, JSON.stringify(schema, null, 2) + '\n');

@@ -4,6 +4,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { normalizeSettings, parseMinorVersion, type Settings } from '../../shared/src/settings';
 import { ModelCache } from '../../server/src/model/file-model';
 import { Linter } from '../../server/src/services/lint';
+import { RULES } from '../../server/src/rules';
+import { applyConfig } from '../../server/src/services/config-file';
+import { ConfigFinder } from './config';
 import { DIAGRAM_USAGE, diagram } from './diagram';
 import { collectFiles, readBounded, reason } from './files';
 import { ruleTable } from './rule-table';
@@ -13,7 +16,7 @@ declare const SIDECAR_PODS_VERSION: string | undefined;
 const VERSION = typeof SIDECAR_PODS_VERSION === 'string' ? SIDECAR_PODS_VERSION : '0.1.0';
 
 const USAGE = `Usage: sidecar-pods lint [options] PATH...
-       sidecar-pods rules          list the rules (a Markdown table)
+       sidecar-pods rules [--format json]   list the rules (a Markdown table, or JSON metadata)
        sidecar-pods diagram FILE -o OUT.svg   draw the pods of a file (see diagram --help)
 
 Checks Kubernetes pods and pod templates in YAML files (folders are searched for *.yaml and *.yml;
@@ -21,11 +24,14 @@ Checks Kubernetes pods and pod templates in YAML files (folders are searched for
 
 Options:
   --format text|json|sarif     output format (default: text)
-  --kubernetes-version 1.N     the Kubernetes version the manifests target (default: 1.33)
+  --kubernetes-version 1.N     the Kubernetes version the manifests target (default: 1.33;
+                               overrides the config file)
+  --config FILE                the config file for every path (default: the .sidecar-pods.yaml
+                               nearest to each file: its folder or the closest parent folder)
   -h, --help                   show this help
   -v, --version                show the version
 
-Exit status: 0 no errors, 1 errors found, 2 bad usage or an unreadable path.
+Exit status: 0 no errors, 1 errors found, 2 bad usage, an unreadable path or a bad config file.
 `;
 
 export interface CliIO {
@@ -67,7 +73,17 @@ function runOrThrow(argv: readonly string[], io: CliIO): number {
     return 0;
   }
   if (command === 'rules') {
-    io.stdout(ruleTable() + '\n');
+    const { values } = parseArgs({ args: [...rest], strict: true, options: { format: { type: 'string' } } });
+    if (values.format === 'json')
+      io.stdout(
+        JSON.stringify(
+          RULES.map((r) => r.meta),
+          null,
+          2,
+        ) + '\n',
+      );
+    else if (values.format === undefined || values.format === 'markdown') io.stdout(ruleTable() + '\n');
+    else throw new UsageError(`rules --format must be markdown or json, not "${values.format}"`);
     return 0;
   }
   if (command === 'diagram') return runDiagram(rest, io);
@@ -80,6 +96,7 @@ function runOrThrow(argv: readonly string[], io: CliIO): number {
     options: {
       format: { type: 'string', default: 'text' },
       'kubernetes-version': { type: 'string' },
+      config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -96,8 +113,10 @@ function runOrThrow(argv: readonly string[], io: CliIO): number {
     throw new UsageError(`--kubernetes-version expects a version such as 1.33, not "${version}"`);
   }
   if (positionals.length === 0) throw new UsageError('no PATH given');
-  const settings: Settings = normalizeSettings({ kubernetesVersion: version }).settings;
-  return lint(positionals, format, settings, io);
+  const { settings } = normalizeSettings({});
+  const cliVersion =
+    version === undefined ? undefined : normalizeSettings({ kubernetesVersion: version }).settings.kubernetesVersion;
+  return lint(positionals, format, settings, cliVersion, new ConfigFinder(io.cwd, values.config), io);
 }
 
 function runDiagram(args: readonly string[], io: CliIO): number {
@@ -152,13 +171,25 @@ function runDiagram(args: readonly string[], io: CliIO): number {
   );
 }
 
-function lint(paths: string[], format: Format, settings: Settings, io: CliIO): number {
+function lint(
+  paths: string[],
+  format: Format,
+  base: Settings,
+  version: string | undefined,
+  configs: ConfigFinder,
+  io: CliIO,
+): number {
   const { files, problems } = collectFiles(paths);
   const models = new ModelCache();
   const linter = new Linter(undefined, (m) => io.stderr(`sidecar-pods: internal error: ${m}\n`));
   const findings: CliFinding[] = [];
   let checked = 0;
   for (const file of files) {
+    const config = configs.forFile(file);
+    if (config?.ignores(file)) continue;
+    let settings = applyConfig(base, config?.config);
+    // the command line says the last word
+    if (version !== undefined) settings = { ...settings, kubernetesVersion: version };
     let text: string;
     try {
       const bytes = file === '-' ? Buffer.from(io.readStdin(), 'utf8') : readBounded(file);
@@ -188,6 +219,8 @@ function lint(paths: string[], format: Format, settings: Settings, io: CliIO): n
       });
     }
   }
+  for (const w of configs.warnings) io.stderr(`sidecar-pods: warning: ${w}\n`);
+  problems.push(...configs.problems);
   for (const p of problems) io.stderr(`sidecar-pods: ${p}\n`);
   if (format === 'json') io.stdout(formatJson(findings));
   else if (format === 'sarif') io.stdout(formatSarif(findings, VERSION, io.cwd));

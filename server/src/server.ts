@@ -2,13 +2,16 @@
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CodeActionsHandler } from './lsp/code-actions-handler';
 import { CompletionHandler } from './lsp/completion-handler';
+import { ConfigStore } from './lsp/config-store';
 import { DiagnosticsHandler } from './lsp/diagnostics-handler';
 import { HoverHandler } from './lsp/hover-handler';
 import { NavigationHandler } from './lsp/navigation-handler';
@@ -18,6 +21,8 @@ import { registerStats } from './lsp/stats';
 import { warmUp } from './lsp/warm-up';
 import { ModelCache } from './model/file-model';
 import { Linter } from './services/lint';
+import { CODE_ACTION_KINDS } from './services/code-actions';
+import { CONFIG_FILE_NAME } from './services/config-file';
 import { DIAGRAM_REQUEST } from '../../shared/src/protocol';
 
 // createConnection reads the transport from argv: --stdio, --node-ipc, --socket=N or --pipe=NAME.
@@ -29,16 +34,36 @@ const linter = new Linter(undefined, (m) => connection.console.error(m));
 let canPullConfiguration = false;
 let canRegisterConfiguration = false;
 const settings = new SettingsStore(connection, () => canPullConfiguration);
-const diagnostics = new DiagnosticsHandler(connection, documents, models, linter, settings);
+const configs = new ConfigStore(connection, settings);
+const diagnostics = new DiagnosticsHandler(connection, documents, models, linter, configs);
 const completion = new CompletionHandler(connection, documents, models);
 const hovers = new HoverHandler(documents, models);
 const navigation = new NavigationHandler(documents, models);
-const diagram = new DiagramHandler(documents, models, linter, settings);
+const diagram = new DiagramHandler(documents, models, linter, {
+  // the diagram shows what the Problems panel shows: the config file applies to it too
+  get: (uri) => configs.settingsFor(uri),
+});
+let canApplyDocumentChanges = false;
+let canWatchFiles = false;
+let hasWorkspaceFolders = false;
+const codeActions = new CodeActionsHandler(
+  connection,
+  documents,
+  models,
+  linter,
+  configs,
+  () => canApplyDocumentChanges,
+);
 
 connection.onInitialize((params): InitializeResult => {
   const workspace = params.capabilities.workspace;
   canPullConfiguration = workspace?.configuration === true;
   canRegisterConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  canApplyDocumentChanges = workspace?.workspaceEdit?.documentChanges === true;
+  canWatchFiles = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  hasWorkspaceFolders = workspace?.workspaceFolders === true;
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  configs.setFolders(folders);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -51,6 +76,8 @@ connection.onInitialize((params): InitializeResult => {
       renameProvider:
         params.capabilities.textDocument?.rename?.prepareSupport === true ? { prepareProvider: true } : true,
       codeLensProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: false },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'sidecar-pods-language-server', version: '0.1.0' },
   };
@@ -61,7 +88,29 @@ connection.onInitialized(() => {
   if (canRegisterConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'sidecarPods' });
   }
+  if (hasWorkspaceFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      configs.changeFolders(
+        e.added.map((f) => f.uri),
+        e.removed.map((f) => f.uri),
+      );
+      diagnostics.scheduleAll();
+    });
+  }
+  if (canWatchFiles) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }],
+    });
+  }
 });
+
+// A config file was created, changed or deleted: read it again and re-check every open document.
+connection.onDidChangeWatchedFiles(() => {
+  configs.invalidate();
+  diagnostics.scheduleAll();
+});
+
+connection.onCodeAction((params) => codeActions.handle(params));
 
 connection.onDidChangeConfiguration((change) => {
   settings.changed(change.settings);

@@ -6,7 +6,7 @@ import {
   StreamMessageWriter,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { Diagnostic, PublishDiagnosticsParams, Registration } from 'vscode-languageserver-protocol';
 import { REPO } from './lint';
 
 /**
@@ -19,6 +19,8 @@ export class LspClient {
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   private readonly waiters: (() => void)[] = [];
   settings: Record<string, unknown> = {};
+  /** What the server registered dynamically (client/registerCapability). */
+  readonly registrations: Registration[] = [];
   stderr = '';
   /** What the server logged (window/logMessage), oldest first. */
   readonly logs: string[] = [];
@@ -39,19 +41,29 @@ export class LspClient {
     this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((i) => (i.section === 'sidecarPods' ? this.settings : null)),
     );
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (p: { registrations: Registration[] }) => {
+      this.registrations.push(...p.registrations);
+      return null;
+    });
     this.connection.onNotification('window/logMessage', (p: { message: string }) => {
       this.logs.push(p.message);
     });
     this.connection.listen();
   }
 
-  async initialize(): Promise<unknown> {
+  /** `workspaceFolders`: file URIs of the folders to open, as an editor with a workspace does. */
+  async initialize(workspaceFolders: string[] = []): Promise<unknown> {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: null,
+      rootUri: workspaceFolders[0] ?? null,
+      workspaceFolders: workspaceFolders.map((uri, i) => ({ uri, name: `folder${i}` })),
       capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: {
+          configuration: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          workspaceEdit: { documentChanges: true },
+        },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
       },
     });

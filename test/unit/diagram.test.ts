@@ -90,7 +90,8 @@ spec:
         - containerPort: 8080
         - containerPort: 9000
     - name: metrics
-      image: nginx/nginx-prometheus-exporter:1.3.0
+      # not a known sidecar image, so no classic-sidecar advice lands on the container itself
+      image: ghcr.io/example/metrics:1.0.0
       resources: { requests: { memory: 16Mi } }
       ports:
         - containerPort: 8080

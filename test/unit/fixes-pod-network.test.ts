@@ -6,7 +6,6 @@ import { Scalar } from 'yaml';
 import { applyEdits } from '../../server/src/fixes/edits';
 import { scalarText } from '../../server/src/fixes/scalar-text';
 import { ModelCache } from '../../server/src/model/file-model';
-import type { Fix } from '../../server/src/rules/types';
 import { fixtureSettings, FIXTURES, lintText, podText, read, type LineFinding } from '../support/lint';
 
 interface FixCase {
@@ -25,13 +24,6 @@ function findingAt(text: string, rule: string, line: number): LineFinding {
   const found = lintText(text, fixtureSettings(text)).filter((f) => f.rule === rule && f.line === line);
   assert.equal(found.length, 1, `one ${rule} finding on line ${line}`);
   return found[0]!;
-}
-
-/** The fix's edits moved from document to file offsets. */
-function fileEdits(text: string, finding: LineFinding, fix: Fix): Fix['edits'] {
-  const docs = new ModelCache().parseFile(text).documents;
-  const doc = [...docs].reverse().find((d) => d.offset <= finding.range.start)!;
-  return fix.edits.map((e) => ({ ...e, range: { start: e.range.start + doc.offset, end: e.range.end + doc.offset } }));
 }
 
 function expectedText(text: string, lines: FixCase['lines']): string {
@@ -151,7 +143,7 @@ describe('quick fixes: native sidecars and pod networking', () => {
       const fix = fixes.find((f) => c.title.test(f.title));
       assert.ok(fix, `no fix like ${c.title} among ${JSON.stringify(fixes.map((f) => f.title))}`);
       assert.equal(fix.safe, c.safe, 'safe');
-      const out = applyEdits(text, fileEdits(text, finding, fix));
+      const out = applyEdits(text, fix.edits);
       assert.deepEqual(
         new ModelCache().parseFile(out).documents.flatMap((d) => d.model.syntaxErrors),
         [],
@@ -177,7 +169,7 @@ describe('quick fixes: native sidecars and pod networking', () => {
     it(`all safe fixes of ${rule}/invalid/${fixture} apply together`, () => {
       const text = read(join(FIXTURES, 'rules', rule, 'invalid', fixture));
       const fixed = lintText(text, fixtureSettings(text)).flatMap((f) =>
-        (f.fixes?.() ?? []).filter((x) => x.safe).map((x) => ({ finding: f, edits: fileEdits(text, f, x) })),
+        (f.fixes?.() ?? []).filter((x) => x.safe).map((x) => ({ finding: f, edits: x.edits })),
       );
       assert.ok(fixed.length >= 2, 'several safe fixes');
       const out = applyEdits(

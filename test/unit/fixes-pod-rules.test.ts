@@ -4,7 +4,6 @@ import * as assert from 'node:assert/strict';
 import { basename, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { applyEdits } from '../../server/src/fixes/edits';
-import { splitDocuments } from '../../server/src/model/split';
 import type { Fix } from '../../server/src/rules/types';
 import { FIXTURES, lintText, listYaml, read, type LineFinding } from '../support/lint';
 
@@ -19,17 +18,11 @@ const FIXABLE = [
 ];
 
 /**
- * A finding's fixes in file offsets: rules compute edits relative to their document (so cached
- * findings stay valid when documents before them move); the finding is already in file offsets.
+ * A finding's fixes, in file offsets: rules compute edits relative to their document (so cached
+ * findings stay valid when documents before them move), and the linter shifts them with the finding.
  */
-function fixesOf(text: string, f: LineFinding): Fix[] {
-  const offset = splitDocuments(text)
-    .filter((c) => c.offset <= f.range.start)
-    .pop()!.offset;
-  return (f.fixes?.() ?? []).map((fix) => ({
-    ...fix,
-    edits: fix.edits.map((e) => ({ ...e, range: { start: e.range.start + offset, end: e.range.end + offset } })),
-  }));
+function fixesOf(f: LineFinding): Fix[] {
+  return f.fixes?.() ?? [];
 }
 
 /** Line numbers (1-based) of `text` that an edit range touches. */
@@ -75,11 +68,11 @@ describe('quick fixes over invalid fixtures', () => {
         const text = read(file);
         const findings = lintText(text).filter((f) => f.rule === id);
         assert.ok(
-          findings.some((f) => fixesOf(text, f).length > 0),
+          findings.some((f) => fixesOf(f).length > 0),
           'some finding offers a fix',
         );
         for (const finding of findings) {
-          for (const fix of fixesOf(text, finding)) {
+          for (const fix of fixesOf(finding)) {
             const after = applyEdits(text, fix.edits);
             assertParses(after);
             assertUntouchedKept(text, after, fix);
@@ -103,7 +96,7 @@ describe('quick fixes over invalid fixtures', () => {
 function fixOne(text: string, rule: string, line: number): { fix: Fix; after: string } {
   const finding = lintText(text).find((f) => f.rule === rule && f.line === line);
   assert.ok(finding, `a ${rule} finding on line ${line}`);
-  const [fix] = fixesOf(text, finding);
+  const [fix] = fixesOf(finding);
   assert.ok(fix, 'a fix');
   return { fix, after: applyEdits(text, fix.edits) };
 }

@@ -80,7 +80,10 @@ describe('snippets', () => {
           form === 'native' ? `  initContainers:\n${item}\n  containers:\n${app}` : `  containers:\n${app}${item}\n`;
         const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${lists}${volumes ? `  volumes:\n${volumes}\n` : ''}`;
         assert.deepEqual(
-          lintText(pod).map((f) => `${f.line}: ${f.rule}: ${f.message}`),
+          lintText(pod)
+            // the classic form is valid; classic-sidecar only advises the native one
+            .filter((f) => form === 'native' || f.rule !== 'classic-sidecar')
+            .map((f) => `${f.line}: ${f.rule}: ${f.message}`),
           [],
           pod,
         );

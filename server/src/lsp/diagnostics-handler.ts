@@ -3,9 +3,11 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Settings } from '../../../shared/src/settings';
 import type { ModelCache } from '../model/file-model';
 import type { FileModel } from '../model/types';
-import { toDiagnostics } from '../services/diagnostics';
+import { RULES_BY_ID } from '../rules';
+import { parseConfig } from '../services/config-file';
+import { configDiagnostics, toDiagnostics } from '../services/diagnostics';
 import type { Linter } from '../services/lint';
-import type { SettingsStore } from './settings-store';
+import type { ConfigStore } from './config-store';
 
 /**
  * Files above this size (in UTF-16 code units, about bytes for manifests) are not checked: 20 MB
@@ -61,7 +63,7 @@ export class DiagnosticsHandler {
     private readonly documents: TextDocuments<TextDocument>,
     private readonly models: ModelCache,
     private readonly linter: Linter,
-    private readonly settings: SettingsStore,
+    private readonly settings: ConfigStore,
     private readonly delayMs = 0,
   ) {}
 
@@ -97,14 +99,23 @@ export class DiagnosticsHandler {
     const version = doc.version;
     const isCurrent = (): boolean => this.documents.get(uri)?.version === version;
     try {
-      const settings = await this.settings.get(uri);
+      if (this.settings.isConfigFile(uri)) {
+        // the config file's own problems, as typed (it applies once saved)
+        const { problems } = parseConfig(doc.getText(), new Set(RULES_BY_ID.keys()));
+        await this.connection.sendDiagnostics({ uri, version, diagnostics: configDiagnostics(problems, doc) });
+        return;
+      }
+      const resolved = await this.settings.get(uri);
       const current = this.documents.get(uri);
       if (!current || !isCurrent()) return; // superseded while settings were fetched
       const text = current.getText();
       let diagnostics: Diagnostic[];
-      if (text.length > MAX_FILE_CHARS) {
+      if (resolved.ignored) {
+        diagnostics = [];
+      } else if (text.length > MAX_FILE_CHARS) {
         diagnostics = [tooLarge(text.length)];
       } else {
+        const settings = resolved.settings;
         const file = await inSlices(this.models.parseFileSteps(text, uri), isCurrent);
         // check documents in slices too: each lands in the linter's per-document cache, so the
         // final pass over the file only collects

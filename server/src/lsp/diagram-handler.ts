@@ -19,7 +19,7 @@ export class DiagramHandler {
     private readonly documents: TextDocuments<TextDocument>,
     private readonly models: ModelCache,
     private readonly linter: Linter,
-    private readonly settings: SettingsStore,
+    private readonly settings: Pick<SettingsStore, 'get'>,
   ) {}
 
   async diagram(params: unknown): Promise<DiagramResult> {

@@ -1,5 +1,7 @@
-import type { PodKind } from '../model/types';
-import type { PodRule } from './types';
+import { eolOf, lineStart, mapIndent } from '../fixes/edits';
+import type { DocumentModel, PodKind, PodModel } from '../model/types';
+import { asMap, keyRange } from '../model/yaml-nodes';
+import type { Fix, PodRule } from './types';
 
 const CURRENT: Record<PodKind, string> = {
   Pod: 'v1',
@@ -33,7 +35,7 @@ export const apiVersion: PodRule = {
     id: 'api-version',
     description: 'A pod-bearing kind with a wrong or removed apiVersion.',
     defaultSeverity: 'error',
-    fixable: false,
+    fixable: true,
     docs: 'https://kubernetes.io/docs/reference/using-api/deprecation-guide/',
   },
   scope: 'pod',
@@ -45,6 +47,7 @@ export const apiVersion: PodRule = {
         message: `apiVersion is missing; ${pod.kind} is served as "${current}"`,
         range: pod.kindRange,
         data: { apiVersion: current },
+        fixes: () => insertApiVersion(ctx.document, pod, current),
       });
       return;
     }
@@ -61,17 +64,29 @@ export const apiVersion: PodRule = {
     }
     const data = { apiVersion: current };
     const removedIn = REMOVED[pod.kind]?.[written.value];
+    // A mistyped version is simply replaced. Moving off a beta version changes meaning (apps/v1
+    // requires spec.selector, which the betas defaulted from the labels): offered, never unattended.
+    const fixes = (): Fix[] => [
+      {
+        title: `Set apiVersion to "${current}"`,
+        edits: [{ range: written.range, newText: current }],
+        safe: removedIn === undefined,
+        preferred: true,
+      },
+    ];
     if (removedIn === undefined) {
       ctx.report({
         message: `${pod.kind} is served as apiVersion "${current}", not "${written.value}"`,
         range: written.range,
         data,
+        fixes,
       });
     } else if (ctx.minor >= removedIn) {
       ctx.report({
         message: `${pod.kind} ${written.value} was removed in Kubernetes 1.${removedIn} (target 1.${ctx.minor}); use "${current}"`,
         range: written.range,
         data,
+        fixes,
       });
     } else {
       ctx.report({
@@ -79,7 +94,23 @@ export const apiVersion: PodRule = {
         range: written.range,
         severity: 'warning',
         data,
+        fixes,
       });
     }
   },
 };
+
+/** Writes `apiVersion: X` as the object's first line, where every manifest has it. */
+function insertApiVersion(document: DocumentModel, pod: PodModel, current: string): Fix[] {
+  const root = pod.objectPath.length === 0 ? document.yaml.contents : document.yaml.getIn(pod.objectPath, true);
+  const object = asMap(root);
+  const keyStart = keyRange(object?.items[0])?.start;
+  if (!object || keyStart === undefined) return [];
+  const text = document.text;
+  const indent = mapIndent(text, object);
+  const at = lineStart(text, keyStart);
+  // a List item's first key sits on its `- ` line: there is no line of its own to go before
+  if (indent === undefined || text.slice(at, keyStart).trim() !== '') return [];
+  const edit = { range: { start: at, end: at }, newText: `${' '.repeat(indent)}apiVersion: ${current}${eolOf(text)}` };
+  return [{ title: `Add apiVersion "${current}"`, edits: [edit], safe: true, preferred: true }];
+}

@@ -30,6 +30,11 @@ import { portName } from './port-name';
 import { probePort } from './probe-port';
 import { hostNetwork } from './host-network';
 import { daprAppPort } from './dapr-app-port';
+import { restartPolicyOnContainer } from './restart-policy-on-container';
+import { initContainerProbe } from './init-container-probe';
+import { jobSidecar } from './job-sidecar';
+import { classicSidecar } from './classic-sidecar';
+import { initOrder } from './init-order';
 import type { Rule } from './types';
 
 export const RULES: readonly Rule[] = [
@@ -63,6 +68,11 @@ export const RULES: readonly Rule[] = [
   probePort,
   hostNetwork,
   daprAppPort,
+  restartPolicyOnContainer,
+  initContainerProbe,
+  jobSidecar,
+  classicSidecar,
+  initOrder,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -1,11 +1,14 @@
-import type { PodRule } from './types';
+import { appendSeqItem, insertPair, isBlockSeq } from '../fixes/edits';
+import type { DocumentModel, PodModel } from '../model/types';
+import { getPair } from '../model/yaml-nodes';
+import type { Fix, PodRule, Report, TextEditSpec } from './types';
 
 export const missingVolume: PodRule = {
   meta: {
     id: 'missing-volume',
     description: 'A volumeMounts[].name or volumeDevices[].name with no volume of that name.',
     defaultSeverity: 'error',
-    fixable: false,
+    fixable: true,
     docs: 'https://kubernetes.io/docs/concepts/storage/volumes/',
   },
   scope: 'pod',
@@ -15,12 +18,38 @@ export const missingVolume: PodRule = {
       for (const mount of container.mounts) {
         if (!mount.name || volumes.has(mount.name.value)) continue;
         const who = container.name ? `container "${container.name.value}"` : 'this container';
-        ctx.report({
-          message: `${who} mounts volume "${mount.name.value}", but the pod declares no volume of that name`,
+        const name = mount.name.value;
+        const document = ctx.document;
+        const report: Report = {
+          message: `${who} mounts volume "${name}", but the pod declares no volume of that name`,
           range: mount.name.range,
-          data: { volume: mount.name.value },
-        });
+          data: { volume: name },
+        };
+        // a block device needs a PersistentVolumeClaim in block mode: no volume we could guess
+        if (mount.list === 'volumeMounts') report.fixes = () => addEmptyDir(document, pod, name);
+        ctx.report(report);
       }
     }
   },
 };
+
+/**
+ * Adds `- name: N, emptyDir: {}` to the pod's volumes, creating `volumes:` when the spec has none.
+ * Not safe for a fix-all: the mount may have meant a ConfigMap, a Secret or a claim, and an emptyDir
+ * quietly loses its data with the pod.
+ */
+function addEmptyDir(document: DocumentModel, pod: PodModel, name: string): Fix[] {
+  if (!pod.spec) return [];
+  const item = `name: ${yamlString(name)}\nemptyDir: {}`;
+  const pair = getPair(pod.spec, 'volumes');
+  let edit: TextEditSpec | undefined;
+  if (!pair) edit = insertPair(document.text, pod.spec, 'volumes', { seq: `- ${item.replace('\n', '\n  ')}` });
+  else if (isBlockSeq(pair.value)) edit = appendSeqItem(document.text, pair.value, item);
+  if (!edit) return []; // `volumes: []`, `volumes:` with nothing, a flow map spec: decline rather than guess
+  return [{ title: `Add an emptyDir volume "${name}"`, edits: [edit], safe: false, preferred: true }];
+}
+
+/** A volume name as YAML: plain when it is a DNS label (what a valid name is), quoted otherwise. */
+function yamlString(s: string): string {
+  return /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(s) && !/^[0-9.]+$/.test(s) ? s : JSON.stringify(s);
+}

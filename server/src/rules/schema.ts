@@ -1,8 +1,10 @@
-import { locatePath } from '../model/yaml-nodes';
-import { validatePodKind } from '../schema/validate';
+import { isScalar } from 'yaml';
+import { replaceScalar } from '../fixes/edits';
+import { asMap, getPair, locatePath } from '../model/yaml-nodes';
+import { validatePodKind, type SchemaIssue } from '../schema/validate';
 import { walkValue } from '../model/value-path';
-import type { DocumentRule } from './types';
-import type { Range } from '../model/types';
+import type { DocumentRule, Fix } from './types';
+import type { DocumentModel, Range } from '../model/types';
 
 function firstLine(text: string): Range {
   const eol = text.indexOf('\n');
@@ -15,7 +17,7 @@ export const schema: DocumentRule = {
     description:
       'The Kubernetes JSON Schema: types, required fields, allowed values, unknown fields (warning, with "did you mean").',
     defaultSeverity: 'error',
-    fixable: false,
+    fixable: true,
     docs: 'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/',
   },
   scope: 'document',
@@ -41,8 +43,37 @@ export const schema: DocumentRule = {
           range: locatePath(root, path, issue.target),
           severity: issue.severity,
           data,
+          fixes: () => fixesFor(document, path, issue),
         });
       }
     }
   },
 };
+
+function fixesFor(document: DocumentModel, path: (string | number)[], issue: SchemaIssue): Fix[] {
+  const suggestion = issue.suggestion;
+  if (suggestion === undefined) return [];
+  if (issue.kind === 'unknown-field') {
+    const key = path[path.length - 1];
+    const map = asMap(path.length === 1 ? document.yaml.contents : document.yaml.getIn(path.slice(0, -1), true));
+    // renaming onto a key the map already has would write a duplicate key
+    if (typeof key !== 'string' || !map || getPair(map, suggestion)) return [];
+    const keyNode = getPair(map, key)?.key;
+    const edit = isScalar(keyNode) ? replaceScalar(keyNode, suggestion) : undefined;
+    // "did you mean" is a guess: offered first, never applied unattended
+    return edit ? [{ title: `Rename "${key}" to "${suggestion}"`, edits: [edit], safe: false, preferred: true }] : [];
+  }
+  const node = document.yaml.getIn(path, true);
+  if (!isScalar(node) || !node.range) return [];
+  if (issue.kind === 'type' && (typeof node.value === 'number' || typeof node.value === 'boolean')) {
+    // Quote the text as written: `1.10` read as a number is 1.1, and the user meant 1.10.
+    const written = document.text.slice(node.range[0], node.range[1]);
+    const edit = replaceScalar(node, JSON.stringify(written));
+    return edit ? [{ title: `Quote ${written}`, edits: [edit], safe: true, preferred: true }] : [];
+  }
+  // a YAML 1.1 boolean (`yes`: write true; no judgement) or an enum near miss (`Allways`: a guess)
+  const edit = replaceScalar(node, suggestion);
+  const written = document.text.slice(node.range[0], node.range[1]);
+  const title = `Replace ${written} with ${suggestion}`;
+  return edit ? [{ title, edits: [edit], safe: issue.kind === 'type', preferred: true }] : [];
+}

@@ -2,6 +2,7 @@ import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES_BY_ID } from '../rules';
 import type { Finding, Severity } from '../rules/types';
+import type { ConfigProblem } from './config-file';
 
 export const DIAGNOSTIC_SOURCE = 'sidecar-pods';
 
@@ -39,4 +40,14 @@ function toDiagnostic(f: Finding, doc: TextDocument): Diagnostic {
     }));
   }
   return diagnostic;
+}
+
+/** Problems of an open `.sidecar-pods.yaml`. */
+export function configDiagnostics(problems: readonly ConfigProblem[], doc: TextDocument): Diagnostic[] {
+  return problems.map((p) => ({
+    range: { start: doc.positionAt(p.range.start), end: doc.positionAt(p.range.end) },
+    severity: SEVERITY[p.severity],
+    source: DIAGNOSTIC_SOURCE,
+    message: p.message,
+  }));
 }

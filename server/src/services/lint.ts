@@ -1,7 +1,8 @@
 import { parseMinorVersion, type Settings } from '../../../shared/src/settings';
 import type { DocumentModel, FileModel, Range } from '../model/types';
 import { RULES } from '../rules';
-import type { Finding, Report, Rule, RuleContext } from '../rules/types';
+import type { Finding, Fix, Report, Rule, RuleContext } from '../rules/types';
+import { findSuppressions, isSuppressed, type Suppressions } from './suppression';
 
 export type Logger = (message: string) => void;
 
@@ -17,6 +18,7 @@ interface CachedFindings {
  */
 export class Linter {
   private readonly perDocument = new WeakMap<DocumentModel, CachedFindings>();
+  private readonly suppressions = new WeakMap<DocumentModel, Suppressions>();
   /** Counts documents actually checked (not served from cache), for tests of incrementality. */
   checkCount = 0;
 
@@ -25,13 +27,24 @@ export class Linter {
     private readonly log: Logger = () => undefined,
   ) {}
 
+  /**
+   * Findings in file offsets, suppression comments applied. Fixes travel with their finding, their
+   * edits in file offsets too.
+   */
   lint(file: FileModel, settings: Settings): Finding[] {
     const settingsKey = JSON.stringify(settings);
     const minor = parseMinorVersion(settings.kubernetesVersion) ?? 33;
-    const findings: Finding[] = [];
+    const fileFindings: Finding[] = [];
     for (const rule of this.rules) {
       if (rule.scope !== 'file') continue;
-      this.run(rule, settings, minor, findings, (ctx) => rule.check(file, ctx));
+      this.run(rule, settings, minor, fileFindings, (ctx) => rule.check(file, ctx));
+    }
+    const findings: Finding[] = [];
+    for (const f of fileFindings) {
+      // a file rule's finding obeys the comments of the document it lands in
+      const doc = documentAt(file, f.range.start);
+      if (doc && this.suppressed(doc.model, f.rule, shiftRange(f.range, -doc.offset))) continue;
+      findings.push(f);
     }
     if (file.template) return findings;
     for (const doc of file.documents) {
@@ -59,7 +72,16 @@ export class Linter {
         }
       }
     }
-    return findings;
+    return findings.filter((f) => !this.suppressed(document, f.rule, f.range));
+  }
+
+  private suppressed(document: DocumentModel, rule: string, range: Range): boolean {
+    let s = this.suppressions.get(document);
+    if (!s) {
+      s = findSuppressions(document.text);
+      this.suppressions.set(document, s);
+    }
+    return isSuppressed(s, document.text, rule, range);
   }
 
   private run(
@@ -91,5 +113,17 @@ function shift(f: Finding, offset: number): Finding {
   if (offset === 0) return f;
   const out: Finding = { ...f, range: shiftRange(f.range, offset) };
   if (f.related) out.related = f.related.map((r) => ({ ...r, range: shiftRange(r.range, offset) }));
+  const fixes = f.fixes;
+  if (fixes) out.fixes = () => fixes().map((fix) => shiftFix(fix, offset));
   return out;
+}
+
+function shiftFix(fix: Fix, offset: number): Fix {
+  return { ...fix, edits: fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, offset) })) };
+}
+
+function documentAt(file: FileModel, offset: number): FileModel['documents'][number] | undefined {
+  let found: FileModel['documents'][number] | undefined;
+  for (const d of file.documents) if (d.offset <= offset) found = d;
+  return found;
 }

@@ -1,0 +1,44 @@
+import { convertToNativeSidecar } from '../fixes/native-sidecar';
+import { classicSidecars } from '../model/classic-sidecars';
+import { containerLabel } from '../model/describe';
+import type { PodRule } from './types';
+
+export const classicSidecar: PodRule = {
+  meta: {
+    id: 'classic-sidecar',
+    description:
+      'A known sidecar image in containers while the target is 1.29+: as a native sidecar it starts before the app and stops after it.',
+    defaultSeverity: 'info',
+    fixable: true,
+    docs: 'https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/',
+  },
+  scope: 'pod',
+  check(pod, ctx) {
+    // Jobs have their own, stronger finding (job-sidecar); native sidecars need 1.29.
+    if (pod.kind === 'Job' || pod.kind === 'CronJob' || ctx.minor < 29) return;
+    for (const { container, sidecar } of classicSidecars(pod)) {
+      // Mesh proxies and the Dapr runtime in a manifest are an injector's output written down; the
+      // injector decides their form (Istio's sidecar.istio.io/nativeSidecar, Linkerd's
+      // proxy-enable-native-sidecar), and a hand edit would be undone at the next injection.
+      if (sidecar.kind === 'mesh' || sidecar.kind === 'runtime') continue;
+      const doc = ctx.document;
+      ctx.report({
+        message: `${sidecar.title} (${containerLabel(container)}) runs as a classic sidecar; as a native sidecar (an init container with restartPolicy: Always) it would start before the app and stop after it`,
+        range: container.image?.range ?? container.range,
+        fixes: () => {
+          const edits = convertToNativeSidecar(doc, pod, container);
+          return edits
+            ? [
+                {
+                  title: `Convert ${containerLabel(container)} to a native sidecar`,
+                  edits,
+                  safe: false,
+                  preferred: true,
+                },
+              ]
+            : [];
+        },
+      });
+    }
+  },
+};

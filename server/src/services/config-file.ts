@@ -1,0 +1,131 @@
+// The project's `.sidecar-pods.yaml`: read by the server (workspace folder root) and the CLI
+// (nearest folder up from each file). Pure: text in, config and problems out; callers do the I/O.
+import picomatch from 'picomatch';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { parseMinorVersion, RULE_LEVELS, type RuleLevel, type Settings } from '../../../shared/src/settings';
+import { parseDocumentModel } from '../model/parse';
+import type { Range } from '../model/types';
+import { nodeRange } from '../model/yaml-nodes';
+
+export const CONFIG_FILE_NAME = '.sidecar-pods.yaml';
+
+export interface ProjectConfig {
+  kubernetesVersion?: string;
+  rules: Record<string, RuleLevel>;
+  /** Globs of files not to lint, relative to the config file's folder. */
+  ignore: string[];
+}
+
+export interface ConfigProblem {
+  message: string;
+  range: Range;
+  severity: 'error' | 'warning';
+}
+
+const KEYS = ['kubernetesVersion', 'rules', 'ignore'];
+
+/**
+ * Reads a config file's text. What is malformed is dropped and reported with its range, and the
+ * rest still applies: a typo in one rule's level does not undo the others.
+ */
+export function parseConfig(
+  text: string,
+  knownRules: ReadonlySet<string>,
+): { config: ProjectConfig; problems: ConfigProblem[] } {
+  const config: ProjectConfig = { rules: {}, ignore: [] };
+  const problems: ConfigProblem[] = [];
+  const problem = (node: unknown, message: string, severity: ConfigProblem['severity'] = 'error'): void => {
+    problems.push({ message, range: nodeRange(node as Node), severity });
+  };
+  const model = parseDocumentModel(text);
+  for (const e of model.syntaxErrors) problems.push({ message: e.message, range: e.range, severity: 'error' });
+  if (model.syntaxErrors.length > 0) return { config, problems };
+  const root = model.yaml.contents;
+  if (root === null || (isScalar(root) && root.value === null)) return { config, problems }; // empty file
+  if (!isMap(root)) {
+    problem(root, 'expected a map with kubernetesVersion, rules and ignore');
+    return { config, problems };
+  }
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    const value = pair.value as Node | null;
+    if (key === 'kubernetesVersion') {
+      // `1.30` is a float in YAML (1.3): read what was written, not the number
+      const written =
+        isScalar(value) && value.range
+          ? text.slice(value.range[0], value.range[1]).replace(/^["']|["']$/g, '')
+          : undefined;
+      if (written !== undefined && parseMinorVersion(written) !== undefined) {
+        config.kubernetesVersion = written.replace(/^v/, '').split('.').slice(0, 2).join('.');
+      } else {
+        problem(value ?? pair.key, 'kubernetesVersion: expected a version such as "1.33"');
+      }
+    } else if (key === 'rules') {
+      readRules(value, knownRules, config, problem);
+    } else if (key === 'ignore') {
+      if (!isSeq(value)) {
+        problem(value ?? pair.key, 'ignore: expected a list of globs');
+        continue;
+      }
+      for (const item of value.items) {
+        if (isScalar(item) && typeof item.value === 'string' && item.value !== '') config.ignore.push(item.value);
+        else problem(item, 'ignore: each entry is a glob string');
+      }
+    } else {
+      problem(pair.key, `unknown key "${String(key)}"; expected one of ${KEYS.join(', ')}`, 'warning');
+    }
+  }
+  return { config, problems };
+}
+
+function readRules(
+  value: Node | null,
+  knownRules: ReadonlySet<string>,
+  config: ProjectConfig,
+  problem: (node: unknown, message: string, severity?: ConfigProblem['severity']) => void,
+): void {
+  if (value === null || (isScalar(value) && value.value === null)) return;
+  if (!isMap(value)) {
+    problem(value, 'rules: expected a map of rule id to off, info, warning or error');
+    return;
+  }
+  for (const pair of value.items) {
+    const id = isScalar(pair.key) ? String(pair.key.value) : '';
+    const level = isScalar(pair.value) ? pair.value.value : undefined;
+    if (!knownRules.has(id)) {
+      problem(pair.key, `unknown rule "${id}"`, 'warning');
+    } else if (typeof level === 'string' && (RULE_LEVELS as readonly string[]).includes(level)) {
+      config.rules[id] = level as RuleLevel;
+    } else {
+      problem(pair.value ?? pair.key, `rules.${id}: expected off, info, warning or error`);
+    }
+  }
+}
+
+/** Editor settings overridden by what the config file says (rule by rule). */
+export function applyConfig(settings: Settings, config: ProjectConfig | undefined): Settings {
+  if (!config) return settings;
+  return {
+    ...settings,
+    kubernetesVersion: config.kubernetesVersion ?? settings.kubernetesVersion,
+    rules: { ...settings.rules, ...config.rules },
+  };
+}
+
+/**
+ * A matcher for the config's ignore globs, given paths relative to the config file's folder with
+ * `/` separators. Globs follow .gitignore habits: one without a slash matches a file name at any
+ * depth (`*.tpl.yaml`), a folder is ignored with what is under it (`charts/**`), dot files count.
+ */
+export function ignoreMatcher(config: ProjectConfig): (relativePath: string) => boolean {
+  if (config.ignore.length === 0) return () => false;
+  // picomatch's `basename` option applies to every pattern of a list, slashes or not (4.0.7), so
+  // the two kinds get a matcher each.
+  const byName = config.ignore.filter((g) => !g.includes('/'));
+  const byPath = config.ignore.filter((g) => g.includes('/')).map((g) => g.replace(/^\.?\//, ''));
+  const matchers = [
+    ...(byName.length > 0 ? [picomatch(byName, { dot: true, basename: true })] : []),
+    ...(byPath.length > 0 ? [picomatch(byPath, { dot: true })] : []),
+  ];
+  return (relativePath) => !relativePath.startsWith('../') && matchers.some((m) => m(relativePath));
+}
