@@ -32,6 +32,7 @@ const range = (at: Position): { start: Position; end: Position } => ({
  */
 const PROBES: Record<string, (capability: unknown) => Probe[]> = {
   textDocumentSync: () => [],
+  workspace: () => [], // workspace folders: notifications, no request to ask
   completionProvider: (cap) => {
     const resolve = (cap as { resolveProvider?: boolean }).resolveProvider === true;
     const followUps = (result: unknown): { method: string; params: unknown }[] => {

@@ -6,7 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { CompletionHandler } from '../../server/src/lsp/completion-handler';
 import { DiagnosticsHandler } from '../../server/src/lsp/diagnostics-handler';
-import type { SettingsStore } from '../../server/src/lsp/settings-store';
+import type { ConfigStore } from '../../server/src/lsp/config-store';
 import { ModelCache } from '../../server/src/model/file-model';
 import type { FileModel } from '../../server/src/model/types';
 import { RULES } from '../../server/src/rules';
@@ -108,7 +108,10 @@ describe('faults inside the server', () => {
       }
     }
     const doc = TextDocument.create('file:///f.yaml', 'yaml', 1, BAD_POD);
-    const settings = { get: () => Promise.resolve(DEFAULT_SETTINGS) } as unknown as SettingsStore;
+    const settings = {
+      get: () => Promise.resolve({ ignored: false, settings: DEFAULT_SETTINGS }),
+      isConfigFile: () => false,
+    } as unknown as ConfigStore;
     const handler = new DiagnosticsHandler(connection, documentsOf(doc), new ModelCache(), new FlakyLinter(), settings);
     const settled = async (done: () => boolean): Promise<void> => {
       for (let i = 0; i < 100 && !done(); i++) {

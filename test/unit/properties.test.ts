@@ -11,6 +11,7 @@ import { ModelCache } from '../../server/src/model/file-model';
 import type { FileModel, Range } from '../../server/src/model/types';
 import { RULES } from '../../server/src/rules';
 import type { Finding } from '../../server/src/rules/types';
+import { codeActions, FIX_ALL_KIND } from '../../server/src/services/code-actions';
 import { completions } from '../../server/src/services/completion';
 import { toDiagnostics } from '../../server/src/services/diagnostics';
 import { hover } from '../../server/src/services/hover';
@@ -102,31 +103,59 @@ describe('services on damaged input (property tests)', function () {
     );
   });
 
-  it('every quick fix offered applies cleanly and never breaks YAML that parsed', () => {
+  it('every code action offered (quick fixes, disable comments, fix-all) applies cleanly and never breaks YAML', () => {
     let offered = 0;
     fc.assert(
       fc.property(mutatedYaml(seeds), settingsArb, (text, settings) => {
         const file = new ModelCache().parseFile(text);
         const before = syntaxErrorCount(file);
+        const { findings, failures } = lintStrictly(file, settings);
+        const document = TextDocument.create('file:///fix.yaml', 'yaml', 1, text);
+        const diagnostics = toDiagnostics(findings, document);
+        const log = (m: string): void => void failures.push(m);
+        const actions = [
+          ...codeActions({ document, findings, diagnostics, documentChanges: false, log }),
+          ...codeActions({ document, findings, diagnostics, documentChanges: false, only: [FIX_ALL_KIND], log }),
+        ];
+        assert.deepEqual(failures, [], 'no rule or fix failed');
+        for (const action of actions) {
+          offered++;
+          const edits = action.edit?.changes?.[document.uri] ?? [];
+          assert.ok(edits.length > 0, `"${action.title}" changes something`);
+          const fixed = TextDocument.applyEdits(document, edits);
+          const after = syntaxErrorCount(new ModelCache().parseFile(fixed));
+          assert.ok(
+            before === 0 ? after === 0 : after <= before,
+            `"${action.title}" leaves ${after} syntax errors (had ${before}):\n${fixed}`,
+          );
+        }
+      }),
+      PARAMS,
+    );
+    assert.ok(offered > 0, 'the seeds get code actions');
+  });
+
+  // KNOWN BUG (reported; the fixes belong to the rules and fixes work): the api-version fix "Add
+  // apiVersion" can break YAML that parsed (seen with a first line of control characters before a
+  // flow mapping). The code actions above drop such a fix, so no user gets it; a rule should not
+  // need that net.
+  it("KNOWN BUG: every rule's own fix stays inside the text, applies, and keeps parsing YAML parsing", () => {
+    fc.assert(
+      fc.property(mutatedYaml(seeds), settingsArb, (text, settings) => {
+        const file = new ModelCache().parseFile(text);
+        const parses = syntaxErrorCount(file) === 0;
         for (const f of lintStrictly(file, settings).findings) {
           for (const fix of f.fixes?.() ?? []) {
-            offered++;
-            assert.ok(fix.edits.length > 0, `${f.rule}: "${fix.title}" changes something`);
             for (const e of fix.edits) assertRangeIn(e.range, text, `${f.rule}: "${fix.title}"`);
             const fixed = applyEdits(text, fix.edits); // throws on overlapping edits
+            if (!parses) continue;
             const after = syntaxErrorCount(new ModelCache().parseFile(fixed));
-            assert.ok(
-              before === 0 ? after === 0 : after <= before,
-              `${f.rule}: "${fix.title}" leaves ${after} syntax errors (had ${before}):\n${fixed}`,
-            );
+            assert.equal(after, 0, `${f.rule}: "${fix.title}" breaks YAML that parsed:\n${fixed}`);
           }
         }
       }),
       PARAMS,
     );
-    // no assertion on `offered`: until rules carry fixes there may be none, and that is no failure
-    // of the fixes that do exist; the seed test above guarantees the rules run.
-    if (RULES.some((r) => r.meta.fixable)) assert.ok(offered > 0, 'fixable rules offered fixes on the seeds');
   });
 
   it('completion answers anywhere, even past the end of a line or of the text, with edits inside it', () => {
@@ -210,5 +239,26 @@ describe('services on damaged input (property tests)', function () {
       }),
       { ...PARAMS, numRuns: Math.ceil(RUNS / 2) },
     );
+  });
+});
+
+describe('regressions found by the property tests', () => {
+  // found by the quick-fix property while lint.ts moved findings of later documents to file offsets
+  // but not their fixes (fixed on feat/fixes, merged since)
+  it('a quick fix for a pod in a later document edits that document', () => {
+    const pod = (name: string): string =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n`;
+    // a longer first document, so offsets relative to the second one land inside the first
+    const text = `# ${'-'.repeat(300)}\n${pod('a')}---\n${pod('b')}`;
+    const file = new ModelCache().parseFile(text);
+    const second = file.documents[1]!.offset;
+    const fixes = new Linter()
+      .lint(file, DEFAULT_SETTINGS)
+      .filter((f) => f.range.start >= second)
+      .flatMap((f) => f.fixes?.() ?? []);
+    assert.ok(fixes.length > 0, 'the second pod is offered a fix');
+    for (const fix of fixes) {
+      for (const e of fix.edits) assert.ok(e.range.start >= second, `"${fix.title}" edits the second document`);
+    }
   });
 });
