@@ -2,24 +2,15 @@ import * as assert from 'node:assert/strict';
 import { basename, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ModelCache } from '../../server/src/model/file-model';
+import { applyEdits } from '../../server/src/fixes/edits';
 import type { Fix, TextEditSpec } from '../../server/src/rules/types';
 import { FIXTURES, lintText, listYaml, read, type LineFinding } from '../support/lint';
 
 const RULES = ['restart-policy-on-container', 'init-container-probe', 'job-sidecar', 'classic-sidecar', 'init-order'];
 
-/** Applies document-relative edits to the document that starts at `offset` in `text`. */
-function apply(text: string, offset: number, edits: TextEditSpec[]): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.range.start - a.range.start)) {
-    out = out.slice(0, offset + e.range.start) + e.newText + out.slice(offset + e.range.end);
-  }
-  return out;
-}
-
-/** Fix edits are relative to the finding's document: where that document starts in the file. */
-function documentOffset(text: string, finding: LineFinding): number {
-  const docs = new ModelCache().parseFile(text).documents;
-  return [...docs].reverse().find((d) => d.offset <= finding.range.start)!.offset;
+/** Applies a fix's edits (the linter hands them over in file offsets). */
+function apply(text: string, edits: TextEditSpec[]): string {
+  return applyEdits(text, edits);
 }
 
 function lines(text: string): string[] {
@@ -27,15 +18,15 @@ function lines(text: string): string[] {
 }
 
 /** Lines of `before` that no edit touches must all be in `after`, in order, byte for byte. */
-function assertUntouchedLinesKept(before: string, offset: number, edits: TextEditSpec[], after: string): void {
+function assertUntouchedLinesKept(before: string, edits: TextEditSpec[], after: string): void {
   const touched = new Set<number>();
   const lineOf = (pos: number): number => before.slice(0, pos).split('\n').length - 1;
   for (const e of edits) {
-    const first = lineOf(offset + e.range.start);
+    const first = lineOf(e.range.start);
     // an insertion at a line start touches no existing line
     if (e.range.end === e.range.start) continue;
-    const endsAtLineStart = before[offset + e.range.end - 1] === '\n';
-    const last = lineOf(offset + e.range.end) - (endsAtLineStart ? 1 : 0);
+    const endsAtLineStart = before[e.range.end - 1] === '\n';
+    const last = lineOf(e.range.end) - (endsAtLineStart ? 1 : 0);
     for (let l = first; l <= last; l++) touched.add(l);
   }
   const kept = lines(before).filter((_, i) => !touched.has(i));
@@ -116,11 +107,10 @@ describe('native sidecar quick fixes on the invalid fixtures', () => {
     });
     for (const { name, text, finding, fix } of all) {
       it(`${version} ${name}: parses, keeps the rest, clears the finding, adds no problem`, () => {
-        const offset = documentOffset(text, finding);
-        const after = apply(text, offset, fix.edits);
+        const after = apply(text, fix.edits);
         const model = new ModelCache().parseFile(after);
         for (const d of model.documents) assert.deepEqual(d.model.syntaxErrors, [], after);
-        assertUntouchedLinesKept(text, offset, fix.edits, after);
+        assertUntouchedLinesKept(text, fix.edits, after);
         // a removed field goes with its own comment lines; everything else keeps every comment
         if (!fix.title.startsWith('Remove')) assert.deepEqual(comments(after), comments(text), 'comments kept');
         // CRLF documents stay CRLF throughout
@@ -154,7 +144,7 @@ function fixed(text: string, rule: string, title: string, version = '1.33'): str
   const finding = lintText(text, { kubernetesVersion: version }).find((f) => f.rule === rule);
   assert.ok(finding, `no ${rule} finding`);
   const fix = finding.fixes?.().find((f) => f.title.startsWith(title));
-  return fix && apply(text, 0, fix.edits);
+  return fix && apply(text, fix.edits);
 }
 
 const POD_HEAD = `apiVersion: v1
