@@ -1,4 +1,4 @@
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Collected {
@@ -24,7 +24,7 @@ export function collectFiles(paths: readonly string[]): Collected {
     try {
       return fn();
     } catch (e) {
-      problems.push(`${path}: ${reason(e)}`);
+      problems.push(`${path}: ${reason(e, path)}`);
       return undefined;
     }
   };
@@ -52,15 +52,58 @@ export function collectFiles(paths: readonly string[]): Collected {
     }
     const st = attempt(p, () => statSync(p));
     if (st?.isDirectory()) walk(p);
+    else if (st?.isSocket()) problems.push(`${p}: is a socket, not a file`);
+    // FIFOs and character devices named on the command line are read: process substitution
+    // (`<(helm template .)`) and /dev/stdin are both, and readFile bounds what an endless one costs
     else if (st) files.push(p);
   }
   return { files, problems };
 }
 
-export function reason(e: unknown): string {
+/** Files larger than this are not read: a manifest is never this big, /dev/zero is endless. */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/** Thrown (with code EFBIG, as the OS would say) when a file exceeds MAX_FILE_BYTES. */
+class TooLarge extends Error {
+  readonly code = 'EFBIG';
+}
+
+/**
+ * Reads a file, or a file descriptor such as 0 for standard input, up to `limit` bytes. Unlike
+ * readFileSync it stops at the limit, so a device that never ends costs bounded memory and time.
+ */
+export function readBounded(file: string | number, limit = MAX_FILE_BYTES): Buffer {
+  const fd = typeof file === 'number' ? file : openSync(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (e) {
+        // Windows reports the end of a piped standard input as an EOF error (nodejs/node#35997)
+        if ((e as { code?: string }).code === 'EOF') break;
+        throw e;
+      }
+      if (n === 0) break;
+      total += n;
+      if (total > limit) throw new TooLarge(`larger than ${limit / (1024 * 1024)} MiB; not checked`);
+      chunks.push(chunk.subarray(0, n));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    if (typeof file !== 'number') closeSync(fd);
+  }
+}
+
+export function reason(e: unknown, path?: string): string {
   const code = (e as { code?: string } | null)?.code;
   switch (code) {
     case 'ENOENT':
+      // a symbolic link whose target is gone says "no such file" about a name that plainly exists
+      if (path !== undefined && isSymlink(path)) return 'broken symbolic link (its target does not exist)';
       return 'no such file or directory';
     case 'EACCES':
     case 'EPERM':
@@ -69,7 +112,19 @@ export function reason(e: unknown): string {
       return 'too many levels of symbolic links';
     case 'EISDIR':
       return 'is a directory';
+    case 'EFBIG':
+      return e instanceof Error ? e.message : 'file too large';
+    case 'ENXIO':
+      return 'not a file that can be read (a socket or a device without a driver)';
     default:
       return e instanceof Error ? e.message : String(e);
+  }
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }

@@ -1,5 +1,4 @@
 // sidecar-pods: the same rules as the editor, for CI.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { normalizeSettings, parseMinorVersion, type Settings } from '../../shared/src/settings';
@@ -9,7 +8,7 @@ import { RULES } from '../../server/src/rules';
 import { applyConfig } from '../../server/src/services/config-file';
 import { ConfigFinder } from './config';
 import { DIAGRAM_USAGE, diagram } from './diagram';
-import { collectFiles, reason } from './files';
+import { collectFiles, readBounded, reason } from './files';
 import { ruleTable } from './rule-table';
 import { formatJson, formatSarif, formatText, type CliFinding, type Format } from './report';
 
@@ -193,14 +192,14 @@ function lint(
     if (version !== undefined) settings = { ...settings, kubernetesVersion: version };
     let text: string;
     try {
-      const bytes = file === '-' ? Buffer.from(io.readStdin(), 'utf8') : readFileSync(file);
+      const bytes = file === '-' ? Buffer.from(io.readStdin(), 'utf8') : readBounded(file);
       if (bytes.includes(0)) {
         io.stderr(`sidecar-pods: ${file}: skipped, not a text file\n`);
         continue;
       }
       text = new TextDecoder('utf-8').decode(bytes);
     } catch (e) {
-      problems.push(`${file}: ${reason(e)}`);
+      problems.push(`${file}: ${reason(e, file)}`);
       continue;
     }
     checked++;
@@ -234,7 +233,7 @@ export function main(): void {
   process.exitCode = run(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
-    readStdin: () => readFileSync(0, 'utf8'),
+    readStdin: () => readBounded(0).toString('utf8'),
     cwd: process.cwd(),
   });
 }

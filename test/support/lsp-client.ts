@@ -22,6 +22,8 @@ export class LspClient {
   /** What the server registered dynamically (client/registerCapability). */
   readonly registrations: Registration[] = [];
   stderr = '';
+  /** What the server logged (window/logMessage), oldest first. */
+  readonly logs: string[] = [];
 
   constructor(args: string[] = ['--stdio']) {
     this.child = spawn(process.execPath, [join(REPO, 'bin', 'sidecar-pods-language-server.js'), ...args], {
@@ -43,7 +45,9 @@ export class LspClient {
       this.registrations.push(...p.registrations);
       return null;
     });
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
     this.connection.listen();
   }
 
@@ -103,6 +107,11 @@ export class LspClient {
         });
       });
     }
+  }
+
+  /** Whether the server process is still running. */
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
   }
 
   /** The last diagnostics published for `uri`, if any were. */

@@ -1,9 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { readBounded } from '../../cli/src/files';
 import { run } from '../../cli/src/main';
-import { FIXTURES } from '../support/lint';
+import { aliasBomb, deepBlock, deepCompactBlock, deepFlow, manyDocuments, podWithBlobs } from '../support/extremes';
+import { FIXTURES, REPO } from '../support/lint';
+
+const CLI_BUNDLE = join(REPO, 'dist', 'cli.js');
 
 function cli(args: string[], stdin = ''): { code: number; out: string; err: string } {
   let out = '';
@@ -120,5 +126,170 @@ describe('sidecar-pods lint', () => {
     assert.match(out, /\| \[`port-conflict`\]/);
     const json = JSON.parse(cli(['rules', '--format', 'json']).out) as { id: string; fixable: boolean }[];
     assert.ok(json.some((r) => r.id === 'missing-volume' && r.fixable));
+  });
+});
+
+describe('sidecar-pods lint on hostile paths and input', () => {
+  const DUPLICATE =
+    'apiVersion: v1\nkind: Pod\nspec:\n  containers: [{name: a, image: "b:1"}, {name: a, image: "b:1"}]\n';
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sp-cli-hostile-'));
+    writeFileSync(join(dir, 'good.yaml'), DUPLICATE);
+  });
+
+  /** Files with a finding, relative to `dir`, in order. */
+  const reported = (json: string): string[] => [
+    ...new Set((JSON.parse(json) as { file: string }[]).map((f) => relative(dir, f.file))),
+  ];
+
+  /** Runs with the readable file last, so every case also shows the walk goes on past a problem. */
+  function lintWith(path: string, ...more: string[]): { code: number; out: string; err: string; files: string[] } {
+    const r = cli(['lint', '--format', 'json', path, ...more, join(dir, 'good.yaml')]);
+    return { ...r, files: reported(r.out) };
+  }
+
+  it('names a broken symbolic link as such, and a symlink to itself', () => {
+    symlinkSync(join(dir, 'gone.yaml'), join(dir, 'dangling.yaml'));
+    symlinkSync(join(dir, 'self.yaml'), join(dir, 'self.yaml'));
+    const r = lintWith(join(dir, 'dangling.yaml'), join(dir, 'self.yaml'));
+    assert.equal(r.code, 2);
+    assert.match(r.err, /dangling\.yaml: broken symbolic link \(its target does not exist\)/);
+    assert.match(r.err, /self\.yaml: too many levels of symbolic links/);
+    assert.deepEqual(r.files, ['good.yaml']);
+  });
+
+  it('walks a directory named like a YAML file, and reports dangling links found in a walk', () => {
+    mkdirSync(join(dir, 'x.yaml'));
+    writeFileSync(join(dir, 'x.yaml', 'inner.yml'), DUPLICATE);
+    symlinkSync(join(dir, 'gone'), join(dir, 'x.yaml', 'dangling.yaml'));
+    const r = lintWith(join(dir, 'x.yaml'));
+    assert.equal(r.code, 2);
+    assert.match(r.err, /x\.yaml\/dangling\.yaml: broken symbolic link/);
+    assert.deepEqual(r.files, ['x.yaml/inner.yml', 'good.yaml']);
+  });
+
+  it('refuses a socket by name, and reads no more than a bounded amount of an endless device', () => {
+    // a socket file, as a path named by mistake; a server is needed only to create it
+    const socketPath = join(dir, 'sock.yaml');
+    const server = createServer();
+    return new Promise<void>((resolve, reject) => {
+      server.listen(socketPath, () => {
+        try {
+          const r = lintWith(socketPath);
+          assert.equal(r.code, 2);
+          assert.match(r.err, /sock\.yaml: is a socket, not a file/);
+          assert.deepEqual(r.files, ['good.yaml']);
+          // /dev/zero never ends: readFileSync would fill memory; the bounded read stops
+          assert.throws(() => readBounded('/dev/zero', 1024 * 1024), /larger than 1 MiB; not checked/);
+          resolve();
+        } catch (e) {
+          reject(e as Error);
+        } finally {
+          server.close();
+        }
+      });
+    });
+  });
+
+  it('reports a file or folder it may not read, and checks the others', function () {
+    const locked = join(dir, 'locked');
+    mkdirSync(locked);
+    writeFileSync(join(locked, 'pod.yaml'), DUPLICATE);
+    const secret = join(dir, 'secret.yaml');
+    writeFileSync(secret, DUPLICATE);
+    chmodSync(secret, 0o000);
+    chmodSync(locked, 0o000);
+    chmodSync(dir, 0o755); // mkdtemp makes it private to its owner: others may look in
+    const args = ['lint', '--format', 'json', locked, secret, join(dir, 'good.yaml')];
+    let r: { code: number; out: string; err: string };
+    if (process.getuid?.() === 0) {
+      // root reads through any permission: run the built CLI as nobody instead
+      if (!existsSync(CLI_BUNDLE)) this.skip();
+      const p = spawnSync(process.execPath, [CLI_BUNDLE, ...args], { uid: 65534, gid: 65534, encoding: 'utf8' });
+      r = { code: p.status ?? -1, out: p.stdout, err: p.stderr };
+    } else {
+      r = cli(args);
+    }
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /locked: permission denied/);
+    assert.match(r.err, /secret\.yaml: permission denied/);
+    assert.deepEqual(reported(r.out), ['good.yaml']);
+  });
+
+  it('skips binary files with a note, checks empty files and empty input as clean', () => {
+    writeFileSync(join(dir, 'image.yaml'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
+    writeFileSync(join(dir, 'empty.yaml'), '');
+    writeFileSync(join(dir, 'notes.yaml'), '# just a comment\n\n\n');
+    const r = cli(['lint', join(dir, 'image.yaml'), join(dir, 'empty.yaml'), join(dir, 'notes.yaml')]);
+    assert.equal(r.code, 0);
+    assert.match(r.err, /image\.yaml: skipped, not a text file/);
+    assert.equal(r.out, '2 files checked: 0 errors, 0 warnings, 0 info\n');
+    const stdin = cli(['lint', '-'], '');
+    assert.deepEqual([stdin.code, stdin.out, stdin.err], [0, '1 file checked: 0 errors, 0 warnings, 0 info\n', '']);
+  });
+
+  it('checks a README, a JSON file and a shell script named on the command line without a finding', () => {
+    writeFileSync(join(dir, 'README.md'), '# Title\n\nRun `kubectl apply -f pod.yaml`: it makes a Pod.\n');
+    writeFileSync(join(dir, 'data.json'), '{"apiVersion": "v1", "kind": "ConfigMap", "data": {"a": "b"}}');
+    writeFileSync(join(dir, 'run.sh'), '#!/bin/sh\nset -eu\nkubectl apply -f - <<EOF\nkind: Pod\nEOF\n');
+    const r = cli(['lint', join(dir, 'README.md'), join(dir, 'data.json'), join(dir, 'run.sh')]);
+    assert.deepEqual([r.code, r.out, r.err], [0, '3 files checked: 0 errors, 0 warnings, 0 info\n', '']);
+  });
+});
+
+describe('sidecar-pods lint on attacks and extremes', function () {
+  this.timeout(60_000);
+
+  function lintStdin(text: string): {
+    code: number;
+    findings: { rule: string; line: number; message: string }[];
+    err: string;
+  } {
+    const r = cli(['lint', '--format', 'json', '-'], text);
+    return {
+      code: r.code,
+      findings: JSON.parse(r.out) as { rule: string; line: number; message: string }[],
+      err: r.err,
+    };
+  }
+
+  it('refuses an alias bomb quickly, saying why', () => {
+    const started = Date.now();
+    const r = lintStdin(aliasBomb());
+    assert.ok(Date.now() - started < 5000);
+    assert.equal(r.code, 1);
+    const refusal = r.findings.filter((f) => f.rule === 'schema');
+    assert.deepEqual(
+      refusal.map((f) => f.line),
+      [1],
+    );
+    assert.match(refusal[0]!.message, /cannot be expanded into a value \(.*alias.*\); it is not validated/i);
+  });
+
+  it('reports 10,000 levels of nesting, flow and block, instead of overflowing the stack', () => {
+    for (const text of [deepFlow(10_000), deepCompactBlock(10_000), deepBlock(10_000)]) {
+      const r = lintStdin(text);
+      assert.equal(r.code, 1);
+      assert.ok(r.findings.length > 0);
+      assert.ok(
+        r.findings.every((f) => f.rule === 'yaml-syntax' && /nests too deeply/.test(f.message)),
+        JSON.stringify(r.findings.slice(0, 3)),
+      );
+    }
+  });
+
+  it('checks a 5 MB file and a file of 20,000 documents', () => {
+    const big = lintStdin(podWithBlobs(500, 10_000));
+    assert.equal(big.findings.filter((f) => f.rule === 'port-conflict').length, 500);
+    const many = manyDocuments(20_000);
+    const r = lintStdin(many.text);
+    assert.ok(r.findings.some((f) => f.rule === 'duplicate-container-name' && f.line === many.findingLine + 1));
+    const [first, end] = many.podLines;
+    assert.deepEqual(
+      r.findings.filter((f) => f.line - 1 < first || f.line - 1 >= end),
+      [],
+      'nothing reported on the tiny documents',
+    );
   });
 });

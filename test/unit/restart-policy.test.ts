@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
 import { RestartPolicy, onTransportError } from '../../client/src/restart-policy';
 
 describe('client restart policy', () => {
@@ -35,5 +36,45 @@ describe('client restart policy', () => {
     assert.equal(onTransportError(1, true), 'wait', 'a single hiccup on a live server is tolerated');
     assert.equal(onTransportError(undefined, true), 'wait');
     assert.equal(onTransportError(4, true), 'kill', 'a live server we cannot talk to is restarted through its close');
+  });
+});
+
+describe('client restart policy, for any crash pattern (property)', () => {
+  it('restarts while at most maxCrashes fell in the window, with a delay that backs off, capped', () => {
+    const options = fc.record({
+      maxCrashes: fc.integer({ min: 1, max: 8 }),
+      windowMs: fc.integer({ min: 1, max: 600_000 }),
+      baseDelayMs: fc.integer({ min: 1, max: 5000 }),
+      extraMaxMs: fc.integer({ min: 0, max: 60_000 }),
+    });
+    fc.assert(
+      fc.property(options, fc.array(fc.nat({ max: 700_000 }), { maxLength: 30 }), (o, gaps) => {
+        const maxDelayMs = o.baseDelayMs + o.extraMaxMs;
+        let now = 0;
+        const policy = new RestartPolicy({ ...o, maxDelayMs }, () => now);
+        const crashes: number[] = [];
+        let previousDelay = 0;
+        let previousInWindow = 0;
+        for (const gap of gaps) {
+          now += gap;
+          crashes.push(now);
+          const inWindow = crashes.filter((c) => now - c < o.windowMs).length;
+          const d = policy.onCrash();
+          const sameBurst = inWindow === previousInWindow + 1;
+          previousInWindow = inWindow;
+          if (inWindow > o.maxCrashes) {
+            assert.deepEqual(d, { restart: false, crashes: inWindow });
+            continue;
+          }
+          assert.ok(d.restart);
+          assert.equal(d.attempt, inWindow, 'attempts count the crashes still in the window');
+          assert.ok(d.delayMs >= o.baseDelayMs && d.delayMs <= maxDelayMs, `${d.delayMs} ms within bounds`);
+          // within one burst (no crash has left the window) each wait is at least the one before
+          if (sameBurst && inWindow > 1) assert.ok(d.delayMs >= previousDelay, 'backs off');
+          previousDelay = d.delayMs;
+        }
+      }),
+      { seed: 7, numRuns: 500 },
+    );
   });
 });

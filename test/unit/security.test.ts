@@ -1,0 +1,79 @@
+// The security posture the README states, checked: the server and the CLI only read the text they
+// are given; nothing in them runs code or programs, whatever a manifest says.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO } from '../support/lint';
+
+const SOURCE_ROOTS = ['server/src', 'cli/src', 'shared/src'];
+
+function sources(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) sources(p, out);
+    else if (/\.ts$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+function bundle(name: string): string {
+  const path = join(REPO, 'dist', name);
+  assert.ok(existsSync(path), `${path} is missing: run npm run build first`);
+  return readFileSync(path, 'utf8');
+}
+
+/** Dynamic code: eval, the Function constructor, the vm module, worker threads. */
+const DYNAMIC_CODE =
+  /\beval\s*\(|\bnew\s+Function\s*\(|\bFunction\s*\(\s*["'`]|require\(["'](?:node:)?(?:vm|worker_threads)["']\)/g;
+const CHILD_PROCESS = /require\(["'](?:node:)?child_process["']\)/g;
+
+describe('security posture', () => {
+  it('declares untrusted workspaces supported, with no setting that names a program or a path', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+      capabilities: { untrustedWorkspaces: { supported: boolean | string } };
+      contributes: { configuration: { properties: Record<string, { type: string; enum?: string[] }> } };
+    };
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
+    // a workspace's settings apply in restricted mode too: none may point at something to run or read
+    for (const [key, prop] of Object.entries(pkg.contributes.configuration.properties)) {
+      assert.doesNotMatch(key, /path|command|executable|program|binary|script|args/i, key);
+      assert.ok(prop.type !== 'string' || prop.enum || key === 'sidecarPods.kubernetesVersion', `${key}: free text`);
+    }
+  });
+
+  it('server, CLI and shared sources run no programs and no dynamic code, and require only fixed paths', () => {
+    for (const file of SOURCE_ROOTS.flatMap((r) => sources(join(REPO, r)))) {
+      const text = readFileSync(file, 'utf8').replace(/^\s*(?:\/\/|\*).*$/gm, ''); // comments may name them
+      assert.doesNotMatch(text, /child_process|\beval\s*\(|new Function|node:vm|worker_threads/, file);
+      for (const m of text.matchAll(/\brequire\s*\(([^)]*)\)/g)) {
+        assert.match(m[1]!, /^'[^']+'$/, `${file}: require of a computed path`);
+      }
+      // the only child_process in the server bundle is behind vscode-languageserver's Files helpers
+      assert.doesNotMatch(
+        text,
+        /\bFiles\b.*vscode-languageserver|resolveGlobal(?:Node|Yarn)Path|resolveModulePath/,
+        file,
+      );
+    }
+  });
+
+  it('the CLI bundle holds no child_process and no dynamic code', () => {
+    const cli = bundle('cli.js');
+    assert.deepEqual(cli.match(CHILD_PROCESS), null);
+    assert.deepEqual(cli.match(DYNAMIC_CODE), null);
+  });
+
+  it("the server bundle's only child_process is vscode-languageserver's unused module resolver", () => {
+    const server = bundle('server.js');
+    assert.deepEqual(server.match(DYNAMIC_CODE), null);
+    const uses = [...server.matchAll(CHILD_PROCESS)];
+    // vscode-languageserver/lib/node/files.js: Files.resolveGlobalNodePath runs `npm config get
+    // prefix`, resolveGlobalYarnPath `yarn global dir`, resolveModulePath forks node. They run only
+    // when called, and the sources above never reference them.
+    assert.equal(uses.length, 1, 'one require of child_process');
+    const around = server.slice(Math.max(0, uses[0]!.index - 600), uses[0]!.index + 2000);
+    for (const marker of ['resolveGlobalNodePath', 'resolveGlobalYarnPath', 'resolveModulePath', 'uriToFilePath']) {
+      assert.ok(around.includes(marker), `the require sits in vscode-languageserver's Files module (${marker})`);
+    }
+  });
+});
