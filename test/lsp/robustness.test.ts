@@ -192,8 +192,9 @@ describe('language server over stdio: damaged input and extremes', function () {
   });
 
   it('survives a handler that throws: the request is answered, the fault logged, the rest goes on', async () => {
-    // a lone CR before the cursor made the completion service throw (see known-bugs.test.ts); the
-    // handler's guard answers an empty list, logs the stack, and the server keeps serving
+    // a lone CR before the cursor once made the completion service throw (regressions.test.ts);
+    // any fault that is left is answered, logged with its stack, and the server keeps serving
+    // (the handler's guard itself is unit-tested in faults.test.ts)
     const uri = 'file:///fault/cr.yaml';
     const text = 'apiVersion: v1\rkind: Pod\rspec:\r  containers:\r    - name: a\r      image: |\r';
     await client.open(uri, text);
@@ -246,10 +247,9 @@ describe('language server over stdio: damaged input and extremes', function () {
     });
   }
 
-  // KNOWN BUG (reported; same cause as the 5 MB one below): the diagnostics leave files over
-  // MAX_FILE_CHARS alone, but the diagram, CodeLens, completion, hover and navigation handlers
-  // parse them anyway, synchronously, for seconds.
-  it('KNOWN BUG: declines a file over 20 MB with one notice, and keeps answering', async () => {
+  // (once a bug: the diagnostics left files over MAX_FILE_CHARS alone, but the other handlers
+  // parsed them anyway, synchronously, for seconds)
+  it('declines a file over 20 MB with one notice, and keeps answering', async () => {
     const uri = 'file:///big/over-limit.yaml';
     // 2,200 pods of 10 KB: over the limit, and seconds of parsing for whoever does not respect it
     const text = podWithBlobs(2200, 10_000);
@@ -295,11 +295,9 @@ describe('language server over stdio: damaged input and extremes', function () {
     assert.ok(rounds > 1, `${rounds} requests answered while the check ran`);
   });
 
-  // KNOWN BUG (reported, not fixed here: the handlers belong to the completion, hover and diagram
-  // work): requests other than the diagnostics parse the whole file synchronously
-  // (models.parseFile in completion-handler.ts, open-file.ts, diagram-handler.ts), so on a 5 MB
-  // file whose sliced check is still running they block the server for seconds.
-  it('KNOWN BUG: answers every advertised request on a 5 MB file while its check runs', async () => {
+  // (once a bug: requests other than the diagnostics parsed the whole file synchronously, so on a
+  // 5 MB file whose sliced check was still running they blocked the server for seconds)
+  it('answers every advertised request on a 5 MB file while its check runs', async () => {
     const uri = 'file:///big/five-mb-all.yaml';
     await duringBigCheck(uri, (round) => askEverything(uri, { line: 5 + round * 11, character: 4 }));
   });

@@ -131,11 +131,10 @@ describe('faults inside the server', () => {
   it('the completion handler answers nothing, and logs, when the service throws', () => {
     const { connection, errors, handlers } = fakeConnection();
     const doc = TextDocument.create('file:///c.yaml', 'yaml', 1, BAD_POD);
-    const models = {
-      parseFile: () => {
-        throw new RangeError('model bug');
-      },
-    } as unknown as ModelCache;
+    const fail = (): never => {
+      throw new RangeError('model bug');
+    };
+    const models = { parseFile: fail, parseFileLazily: fail } as unknown as ModelCache;
     new CompletionHandler(connection, documentsOf(doc), models).listen();
     const answer = handlers.get('completion')!({ textDocument: { uri: doc.uri }, position: { line: 3, character: 2 } });
     assert.deepEqual(answer, []);

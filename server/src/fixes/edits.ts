@@ -2,7 +2,18 @@
 // lines it must, keeps the document's own line ending and indentation, and returns undefined
 // (no fix offered) where it cannot be sure of the result, e.g. in flow collections (`{...}`,
 // `[...]`). Offsets are relative to the text the nodes were parsed from.
-import { isCollection, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import type { TextEditSpec } from '../rules/types';
 
 /** The document's line ending: CRLF if its first line break is one. */
@@ -246,6 +257,15 @@ export function isBlockMap(node: unknown): node is YAMLMap {
 
 export function isBlockSeq(node: unknown): node is YAMLSeq {
   return isSeq(node) && !isFlow(node);
+}
+
+/** Whether `text` with `edits` applied still parses as YAML without errors (for fixes that insert lines). */
+export function keepsParsing(text: string, edits: readonly TextEditSpec[]): boolean {
+  try {
+    return parseDocument(applyEdits(text, edits), { uniqueKeys: true }).errors.length === 0;
+  } catch {
+    return false;
+  }
 }
 
 /** Applies non-overlapping edits to a text (for tests and the CLI). */

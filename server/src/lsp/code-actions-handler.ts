@@ -25,7 +25,17 @@ export class CodeActionsHandler {
     const document = this.documents.get(uri);
     // a file too big to check has no findings, so no fixes either
     if (!document || resolved.ignored || document.getText().length > MAX_FILE_CHARS) return [];
-    const findings = this.linter.lint(this.models.parseFile(document.getText(), uri), resolved.settings);
+    const text = document.getText();
+    const fixAll = params.context.only?.some((k) => k.startsWith('source')) === true;
+    // quick fixes concern the requested range: only its documents are parsed and checked (a big
+    // file may still be under its first check); fix-all needs the whole file
+    const file = fixAll ? this.models.parseFile(text, uri) : this.models.parseFileLazily(text, uri);
+    const start = document.offsetAt(params.range.start);
+    const end = document.offsetAt(params.range.end);
+    const scope = fixAll
+      ? file
+      : { ...file, documents: file.documents.filter((d, i, all) => overlaps(d, all[i + 1], start, end)) };
+    const findings = this.linter.lint(scope, resolved.settings);
     return codeActions({
       document,
       findings,
@@ -35,4 +45,9 @@ export class CodeActionsHandler {
       log: (m) => this.connection.console.error(m),
     });
   }
+}
+
+/** Whether a document (ending where the next one starts) overlaps the offsets start..end. */
+function overlaps(doc: { offset: number }, next: { offset: number } | undefined, start: number, end: number): boolean {
+  return doc.offset <= end && (next === undefined || next.offset > start);
 }

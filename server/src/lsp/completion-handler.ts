@@ -2,7 +2,7 @@ import type { CompletionParams, Connection, TextDocuments } from 'vscode-languag
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ModelCache } from '../model/file-model';
 import { completions } from '../services/completion';
-import { isYaml } from './diagnostics-handler';
+import { isYaml, MAX_FILE_CHARS } from './diagnostics-handler';
 
 /**
  * Answers textDocument/completion from the model cache the diagnostics fill: a keystroke's
@@ -26,7 +26,10 @@ export class CompletionHandler {
     const doc = this.documents.get(params.textDocument.uri);
     if (!doc || !isYaml(doc)) return [];
     try {
-      const file = this.models.parseFile(doc.getText(), doc.uri);
+      const text = doc.getText();
+      if (text.length > MAX_FILE_CHARS) return [];
+      // the documents are parsed as the service reads them: the one under the cursor
+      const file = this.models.parseFileLazily(text, doc.uri);
       return completions(file, doc, params.position, params.context?.triggerCharacter);
     } catch (e) {
       this.connection.console.error(`completion failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -10,8 +10,19 @@ import { SHOW_DIAGRAM_COMMAND, type DiagramParams, type DiagramResult } from '..
 import type { ModelCache } from '../model/file-model';
 import { buildDiagram, diagramLenses } from '../services/diagram';
 import type { Linter } from '../services/lint';
-import { isYaml } from './diagnostics-handler';
+import type { FileModel } from '../model/types';
+import { isYaml, MAX_FILE_CHARS } from './diagnostics-handler';
 import type { SettingsStore } from './settings-store';
+
+/**
+ * Above this size a diagram without a document index shows the first pod-bearing document (the
+ * webview's picker lists the pods of what it is given), and no lenses are offered.
+ */
+const WHOLE_FILE_CHARS = 1024 * 1024;
+
+function firstPodDocument(file: FileModel): number | undefined {
+  return file.documents.find((d) => d.model.isPodDocument)?.index;
+}
 
 /** `sidecarPods/diagram` and the "Show pod diagram" lenses: params in, services, LSP types out. */
 export class DiagramHandler {
@@ -27,21 +38,30 @@ export class DiagramHandler {
     const settings = await this.settings.get(uri);
     const doc = this.documents.get(uri);
     if (!doc || !isYaml(doc)) return null;
-    const file = this.models.parseFile(doc.getText(), uri);
+    const text = doc.getText();
+    if (text.length > MAX_FILE_CHARS) return null;
+    // documents are parsed as they are read: a diagram of one document of a big file does not
+    // wait for the rest (its check may still be running)
+    const file = this.models.parseFileLazily(text, uri);
+    const shown = document ?? (text.length > WHOLE_FILE_CHARS ? firstPodDocument(file) : undefined);
+    const drawn = shown === undefined ? file : { ...file, documents: file.documents.filter((d) => d.index === shown) };
     return buildDiagram({
       uri,
       version: doc.version,
       file,
-      findings: this.linter.lint(file, settings),
+      findings: this.linter.lint(drawn, settings),
       positionAt: (offset) => doc.positionAt(offset),
-      ...(document !== undefined ? { document } : {}),
+      ...(shown !== undefined ? { document: shown } : {}),
     });
   }
 
   codeLenses(params: CodeLensParams): CodeLens[] {
     const doc = this.documents.get(params.textDocument.uri);
     if (!doc || !isYaml(doc)) return [];
-    const file = this.models.parseFile(doc.getText(), doc.uri);
+    const text = doc.getText();
+    // a lens above every pod of a multi-megabyte file is noise, and would parse it all at once
+    if (text.length > WHOLE_FILE_CHARS) return [];
+    const file = this.models.parseFile(text, doc.uri);
     return diagramLenses(file).map((lens) => {
       const at = doc.positionAt(lens.offset);
       return {

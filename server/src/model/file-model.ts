@@ -23,6 +23,30 @@ export class ModelCache {
   }
 
   /**
+   * The file with each document not parsed yet left to be parsed when first read: for a request
+   * about one place of a big file (a hover, a completion) while its check is still running, so it
+   * pays for the document it looks at, not for the whole file. Documents it parses stay cached.
+   */
+  parseFileLazily(text: string, key = ''): FileModel {
+    let previous = this.files.get(key);
+    if (!previous) this.files.set(key, (previous = new Map()));
+    const known = previous;
+    const chunks = splitDocuments(text);
+    const documents: PlacedDocument[] = chunks.map((chunk, index) => {
+      let model = known.get(chunk.text);
+      if (!model) {
+        model = deferredDocumentModel(chunk.text, () => this.parseCount++);
+        known.set(chunk.text, model);
+      }
+      return { index, offset: chunk.offset, model };
+    });
+    const file: FileModel = { text, documents };
+    const range = obviousTemplate(text, chunks) ?? findTemplate(text, documents);
+    if (range) file.template = { range };
+    return file;
+  }
+
+  /**
    * parseFile in steps: yields after each document it had to parse, so a caller can spread a big
    * file over several turns of the event loop and give up when the text is superseded. Documents
    * parsed by an abandoned run stay cached for the next one.

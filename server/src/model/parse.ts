@@ -75,9 +75,15 @@ export function parseDocumentModel(text: string): DocumentModel {
  * The model of `text`, parsed the first time any part of it is read. For the documents of a Helm
  * template, which nothing checks (and whose parse is slow: thousands of syntax errors).
  */
-export function deferredDocumentModel(text: string): DocumentModel {
+export function deferredDocumentModel(text: string, onParse: () => void = () => undefined): DocumentModel {
   let model: DocumentModel | undefined;
-  const real = (): DocumentModel => (model ??= parseDocumentModel(text));
+  const real = (): DocumentModel => {
+    if (!model) {
+      model = parseDocumentModel(text);
+      onParse();
+    }
+    return model;
+  };
   return {
     text,
     get yaml() {

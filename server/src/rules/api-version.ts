@@ -1,4 +1,4 @@
-import { eolOf, lineStart, mapIndent } from '../fixes/edits';
+import { eolOf, keepsParsing, lineStart, mapIndent } from '../fixes/edits';
 import type { DocumentModel, PodKind, PodModel } from '../model/types';
 import { asMap, keyRange } from '../model/yaml-nodes';
 import type { Fix, PodRule } from './types';
@@ -43,6 +43,9 @@ export const apiVersion: PodRule = {
     const current = CURRENT[pod.kind];
     const written = pod.apiVersion;
     if (!written) {
+      // in YAML that does not parse, the apiVersion line may be there but unreadable: the syntax
+      // error is the finding
+      if (ctx.document.syntaxErrors.length > 0) return;
       ctx.report({
         message: `apiVersion is missing; ${pod.kind} is served as "${current}"`,
         range: pod.kindRange,
@@ -112,5 +115,7 @@ function insertApiVersion(document: DocumentModel, pod: PodModel, current: strin
   // a List item's first key sits on its `- ` line: there is no line of its own to go before
   if (indent === undefined || text.slice(at, keyStart).trim() !== '') return [];
   const edit = { range: { start: at, end: at }, newText: `${' '.repeat(indent)}apiVersion: ${current}${eolOf(text)}` };
+  // odd layouts (control characters, properties before the map) can make a line of its own wrong
+  if (!keepsParsing(text, [edit])) return [];
   return [{ title: `Add apiVersion "${current}"`, edits: [edit], safe: true, preferred: true }];
 }

@@ -89,7 +89,10 @@ export function cursorContext(text: string, offset: number): CursorContext | und
   const before = text.slice(lineStart, offset);
 
   // the cursor line up to the cursor: indentation, an optional dash, what is typed
-  const m = /^([ \t]*)(?:(-)( +|$))?(.*)$/.exec(before)!;
+  // (a lone CR, U+2028 or U+2029 ends a line for the editor but not for `.`: no completion there)
+  if (/[\r\u2028\u2029]/.test(before)) return undefined;
+  const m = /^([ \t]*)(?:(-)( +|$))?(.*)$/.exec(before);
+  if (!m) return undefined;
   const indent = m[1]!.length;
   const dashColumn = m[2] ? indent : undefined;
   const bareDash = m[2] !== undefined && m[3] === '';

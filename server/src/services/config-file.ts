@@ -68,8 +68,16 @@ export function parseConfig(
         continue;
       }
       for (const item of value.items) {
-        if (isScalar(item) && typeof item.value === 'string' && item.value !== '') config.ignore.push(item.value);
-        else problem(item, 'ignore: each entry is a glob string');
+        if (!isScalar(item) || typeof item.value !== 'string' || item.value === '') {
+          problem(item, 'ignore: each entry is a glob string');
+        } else if (!safeGlob(item.value)) {
+          problem(
+            item,
+            `ignore: "${item.value}" has more than ${MAX_STARS} "*" in one path segment or an extglob; it is not used`,
+          );
+        } else {
+          config.ignore.push(item.value);
+        }
       }
     } else {
       problem(pair.key, `unknown key "${String(key)}"; expected one of ${KEYS.join(', ')}`, 'warning');
@@ -113,6 +121,19 @@ export function applyConfig(settings: Settings, config: ProjectConfig | undefine
 }
 
 /**
+ * Globs compile to backtracking regular expressions: `*a*a*a*a*a*a*b` against a long name, or
+ * nested extglobs, take seconds to fail, and a config file comes with the workspace (possibly an
+ * untrusted one). Real ignore globs (`*.tpl.yaml`, `charts/**`, `**\/*-values.yaml`) have one or
+ * two stars per segment; a pattern with more, or with an extglob, is refused with a message.
+ */
+const MAX_STARS = 3;
+
+function safeGlob(glob: string): boolean {
+  if (/[@!?+*]\(/.test(glob)) return false;
+  return glob.split('/').every((segment) => segment === '**' || (segment.match(/\*/g)?.length ?? 0) <= MAX_STARS);
+}
+
+/**
  * A matcher for the config's ignore globs, given paths relative to the config file's folder with
  * `/` separators. Globs follow .gitignore habits: one without a slash matches a file name at any
  * depth (`*.tpl.yaml`), a folder is ignored with what is under it (`charts/**`), dot files count.
@@ -121,11 +142,13 @@ export function ignoreMatcher(config: ProjectConfig): (relativePath: string) => 
   if (config.ignore.length === 0) return () => false;
   // picomatch's `basename` option applies to every pattern of a list, slashes or not (4.0.7), so
   // the two kinds get a matcher each.
-  const byName = config.ignore.filter((g) => !g.includes('/'));
-  const byPath = config.ignore.filter((g) => g.includes('/')).map((g) => g.replace(/^\.?\//, ''));
+  const globs = config.ignore.filter(safeGlob);
+  const byName = globs.filter((g) => !g.includes('/'));
+  const byPath = globs.filter((g) => g.includes('/')).map((g) => g.replace(/^\.?\//, ''));
+  const options = { dot: true, noextglob: true };
   const matchers = [
-    ...(byName.length > 0 ? [picomatch(byName, { dot: true, basename: true })] : []),
-    ...(byPath.length > 0 ? [picomatch(byPath, { dot: true })] : []),
+    ...(byName.length > 0 ? [picomatch(byName, { ...options, basename: true })] : []),
+    ...(byPath.length > 0 ? [picomatch(byPath, options)] : []),
   ];
   return (relativePath) => !relativePath.startsWith('../') && matchers.some((m) => m(relativePath));
 }

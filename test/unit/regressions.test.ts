@@ -1,5 +1,4 @@
-// Bugs found by the hardening tests in code that other work owns right now. Each test fails until
-// the owner fixes the bug; then it moves next to that code's own tests. See the hardening report.
+// Bugs the hardening tests found (each of these failed before its fix).
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -9,10 +8,10 @@ import { completions } from '../../server/src/services/completion';
 import { cursorContext } from '../../server/src/services/completion-context';
 import { lintText } from '../support/lint';
 
-describe('KNOWN BUGS (owned by other work, reported)', () => {
+describe('regressions found by the hardening tests', () => {
   // server/src/services/completion-context.ts:92: `(.*)$` does not match across a lone CR (classic
   // Mac line ends, or one pasted in), U+2028 or U+2029, so the non-null assertion on exec() fails
-  it('KNOWN BUG: completion context does not throw on lone CR, U+2028 or U+2029 before the cursor', () => {
+  it('completion context does not throw on lone CR, U+2028 or U+2029 before the cursor', () => {
     for (const text of ['x: |\r', 'apiVersion: v1\rkind: Pod\rspec:\r  ', 'a: b\u2028c', 'spec:\n  x\u2029']) {
       assert.doesNotThrow(() => cursorContext(text, text.length), JSON.stringify(text));
       const doc = TextDocument.create('file:///k.yaml', 'yaml', 1, text);
@@ -23,7 +22,7 @@ describe('KNOWN BUGS (owned by other work, reported)', () => {
 
   // server/src/rules/api-version.ts:45: on a document that does not parse, the model may have lost
   // the apiVersion pair the text has; the rule then states something false
-  it('KNOWN BUG: api-version does not claim apiVersion is missing when the YAML around it is broken', () => {
+  it('api-version does not claim apiVersion is missing when the YAML around it is broken', () => {
     const readme = '# Title\n\nkind: Pod\n\n```yaml\napiVersion: v1\n```\n';
     const findings = lintText(readme);
     assert.ok(findings.length > 0, 'the syntax errors are reported');
@@ -37,7 +36,7 @@ describe('KNOWN BUGS (owned by other work, reported)', () => {
   // expressions that backtrack, so a hostile `.sidecar-pods.yaml` in an untrusted workspace (or a
   // repository checked by the CLI with its config) can stall the server for minutes on a file name:
   // `*a*a*a*a*a*a*a*a*a*a*a*a*b` against 60 letters. Run in a child so the test itself cannot hang.
-  it('KNOWN BUG: an ignore glob in the config file cannot stall matching (ReDoS)', function () {
+  it('an ignore glob in the config file cannot stall matching (ReDoS)', function () {
     this.timeout(10_000);
     const module = join(__dirname, '..', '..', 'server', 'src', 'services', 'config-file.js');
     const script = `
