@@ -135,8 +135,8 @@ export class DiagnosticsHandler {
   }
 
   private *checkSteps(file: FileModel, settings: Settings): Generator<void, true> {
-    if (file.template) return true;
-    for (const doc of file.documents) {
+    // after a keystroke all but the edited document are cached: only that one is checked here
+    for (const doc of this.linter.unchecked(file, settings)) {
       this.linter.lint({ text: file.text, documents: [doc] }, settings);
       yield;
     }

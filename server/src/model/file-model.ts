@@ -41,7 +41,7 @@ export class ModelCache {
       return { index, offset: chunk.offset, model };
     });
     const file: FileModel = { text, documents };
-    const range = obviousTemplate(text, chunks) ?? findTemplate(text, documents);
+    const range = TEMPLATE.test(text) ? (obviousTemplate(chunks) ?? findTemplate(documents)) : undefined;
     if (range) file.template = { range };
     return file;
   }
@@ -57,7 +57,8 @@ export class ModelCache {
     const current = new Map<string, DocumentModel>();
     const documents: PlacedDocument[] = [];
     const chunks = splitDocuments(text);
-    const template = obviousTemplate(text, chunks);
+    const templated = TEMPLATE.test(text);
+    const template = templated ? obviousTemplate(chunks) : undefined;
     for (const [index, chunk] of chunks.entries()) {
       let model = current.get(chunk.text) ?? previous.get(chunk.text);
       if (!model && template) model = deferredDocumentModel(chunk.text);
@@ -73,7 +74,7 @@ export class ModelCache {
     }
     this.files.set(key, current);
     const file: FileModel = { text, documents };
-    const range = template ?? findTemplate(text, documents);
+    const range = template ?? (templated ? findTemplate(documents) : undefined);
     if (range) file.template = { range };
     return file;
   }
@@ -98,8 +99,7 @@ const TEMPLATE = /\{\{|\{%/;
  * and that has a template expression outside a comment. Its documents are then not parsed at
  * all (a Helm template's parse is mostly thousands of syntax errors).
  */
-function obviousTemplate(text: string, chunks: readonly { text: string; offset: number }[]): Range | undefined {
-  if (!TEMPLATE.test(text)) return undefined;
+function obviousTemplate(chunks: readonly { text: string; offset: number }[]): Range | undefined {
   for (const chunk of chunks) {
     if (!looksLikePodDocument(chunk.text)) continue;
     const found = findTemplateIn(chunk.text);
@@ -113,8 +113,8 @@ function obviousTemplate(text: string, chunks: readonly { text: string; offset: 
  * skipped as a whole (control structures span documents). Returns where the first template
  * expression outside a comment is.
  */
-function findTemplate(text: string, documents: PlacedDocument[]): Range | undefined {
-  if (!TEMPLATE.test(text) || !documents.some((d) => d.model.isPodDocument)) return undefined;
+function findTemplate(documents: PlacedDocument[]): Range | undefined {
+  if (!documents.some((d) => d.model.isPodDocument)) return undefined;
   // Go templates inside the strings of other objects (alerting rules in a ConfigMap) are data, not
   // templating: only a pod document with a template, or one that fails to parse, marks the file.
   for (const doc of documents) {

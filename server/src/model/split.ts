@@ -9,21 +9,14 @@ export interface Chunk {
   text: string;
 }
 
-const MARKER = /^---(?:[ \t\r]|$)/;
+// a marker line after the first line; one regular-expression scan of the text is several times
+// faster than looking at every line, which matters on every keystroke in a big file
+const MARKER = /\n---(?=[ \t\r\n]|$)/g;
 
 export function splitDocuments(text: string): Chunk[] {
   const starts: number[] = [0];
-  let lineStart = 0;
-  while (lineStart < text.length) {
-    if (text.charCodeAt(lineStart) === 45 /* - */ && lineStart > 0) {
-      const lineEnd = text.indexOf('\n', lineStart);
-      const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
-      if (MARKER.test(line)) starts.push(lineStart);
-    }
-    const nl = text.indexOf('\n', lineStart);
-    if (nl === -1) break;
-    lineStart = nl + 1;
-  }
+  MARKER.lastIndex = 0;
+  for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) starts.push(m.index + 1);
   const chunks: Chunk[] = [];
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i]!;

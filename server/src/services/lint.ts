@@ -27,6 +27,13 @@ export class Linter {
     private readonly log: Logger = () => undefined,
   ) {}
 
+  /** The documents of `file` whose findings under `settings` are not cached yet (what lint() would check). */
+  unchecked(file: FileModel, settings: Settings): FileModel['documents'] {
+    if (file.template) return [];
+    const settingsKey = JSON.stringify(settings);
+    return file.documents.filter((doc) => this.perDocument.get(doc.model)?.settingsKey !== settingsKey);
+  }
+
   /**
    * Findings in file offsets, suppression comments applied. Fixes travel with their finding, their
    * edits in file offsets too.
