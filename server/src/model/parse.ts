@@ -105,7 +105,6 @@ export function deferredDocumentModel(text: string, onParse: () => void = () => 
 /** A document that holds no pod: nothing to check; its YAML is parsed only if someone asks. */
 function notAPod(text: string): DocumentModel {
   let yaml: Document.Parsed | undefined;
-  let cached: ReturnType<DocumentModel['value']> | undefined;
   const parsed = (): Document.Parsed => (yaml ??= parseDocument(text, parseOptions(text)));
   return {
     text,
@@ -116,8 +115,7 @@ function notAPod(text: string): DocumentModel {
     isPodDocument: false,
     pods: [],
     value() {
-      cached ??= toValue(parsed());
-      return cached;
+      return toValue(parsed());
     },
   };
 }
@@ -137,7 +135,6 @@ function model(text: string, yaml: Document.Parsed, syntaxErrors: SyntaxProblem[
   } catch {
     pods = [];
   }
-  let cached: ReturnType<DocumentModel['value']> | undefined;
   return {
     text,
     yaml,
@@ -146,8 +143,7 @@ function model(text: string, yaml: Document.Parsed, syntaxErrors: SyntaxProblem[
     isPodDocument: pods.length > 0 || (syntaxErrors.length > 0 && looksLikePodDocument(text)),
     pods,
     value() {
-      cached ??= toValue(yaml);
-      return cached;
+      return toValue(yaml);
     },
   };
 }

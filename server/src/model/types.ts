@@ -111,7 +111,11 @@ export interface DocumentModel {
   /** The document talks Kubernetes pods: syntax errors count, rules run. */
   isPodDocument: boolean;
   pods: PodModel[];
-  /** The plain value, built lazily; undefined when the YAML cannot be turned into a value (alias bomb). */
+  /**
+   * The plain value, built on each call and not kept: the schema check is its reader, its findings
+   * are cached, and a second copy of every document would double the memory of a big file.
+   * Not ok when the YAML cannot be turned into a value (alias bomb).
+   */
   value(): { ok: true; value: unknown } | { ok: false; message: string };
 }
 
