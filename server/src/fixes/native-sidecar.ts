@@ -6,7 +6,8 @@ import { isMap, isPair, isScalar, type Pair, type YAMLMap, type YAMLSeq } from '
 import { mayHide } from '../model/aliases';
 import { getPair } from '../model/yaml-nodes';
 import type { ContainerModel, DocumentModel, PodModel } from '../model/types';
-import type { TextEditSpec } from '../rules/types';
+import { containerLabel } from '../model/describe';
+import type { Fix, TextEditSpec } from '../rules/types';
 import { eolOf, isBlockSeq, removePair, setScalar } from './edits';
 import {
   blockText,
@@ -40,6 +41,22 @@ function usableText(doc: DocumentModel): string | undefined {
 /** Edits sorted by position, as an editor applies them. */
 function sorted(edits: TextEditSpec[]): TextEditSpec[] {
   return edits.sort((a, b) => a.range.start - b.range.start);
+}
+
+/**
+ * The "convert to a native sidecar" quick fix of a classic sidecar (classic-sidecar, job-sidecar):
+ * none before 1.29, where native sidecars do not exist, or when the move is declined. A judgement
+ * call (the container's start and stop order change), so never applied unattended.
+ */
+export function convertToNativeSidecarFix(
+  doc: DocumentModel,
+  pod: PodModel,
+  container: ContainerModel,
+  minor: number,
+): Fix[] {
+  const edits = minor >= 29 ? convertToNativeSidecar(doc, pod, container) : undefined;
+  if (!edits) return [];
+  return [{ title: `Convert ${containerLabel(container)} to a native sidecar`, edits, safe: false, preferred: true }];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { convertToNativeSidecar } from '../fixes/native-sidecar';
+import { convertToNativeSidecarFix } from '../fixes/native-sidecar';
 import { classicSidecars } from '../model/classic-sidecars';
 import { containerLabel } from '../model/describe';
 import type { PodRule } from './types';
@@ -22,22 +22,11 @@ export const classicSidecar: PodRule = {
       // proxy-enable-native-sidecar), and a hand edit would be undone at the next injection.
       if (sidecar.kind === 'mesh' || sidecar.kind === 'runtime') continue;
       const doc = ctx.document;
+      const minor = ctx.minor;
       ctx.report({
         message: `${sidecar.title} (${containerLabel(container)}) runs as a classic sidecar; as a native sidecar (an init container with restartPolicy: Always) it would start before the app and stop after it`,
         range: container.image?.range ?? container.range,
-        fixes: () => {
-          const edits = convertToNativeSidecar(doc, pod, container);
-          return edits
-            ? [
-                {
-                  title: `Convert ${containerLabel(container)} to a native sidecar`,
-                  edits,
-                  safe: false,
-                  preferred: true,
-                },
-              ]
-            : [];
-        },
+        fixes: () => convertToNativeSidecarFix(doc, pod, container, minor),
       });
     }
   },

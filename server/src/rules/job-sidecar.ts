@@ -1,5 +1,5 @@
 import { isScalar } from 'yaml';
-import { convertToNativeSidecar } from '../fixes/native-sidecar';
+import { convertToNativeSidecarFix } from '../fixes/native-sidecar';
 import { classicSidecars, type ClassicSidecar } from '../model/classic-sidecars';
 import { commandLine, envValues, runsShellScript } from '../model/container-text';
 import { containerLabel } from '../model/describe';
@@ -71,19 +71,7 @@ export const jobSidecar: PodRule = {
       ctx.report({
         message: `${what} runs in containers of a ${pod.kind}: it does not exit when the work is done, so the Job never completes; ${remedy}`,
         range: container.image?.range ?? container.name?.range ?? container.range,
-        fixes: () => {
-          const edits = minor >= 29 ? convertToNativeSidecar(doc, pod, container) : undefined;
-          return edits
-            ? [
-                {
-                  title: `Convert ${containerLabel(container)} to a native sidecar`,
-                  edits,
-                  safe: false,
-                  preferred: true,
-                },
-              ]
-            : [];
-        },
+        fixes: () => convertToNativeSidecarFix(doc, pod, container, minor),
       });
     }
   },
