@@ -52,25 +52,18 @@ const round = (n: number, d = 1): number => Math.round(n * 10 ** d) / 10 ** d;
 
 /** The generated pod-kinds schema, dispatched by `kind` for a server that takes one schema per file. */
 function peerSchema(): string {
-  const kinds: Record<string, string> = {
-    Pod: 'io.k8s.api.core.v1.Pod',
-    PodTemplate: 'io.k8s.api.core.v1.PodTemplate',
-    ReplicationController: 'io.k8s.api.core.v1.ReplicationController',
-    Deployment: 'io.k8s.api.apps.v1.Deployment',
-    StatefulSet: 'io.k8s.api.apps.v1.StatefulSet',
-    DaemonSet: 'io.k8s.api.apps.v1.DaemonSet',
-    ReplicaSet: 'io.k8s.api.apps.v1.ReplicaSet',
-    Job: 'io.k8s.api.batch.v1.Job',
-    CronJob: 'io.k8s.api.batch.v1.CronJob',
-  };
   const source = join(REPO, 'schemas', 'kubernetes-pod-kinds.schema.json');
-  const schema = JSON.parse(readFileSync(source, 'utf8')) as { definitions: object };
+  // the schema names each kind's definition itself (x-pod-kinds: kind -> "#/definitions/...")
+  const schema = JSON.parse(readFileSync(source, 'utf8')) as {
+    definitions: object;
+    'x-pod-kinds': Record<string, string>;
+  };
   const wrapper = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $comment: `schemas/kubernetes-pod-kinds.schema.json dispatched by kind, for the peer`,
-    allOf: Object.entries(kinds).map(([kind, def]) => ({
+    allOf: Object.entries(schema['x-pod-kinds']).map(([kind, $ref]) => ({
       if: { properties: { kind: { const: kind } }, required: ['kind'] },
-      then: { $ref: `#/definitions/${def}` },
+      then: { $ref },
     })),
     definitions: schema.definitions,
   };
