@@ -2,7 +2,7 @@ import type { CompletionParams, Connection, TextDocuments } from 'vscode-languag
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ModelCache } from '../model/file-model';
 import { completions } from '../services/completion';
-import { isYaml, MAX_FILE_CHARS } from './diagnostics-handler';
+import { openFile } from './open-file';
 
 /**
  * Answers textDocument/completion from the model cache the diagnostics fill: a keystroke's
@@ -23,14 +23,11 @@ export class CompletionHandler {
   }
 
   private complete(params: CompletionParams): ReturnType<typeof completions> {
-    const doc = this.documents.get(params.textDocument.uri);
-    if (!doc || !isYaml(doc)) return [];
     try {
-      const text = doc.getText();
-      if (text.length > MAX_FILE_CHARS) return [];
       // the documents are parsed as the service reads them: the one under the cursor
-      const file = this.models.parseFileLazily(text, doc.uri);
-      return completions(file, doc, params.position, params.context?.triggerCharacter);
+      const open = openFile(this.documents, this.models, params.textDocument.uri);
+      if (!open) return [];
+      return completions(open.file, open.doc, params.position, params.context?.triggerCharacter);
     } catch (e) {
       this.connection.console.error(`completion failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return [];

@@ -11,7 +11,8 @@ import type { ModelCache } from '../model/file-model';
 import { buildDiagram, diagramLenses } from '../services/diagram';
 import type { Linter } from '../services/lint';
 import type { FileModel } from '../model/types';
-import { isYaml, MAX_FILE_CHARS } from './diagnostics-handler';
+import { isYaml } from './diagnostics-handler';
+import { openFile } from './open-file';
 import type { SettingsStore } from './settings-store';
 
 /**
@@ -36,14 +37,12 @@ export class DiagramHandler {
   async diagram(params: unknown): Promise<DiagramResult> {
     const { uri, document } = checkParams(params);
     const settings = await this.settings.get(uri);
-    const doc = this.documents.get(uri);
-    if (!doc || !isYaml(doc)) return null;
-    const text = doc.getText();
-    if (text.length > MAX_FILE_CHARS) return null;
     // documents are parsed as they are read: a diagram of one document of a big file does not
     // wait for the rest (its check may still be running)
-    const file = this.models.parseFileLazily(text, uri);
-    const shown = document ?? (text.length > WHOLE_FILE_CHARS ? firstPodDocument(file) : undefined);
+    const open = openFile(this.documents, this.models, uri);
+    if (!open) return null;
+    const { doc, file } = open;
+    const shown = document ?? (file.text.length > WHOLE_FILE_CHARS ? firstPodDocument(file) : undefined);
     const drawn = shown === undefined ? file : { ...file, documents: file.documents.filter((d) => d.index === shown) };
     return buildDiagram({
       uri,

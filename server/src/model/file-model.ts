@@ -28,9 +28,7 @@ export class ModelCache {
    * pays for the document it looks at, not for the whole file. Documents it parses stay cached.
    */
   parseFileLazily(text: string, key = ''): FileModel {
-    let previous = this.files.get(key);
-    if (!previous) this.files.set(key, (previous = new Map()));
-    const known = previous;
+    const known = this.documentsOf(key);
     const chunks = splitDocuments(text);
     const documents: PlacedDocument[] = chunks.map((chunk, index) => {
       let model = known.get(chunk.text);
@@ -40,10 +38,8 @@ export class ModelCache {
       }
       return { index, offset: chunk.offset, model };
     });
-    const file: FileModel = { text, documents };
-    const range = TEMPLATE.test(text) ? (obviousTemplate(chunks) ?? findTemplate(documents)) : undefined;
-    if (range) file.template = { range };
-    return file;
+    const templated = TEMPLATE.test(text);
+    return fileModel(text, documents, templated, templated ? obviousTemplate(chunks) : undefined);
   }
 
   /**
@@ -52,8 +48,7 @@ export class ModelCache {
    * parsed by an abandoned run stay cached for the next one.
    */
   *parseFileSteps(text: string, key = ''): Generator<void, FileModel> {
-    let previous = this.files.get(key);
-    if (!previous) this.files.set(key, (previous = new Map()));
+    const previous = this.documentsOf(key);
     const current = new Map<string, DocumentModel>();
     const documents: PlacedDocument[] = [];
     const chunks = splitDocuments(text);
@@ -73,10 +68,14 @@ export class ModelCache {
       if (parsed) yield;
     }
     this.files.set(key, current);
-    const file: FileModel = { text, documents };
-    const range = template ?? (templated ? findTemplate(documents) : undefined);
-    if (range) file.template = { range };
-    return file;
+    return fileModel(text, documents, templated, template);
+  }
+
+  /** The cached documents of a file, by text (created empty on first use). */
+  private documentsOf(key: string): Map<string, DocumentModel> {
+    let known = this.files.get(key);
+    if (!known) this.files.set(key, (known = new Map()));
+    return known;
   }
 
   /** Drops a closed file's documents. */
@@ -93,6 +92,19 @@ export class ModelCache {
 }
 
 const TEMPLATE = /\{\{|\{%/;
+
+/** The file model; a template's range is the obvious one, else the one its documents show. */
+function fileModel(
+  text: string,
+  documents: PlacedDocument[],
+  templated: boolean,
+  obvious: Range | undefined,
+): FileModel {
+  const file: FileModel = { text, documents };
+  const range = obvious ?? (templated ? findTemplate(documents) : undefined);
+  if (range) file.template = { range };
+  return file;
+}
 
 /**
  * A template that shows without parsing: a document whose own top-level lines name a pod kind
