@@ -18,7 +18,7 @@ import { NavigationHandler } from './lsp/navigation-handler';
 import { DiagramHandler } from './lsp/diagram-handler';
 import { SettingsStore } from './lsp/settings-store';
 import { registerStats } from './lsp/stats';
-import { warmUp } from './lsp/warm-up';
+import { warmUpWhenIdle } from './lsp/warm-up';
 import { ModelCache } from './model/file-model';
 import { Linter } from './services/lint';
 import { CODE_ACTION_KINDS } from './services/code-actions';
@@ -84,7 +84,10 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
-  warmUp(undefined, (m) => connection.console.warn(m));
+  warmUpWhenIdle(
+    () => documents.all().length > 0,
+    (m) => connection.console.warn(m),
+  );
   if (canRegisterConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'sidecarPods' });
   }
