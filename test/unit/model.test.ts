@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ModelCache } from '../../server/src/model/file-model';
-import { namesNonPodKind } from '../../server/src/model/parse';
+import { looksLikePodDocument, namesNonPodKind, topLevelKinds, topLevelPodKind } from '../../server/src/model/parse';
 import { splitDocuments } from '../../server/src/model/split';
 import { Linter } from '../../server/src/services/lint';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
@@ -128,6 +128,24 @@ spec:
     const model = new ModelCache().parseFile('apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n').documents[0]!.model;
     assert.equal(model.isPodDocument, false);
     assert.deepEqual(model.yaml.toJS(), { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } }, 'parsed on demand');
+  });
+
+  it('reads the kinds a document names on its own top-level lines, broken or not', () => {
+    assert.deepEqual(topLevelKinds('apiVersion: v1\nkind: Pod\n'), ['Pod']);
+    assert.deepEqual(topLevelKinds('kind: \'Job\' # comment\r\nkind: "List"\r\n'), ['Job', 'List']);
+    for (const text of [
+      'spec:\n  kind: Deployment\n', // nested: an HPA's scaleTargetRef
+      'kind: "Pod\'\n', // mismatched quotes
+      'kind: Pod extra\n', // not a plain scalar
+      'kind: [Pod]\n',
+      '  kind: Pod\n',
+    ]) {
+      assert.deepEqual(topLevelKinds(text), [], text);
+    }
+    assert.equal(topLevelPodKind('kind: ConfigMap\nkind: CronJob\n'), 'CronJob');
+    assert.equal(topLevelPodKind('kind: List\n'), undefined, 'a List may hold pods but is not one');
+    assert.equal(looksLikePodDocument('apiVersion: batch/v1\nkind: Job\nspec: [\n'), true);
+    assert.equal(looksLikePodDocument('kind: Job\nspec: [\n'), false, 'no apiVersion line');
   });
 
   it('honours merge keys, as the API server does', () => {

@@ -1,6 +1,6 @@
 import { parseDocument, type Document } from 'yaml';
 import { buildPods } from './pod-builder';
-import { POD_KINDS, type DocumentModel, type SyntaxProblem } from './types';
+import { POD_KINDS, isPodKind, type DocumentModel, type PodKind, type SyntaxProblem } from './types';
 
 /**
  * Aliases a document may expand before we refuse to build its value: an alias bomb ("billion
@@ -20,36 +20,41 @@ function parseOptions(text: string): typeof PARSE_OPTIONS | typeof MERGE_OPTIONS
 }
 
 /**
- * Broken YAML has no structure to ask, so its top-level lines tell: a `kind:` naming a pod-bearing
- * kind and an `apiVersion:`, both at the start of a line. Nested `kind: Deployment` lines (an HPA's
- * scaleTargetRef, a Helm values file) do not count.
+ * The kinds a document's own top-level `kind:` lines name (a plain or quoted scalar, an optional
+ * comment). A line at column 0 can only be a key of the top-level map (block scalar content and
+ * nested keys are indented), so a nested `kind: Deployment` (an HPA's scaleTargetRef, a Helm values
+ * file) does not count. Works on broken YAML too, which has no structure to ask.
  */
-const POD_KIND_LINE = new RegExp(`^kind:[ \\t]*["']?(?:${POD_KINDS.join('|')})["']?[ \\t]*(?:#[^\\r\\n]*)?\\r?$`, 'm');
-const API_VERSION_LINE = /^apiVersion:/m;
-
-export function looksLikePodDocument(text: string): boolean {
-  return POD_KIND_LINE.test(text) && API_VERSION_LINE.test(text);
+export function topLevelKinds(text: string): string[] {
+  const kinds: string[] = [];
+  TOP_LEVEL_KIND.lastIndex = 0;
+  for (let m = TOP_LEVEL_KIND.exec(text); m; m = TOP_LEVEL_KIND.exec(text)) kinds.push(m[2]!);
+  return kinds;
 }
 
-/** Top-level `kind:` lines with a plain or quoted scalar: what the document says it is. */
 const TOP_LEVEL_KIND = /^kind:[ \t]*(["']?)([A-Za-z0-9]+)\1[ \t]*(?:#[^\r\n]*)?\r?$/gm;
+const API_VERSION_LINE = /^apiVersion:/m;
 const POD_BEARING = new Set<string>([...POD_KINDS, 'List']);
+
+/** The pod-bearing kind a document's top-level lines name, if any. */
+export function topLevelPodKind(text: string): PodKind | undefined {
+  return topLevelKinds(text).find(isPodKind);
+}
+
+/** Broken YAML is judged by its lines: a top-level `kind:` naming a pod-bearing kind, and an `apiVersion:`. */
+export function looksLikePodDocument(text: string): boolean {
+  return topLevelPodKind(text) !== undefined && API_VERSION_LINE.test(text);
+}
 
 /**
  * True when the document's own top-level `kind:` line names something that cannot hold a pod (a
  * ConfigMap, a CRD...). Such a document gives no findings, so it need not be parsed at all: a
- * CustomResourceDefinition is often the biggest document of a file. A line at column 0 can only
- * be a key of the top-level map (block scalar content and nested keys are indented), so this
- * cannot mistake a pod for something else; without such a line, the document is parsed.
+ * CustomResourceDefinition is often the biggest document of a file. Without such a line, the
+ * document is parsed.
  */
 export function namesNonPodKind(text: string): boolean {
-  let named = false;
-  TOP_LEVEL_KIND.lastIndex = 0;
-  for (let m = TOP_LEVEL_KIND.exec(text); m; m = TOP_LEVEL_KIND.exec(text)) {
-    if (POD_BEARING.has(m[2]!)) return false;
-    named = true;
-  }
-  return named;
+  const kinds = topLevelKinds(text);
+  return kinds.length > 0 && !kinds.some((kind) => POD_BEARING.has(kind));
 }
 
 /** Parses one document's text (see split.ts). Never throws on user input. */

@@ -25,14 +25,8 @@ import {
 } from '../../../snippets/catalogue';
 import { SPEC_PATHS } from '../model/pod-builder';
 import { INJECTOR_KEYS, INJECTORS, knownSidecar } from '../model/sidecars';
-import {
-  isPodKind,
-  type ContainerModel,
-  type FileModel,
-  type PlacedDocument,
-  type PodKind,
-  type PodModel,
-} from '../model/types';
+import { topLevelPodKind } from '../model/parse';
+import { type ContainerModel, type FileModel, type PlacedDocument, type PodKind, type PodModel } from '../model/types';
 import { getPair, nodeRange } from '../model/yaml-nodes';
 import { describeField, objectFields, type SchemaField } from '../schema/validate';
 import { cursorContext, type CursorContext, type PathSegment } from './completion-context';
@@ -55,7 +49,8 @@ export function completions(
   const pod = model.pods.length > 0 ? model.pods[0] : undefined;
   // a List's items are pods deeper in the document; completion serves documents of one object
   if (pod && pod.objectPath.length > 0) return [];
-  const kind = pod?.kind ?? kindLine(model.text);
+  // broken YAML has no pods: its top-level kind line still says what it is
+  const kind = pod?.kind ?? topLevelPodKind(model.text);
   if (!kind) return [];
   const local = offset - placed.offset;
   const ctx = cursorContext(model.text, local);
@@ -92,12 +87,6 @@ function documentAt(file: FileModel, offset: number): PlacedDocument | undefined
     found = doc;
   }
   return found;
-}
-
-/** Broken YAML has no model: its top-level kind line still says what it is. */
-function kindLine(text: string): PodKind | undefined {
-  const kind = /^kind:[ \t]*["']?([A-Za-z]+)/m.exec(text)?.[1];
-  return isPodKind(kind) ? kind : undefined;
 }
 
 function samePath(a: readonly PathSegment[], b: readonly PathSegment[]): boolean {
