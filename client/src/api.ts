@@ -6,6 +6,8 @@ import type { ServerStatus } from './status';
 export interface SidecarPodsTestApi {
   /** Settles once the first start attempt is over (rejects if the server could not start). */
   readonly serverReady: Promise<void>;
+  /** Milliseconds from the start of activate() to the first server answering its handshake. */
+  startupMs(): number | undefined;
   /** Resolves when the server is running, including after a crash restart. */
   whenRunning(): Promise<void>;
   /** What the status bar item shows. */

@@ -16,6 +16,7 @@ import {
   waitFor,
   withCode,
 } from './helpers';
+import { metrics } from './metrics';
 
 const MISTAKES = 'pod-with-mistakes.yaml';
 
@@ -38,6 +39,9 @@ describe('Sidecar Pods in a real VS Code', function () {
     assert.ok(vscode.extensions.getExtension(EXTENSION_ID)?.isActive);
     await waitFor('status running', () => api.status() === 'running');
     assert.ok(api.serverPid(), 'a server process');
+    const startupMs = api.startupMs();
+    assert.ok(startupMs !== undefined && Number.isFinite(startupMs) && startupMs >= 0, `startup time ${startupMs}`);
+    metrics['activationToRunningMs'] = startupMs;
   });
 
   it('registers exactly the commands package.json contributes', async () => {

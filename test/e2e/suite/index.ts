@@ -1,8 +1,10 @@
 // extensionTestsPath module: VS Code (desktop or code-server) calls run() inside the extension host.
 // Runs every *.test.js next to this file with mocha, prints `N passed, N failed`, and when
-// E2E_RESULTS is set (scripts/e2e.sh sets it on code-server) writes the counts there as JSON.
+// E2E_RESULTS is set (scripts/e2e.sh sets it on code-server) writes the counts there as JSON, with
+// the figures the tests recorded (`npm run bench` reads them: activation to a running server).
 import { readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { metrics } from './metrics';
 
 export async function run(): Promise<void> {
   // mocha 12 is an ES module; import() works on every Node that VS Code ships with.
@@ -28,6 +30,6 @@ export async function run(): Promise<void> {
   const summary = `${passed} passed, ${failures.length} failed`;
   console.log(`extension tests: ${summary}`);
   const out = process.env['E2E_RESULTS'];
-  if (out) writeFileSync(out, JSON.stringify({ passed, failed: failures.length, failures }, null, 2));
+  if (out) writeFileSync(out, JSON.stringify({ passed, failed: failures.length, failures, metrics }, null, 2));
   if (failures.length > 0) throw new Error(`extension tests: ${summary}`);
 }
