@@ -22,7 +22,7 @@ export function lintText(text: string, settings: Partial<Settings> = {}): LineFi
   });
   const file = new ModelCache().parseFile(text);
   return linter
-    .lint(file, { ...DEFAULT_SETTINGS, ...settings })
+    .lint(file, { ...DEFAULT_SETTINGS, ...settings }, { withFixes: true })
     .map((f) => ({ ...f, line: doc.positionAt(f.range.start).line + 1 }));
 }
 

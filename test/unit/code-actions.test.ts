@@ -28,7 +28,7 @@ spec:
 
 function setup(text: string, version = 1): { doc: TextDocument; findings: Finding[]; diagnostics: Diagnostic[] } {
   const doc = TextDocument.create('file:///pod.yaml', 'yaml', version, text);
-  const findings = new Linter().lint(new ModelCache().parseFile(text), DEFAULT_SETTINGS);
+  const findings = new Linter().lint(new ModelCache().parseFile(text), DEFAULT_SETTINGS, { withFixes: true });
   return { doc, findings, diagnostics: toDiagnostics(findings, doc) };
 }
 

@@ -134,7 +134,7 @@ describe('faults inside the server', () => {
     const fail = (): never => {
       throw new RangeError('model bug');
     };
-    const models = { parseFile: fail, parseFileLazily: fail } as unknown as ModelCache;
+    const models = { parseFile: fail } as unknown as ModelCache;
     new CompletionHandler(connection, documentsOf(doc), models).listen();
     const answer = handlers.get('completion')!({ textDocument: { uri: doc.uri }, position: { line: 3, character: 2 } });
     assert.deepEqual(answer, []);

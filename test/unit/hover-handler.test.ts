@@ -12,7 +12,8 @@ describe('hover handler', () => {
     const documents = { get: (uri: string) => (uri === f.uri ? doc : undefined) } as TextDocuments<TextDocument>;
     const models = new ModelCache();
     const handler = new HoverHandler(documents, models);
-    models.parseFile(doc.getText(), f.uri); // what the diagnostics do on open
+    // what the diagnostics' check does on open: read every document
+    for (const d of models.parseFile(doc.getText(), f.uri).documents) void d.model.pods;
     const parsed = models.parseCount;
     assert.equal(parsed, 2);
 

@@ -27,15 +27,16 @@ export class CodeActionsHandler {
     if (!document || resolved.ignored || document.getText().length > MAX_FILE_CHARS) return [];
     const text = document.getText();
     const fixAll = params.context.only?.some((k) => k.startsWith('source')) === true;
-    // quick fixes concern the requested range: only its documents are parsed and checked (a big
-    // file may still be under its first check); fix-all needs the whole file
-    const file = fixAll ? this.models.parseFile(text, uri) : this.models.parseFileLazily(text, uri);
+    // quick fixes concern the requested range: only its documents are parsed (documents parse when
+    // read) and checked again, for fixes the diagnostics' cache does not keep; fix-all needs the
+    // whole file
+    const file = this.models.parseFile(text, uri);
     const start = document.offsetAt(params.range.start);
     const end = document.offsetAt(params.range.end);
     const scope = fixAll
       ? file
       : { ...file, documents: file.documents.filter((d, i, all) => overlaps(d, all[i + 1], start, end)) };
-    const findings = this.linter.lint(scope, resolved.settings);
+    const findings = this.linter.lint(scope, resolved.settings, { withFixes: true });
     return codeActions({
       document,
       findings,

@@ -136,8 +136,15 @@ export class DiagnosticsHandler {
 
   private *checkSteps(file: FileModel, settings: Settings): Generator<void, true> {
     // after a keystroke all but the edited document are cached: only that one is checked here
-    for (const doc of this.linter.unchecked(file, settings)) {
+    const unchecked = this.linter.unchecked(file, settings);
+    // A check of many documents (a file's first, a change of settings) keeps none of their syntax
+    // trees: the findings are cached, and a request parses again the one document it reads. The
+    // parse dies young, so memory stays near the size of the text and the garbage collector has
+    // little to move. The document a keystroke touched stays parsed for the requests that follow.
+    const release = unchecked.length > 1;
+    for (const doc of unchecked) {
       this.linter.lint({ text: file.text, documents: [doc] }, settings);
+      if (release) doc.model.release?.();
       yield;
     }
     return true;

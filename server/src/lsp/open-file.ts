@@ -19,5 +19,5 @@ export function openFile(
   if (!doc || !isYaml(doc)) return undefined;
   const text = doc.getText();
   if (text.length > MAX_FILE_CHARS) return undefined;
-  return { doc, file: models.parseFileLazily(text, uri) };
+  return { doc, file: models.parseFile(text, uri) };
 }

@@ -1,12 +1,13 @@
-import { deferredDocumentModel, looksLikePodDocument, parseDocumentModel } from './parse';
+import { deferredDocumentModel, looksLikePodDocument } from './parse';
 import { splitDocuments } from './split';
 import type { DocumentModel, FileModel, PlacedDocument, Range } from './types';
 
 /**
- * Parses files document by document and keeps each file's document models keyed by their text, so
- * an edit re-parses only the document it touched: work grows with the edit, not with the file.
- * Only the documents of each file's latest version are kept, so memory follows the open files, not
- * the history of edits.
+ * Splits files into documents and keeps each file's document models keyed by their text, so an
+ * edit re-parses only the document it touched: work grows with the edit, not with the file. Every
+ * model parses on first read (a request about one place of a big file pays for the document it
+ * looks at) and can drop its parse again (DocumentModel.release). Only the documents of each
+ * file's latest version are kept, so memory follows the open files, not the history of edits.
  */
 export class ModelCache {
   private files = new Map<string, Map<string, DocumentModel>>();
@@ -23,51 +24,35 @@ export class ModelCache {
   }
 
   /**
-   * The file with each document not parsed yet left to be parsed when first read: for a request
-   * about one place of a big file (a hover, a completion) while its check is still running, so it
-   * pays for the document it looks at, not for the whole file. Documents it parses stay cached.
-   */
-  parseFileLazily(text: string, key = ''): FileModel {
-    const known = this.documentsOf(key);
-    const chunks = splitDocuments(text);
-    const documents: PlacedDocument[] = chunks.map((chunk, index) => {
-      let model = known.get(chunk.text);
-      if (!model) {
-        model = deferredDocumentModel(chunk.text, () => this.parseCount++);
-        known.set(chunk.text, model);
-      }
-      return { index, offset: chunk.offset, model };
-    });
-    const templated = TEMPLATE.test(text);
-    return fileModel(text, documents, templated, templated ? obviousTemplate(chunks) : undefined);
-  }
-
-  /**
-   * parseFile in steps: yields after each document it had to parse, so a caller can spread a big
-   * file over several turns of the event loop and give up when the text is superseded. Documents
-   * parsed by an abandoned run stay cached for the next one.
+   * parseFile in steps, for a caller that spreads a big file over several turns of the event loop
+   * and gives up when the text is superseded: the only parsing done here is what telling a
+   * template apart needs (the pod documents of a text with `{{`), one document per step.
+   * Documents parsed by an abandoned run stay cached for the next one.
    */
   *parseFileSteps(text: string, key = ''): Generator<void, FileModel> {
     const previous = this.documentsOf(key);
     const current = new Map<string, DocumentModel>();
-    const documents: PlacedDocument[] = [];
     const chunks = splitDocuments(text);
     const templated = TEMPLATE.test(text);
     const template = templated ? obviousTemplate(chunks) : undefined;
-    for (const [index, chunk] of chunks.entries()) {
+    const documents: PlacedDocument[] = chunks.map((chunk, index) => {
       let model = current.get(chunk.text) ?? previous.get(chunk.text);
-      if (!model && template) model = deferredDocumentModel(chunk.text);
-      const parsed = !model;
       if (!model) {
-        model = parseDocumentModel(chunk.text);
-        this.parseCount++;
+        model = deferredDocumentModel(chunk.text, () => this.parseCount++);
         previous.set(chunk.text, model);
       }
       current.set(chunk.text, model);
-      documents.push({ index, offset: chunk.offset, model });
-      if (parsed) yield;
-    }
+      return { index, offset: chunk.offset, model };
+    });
     this.files.set(key, current);
+    if (templated && !template) {
+      // findTemplate reads every document: parse them here, a step each
+      for (const doc of documents) {
+        const before = this.parseCount;
+        void doc.model.isPodDocument;
+        if (this.parseCount !== before) yield;
+      }
+    }
     return fileModel(text, documents, templated, template);
   }
 

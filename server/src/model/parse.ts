@@ -77,8 +77,9 @@ export function parseDocumentModel(text: string): DocumentModel {
 }
 
 /**
- * The model of `text`, parsed the first time any part of it is read. For the documents of a Helm
- * template, which nothing checks (and whose parse is slow: thousands of syntax errors).
+ * The model of `text`, parsed the first time any part of it is read, and again after release().
+ * Reads in one synchronous stretch see one parse: release() is for the owner of the model between
+ * two such stretches (see DiagnosticsHandler), never for a reader in the middle of one.
  */
 export function deferredDocumentModel(text: string, onParse: () => void = () => undefined): DocumentModel {
   let model: DocumentModel | undefined;
@@ -104,6 +105,9 @@ export function deferredDocumentModel(text: string, onParse: () => void = () => 
       return real().pods;
     },
     value: () => real().value(),
+    release() {
+      model = undefined;
+    },
   };
 }
 

@@ -117,6 +117,11 @@ export interface DocumentModel {
    * Not ok when the YAML cannot be turned into a value (alias bomb).
    */
   value(): { ok: true; value: unknown } | { ok: false; message: string };
+  /**
+   * Models that parse on first read (ModelCache's) drop their parse here, to parse again when read
+   * next: a big file's first check keeps no syntax tree of the documents it has checked.
+   */
+  release?(): void;
 }
 
 /** A document inside a file: the cached model plus where it sits now. */

@@ -8,18 +8,28 @@ export type Logger = (message: string) => void;
 
 interface CachedFindings {
   settingsKey: string;
+  /** Without their fixes: a fix closes over the syntax tree, which the cache must not keep alive. */
   findings: Finding[];
+}
+
+export interface LintOptions {
+  /**
+   * Check again and return findings with their quick fixes (for code actions). Without it, findings
+   * come from the per-document cache and carry no fixes.
+   */
+  withFixes?: boolean;
 }
 
 /**
  * Runs every enabled rule over a file. Findings of each document are cached with its model, so a
- * keystroke re-checks only the document it touched. Each rule runs in its own try/catch: a broken
- * rule is logged and the others still report.
+ * keystroke re-checks only the document it touched; the cache keeps no syntax tree, so a model may
+ * drop its parse once checked (ModelCache.release) and a big file costs its text and its findings.
+ * Each rule runs in its own try/catch: a broken rule is logged and the others still report.
  */
 export class Linter {
   private readonly perDocument = new WeakMap<DocumentModel, CachedFindings>();
   private readonly suppressions = new WeakMap<DocumentModel, Suppressions>();
-  /** Counts documents actually checked (not served from cache), for tests of incrementality. */
+  /** Counts documents checked to fill the cache (not served from it), for tests of incrementality. */
   checkCount = 0;
 
   constructor(
@@ -35,10 +45,10 @@ export class Linter {
   }
 
   /**
-   * Findings in file offsets, suppression comments applied. Fixes travel with their finding, their
-   * edits in file offsets too.
+   * Findings in file offsets, suppression comments applied. With `withFixes`, fixes travel with
+   * their finding, their edits in file offsets too.
    */
-  lint(file: FileModel, settings: Settings): Finding[] {
+  lint(file: FileModel, settings: Settings, { withFixes = false }: LintOptions = {}): Finding[] {
     const settingsKey = JSON.stringify(settings);
     const minor = parseMinorVersion(settings.kubernetesVersion) ?? 33;
     const fileFindings: Finding[] = [];
@@ -55,13 +65,18 @@ export class Linter {
     }
     if (file.template) return findings;
     for (const doc of file.documents) {
-      let cached = this.perDocument.get(doc.model);
-      if (!cached || cached.settingsKey !== settingsKey) {
-        cached = { settingsKey, findings: this.lintDocument(doc.model, settings, minor) };
-        this.perDocument.set(doc.model, cached);
+      let docFindings: Finding[];
+      const cached = this.perDocument.get(doc.model);
+      if (withFixes) {
+        docFindings = this.lintDocument(doc.model, settings, minor);
+      } else if (cached && cached.settingsKey === settingsKey) {
+        docFindings = cached.findings;
+      } else {
+        docFindings = this.lintDocument(doc.model, settings, minor).map(withoutFixes);
+        this.perDocument.set(doc.model, { settingsKey, findings: docFindings });
         this.checkCount++;
       }
-      for (const f of cached.findings) findings.push(shift(f, doc.offset));
+      for (const f of docFindings) findings.push(shift(f, doc.offset));
     }
     // in reading order, as a person goes through them (sort is stable: rule order breaks ties)
     return findings.sort((a, b) => a.range.start - b.range.start);
@@ -110,6 +125,12 @@ export class Linter {
       this.log(`rule ${rule.meta.id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
   }
+}
+
+function withoutFixes(f: Finding): Finding {
+  if (!f.fixes) return f;
+  const { fixes: _fixes, ...rest } = f;
+  return rest;
 }
 
 function shiftRange(r: Range, offset: number): Range {
