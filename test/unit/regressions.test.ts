@@ -3,6 +3,8 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Scalar } from 'yaml';
+import { scalarText } from '../../server/src/fixes/scalar-text';
 import { ModelCache } from '../../server/src/model/file-model';
 import { completions } from '../../server/src/services/completion';
 import { cursorContext } from '../../server/src/services/completion-context';
@@ -47,5 +49,27 @@ describe('regressions found by the hardening tests', () => {
     const r = spawnSync(process.execPath, ['-e', script], { timeout: 2000, encoding: 'utf8' });
     assert.equal(r.signal, null, 'matching one file name took more than two seconds');
     assert.equal(r.status, 0, r.stderr);
+  });
+
+  // server/src/model/parse.ts, server/src/fixes/scalar-text.ts: the `yaml` package warns through process.emitWarning when it turns
+  // a key that is a list or a map into a string (for the schema check); the CLI then printed a Node
+  // warning about the user's file on stderr, and the server wrote it to its log
+  it('a collection used as a key does not make the parser print a process warning', async () => {
+    const warnings: unknown[] = [];
+    const listener = (w: unknown): number => warnings.push(w);
+    process.on('warning', listener);
+    try {
+      const text =
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels:\n    ? [x]\n    : y\n' +
+        'spec:\n  containers:\n    - name: app\n      image: nginx:1.27\n';
+      lintText(text);
+      // the text a fix writes for a value is checked with the same parser
+      assert.equal(scalarText(new Scalar('a'), '!x y'), '"!x y"');
+      // process warnings are emitted on a later tick
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listener);
+    }
+    assert.deepEqual(warnings, []);
   });
 });

@@ -10,7 +10,7 @@ export function scalarText(original: Scalar, value: string): string {
   if (original.type === Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
   let plain: unknown;
   try {
-    plain = parse(value);
+    plain = parse(value, { logLevel: 'error' }); // no process warning for an odd value (`!tag`)
   } catch {
     plain = undefined;
   }

@@ -11,7 +11,9 @@ const MAX_ALIAS_COUNT = 1000;
 // YAML 1.2 core schema: timestamps and `yes`/`no` stay strings. Merge keys (`<<: *base`) are
 // honoured, as by the Go YAML decoder kubectl and the API server use; the option costs about 15%
 // of the parse, so it is only set for a text that has a `<<` key at all.
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false } as const;
+// `logLevel: 'error'`: the package would otherwise print a process warning (on the CLI's stderr,
+// in the server's log) when it turns a key that is a list or a map into a string for the schema.
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' } as const;
 const MERGE_OPTIONS = { ...PARSE_OPTIONS, merge: true } as const;
 const MERGE_KEY = /<<['"]?[ \t]*:/;
 
