@@ -136,6 +136,16 @@ export class LspDriver {
     return (await this.nextPublication(uri, seen, 1, timeoutMs)) - t0;
   }
 
+  /** didClose, then waits (up to a second) for the server to clear the document's diagnostics. */
+  async closeDocument(uri: string): Promise<void> {
+    const seen = this.count(uri);
+    await this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    const deadline = performance.now() + 1000;
+    while (this.count(uri) === seen && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
   /** One incremental didChange; milliseconds until the diagnostics of that version arrive. */
   async type(
     uri: string,
