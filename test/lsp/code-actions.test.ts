@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, TextDocumentEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { STATS_METHOD, type ServerStats } from '../../server/src/lsp/stats';
 import { LspClient } from '../support/lsp-client';
 
 const POD = `apiVersion: v2
@@ -110,6 +111,22 @@ describe('code actions over stdio', function () {
       ['missing-volume'],
     );
     assert.match(o.doc.getText(), /^apiVersion: v1\n[\s\S]*stdin: true\n/);
+  });
+
+  it('parses and checks nothing where the request carries none of our diagnostics', async () => {
+    await start();
+    // two documents: the first check lets go of their syntax trees, so a parse shows in the count
+    const o = await open('file:///tmp/two.yaml', `${POD}---\n${POD}`);
+    const stats = async (): Promise<number> =>
+      (await client.connection.sendRequest<ServerStats>(STATS_METHOD)).parseCount;
+    const before = await stats();
+    const foreign = { ...o.diagnostics[0]!, source: 'another-linter' };
+    assert.deepEqual(await actions(o, []), []);
+    assert.deepEqual(await actions(o, [foreign]), []);
+    assert.equal(await stats(), before, 'nothing parsed');
+    // with one of ours, the documents in the range are parsed again for their fixes
+    assert.ok((await actions(o, [o.diagnostics[0]!])).length > 0);
+    assert.equal(await stats(), before + 2);
   });
 
   it('gives no fixes for diagnostics of an older version of the document', async () => {

@@ -2,6 +2,7 @@ import type { CodeAction, CodeActionParams, Connection, TextDocuments } from 'vs
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ModelCache } from '../model/file-model';
 import { codeActions } from '../services/code-actions';
+import { DIAGNOSTIC_SOURCE } from '../services/diagnostics';
 import type { Linter } from '../services/lint';
 import type { ConfigStore } from './config-store';
 import { MAX_FILE_CHARS } from './diagnostics-handler';
@@ -27,6 +28,9 @@ export class CodeActionsHandler {
     if (!document || resolved.ignored || document.getText().length > MAX_FILE_CHARS) return [];
     const text = document.getText();
     const fixAll = params.context.only?.some((k) => k.startsWith('source')) === true;
+    // every quick fix belongs to one of our diagnostics: an editor asks at each move of the
+    // cursor, mostly where there is none, and then nothing needs checking
+    if (!fixAll && !params.context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE)) return [];
     // quick fixes concern the requested range: only its documents are parsed (documents parse when
     // read) and checked again, for fixes the diagnostics' cache does not keep; fix-all needs the
     // whole file
