@@ -37,6 +37,8 @@ describe('YAML edit primitives', () => {
   it('infers indentation unit and sequence style', () => {
     assert.equal(indentUnit(POD), 2);
     assert.equal(indentUnit('a:\n    b: 1\n'), 4);
+    // an item of a big List, parsed on its own: every line is indented, the step is still 2
+    assert.equal(indentUnit('  - a: 1\n    b:\n      c: 1\n'), 2);
     assert.equal(indentsSequences(POD), true);
     assert.equal(indentsSequences('a:\n- x\n'), false);
   });

@@ -44,15 +44,18 @@ export function columnOf(text: string, offset: number): number {
   return offset - lineStart(text, offset);
 }
 
-/** The indentation step the document uses (smallest positive indentation of a key line), 2 if none. */
+/**
+ * The indentation step the document uses: the smallest indentation of a key line beyond the least
+ * indented key lines (column 0 in a document; deeper in an item of a big List, which is parsed on
+ * its own), 2 if none.
+ */
 export function indentUnit(text: string): number {
+  const indents = new Set<number>();
+  const re = /^( *)[^ \s#-]/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) indents.add(m[1]!.length);
+  const base = Math.min(...indents);
   let unit = 0;
-  const re = /^( +)[^ \s#-]/gm;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const n = m[1]!.length;
-    if (unit === 0 || n < unit) unit = n;
-    if (unit === 1) break;
-  }
+  for (const n of indents) if (n > base && (unit === 0 || n - base < unit)) unit = n - base;
   return unit > 0 && unit <= 8 ? unit : 2;
 }
 

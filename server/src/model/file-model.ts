@@ -1,5 +1,5 @@
 import { deferredDocumentModel, looksLikePodDocument } from './parse';
-import { splitDocuments } from './split';
+import { splitDocuments, splitList } from './split';
 import type { DocumentModel, FileModel, PlacedDocument, Range } from './types';
 
 /**
@@ -13,6 +13,9 @@ export class ModelCache {
   private files = new Map<string, Map<string, DocumentModel>>();
   /** Counts parses, so tests can prove an edit re-parsed one document only. */
   parseCount = 0;
+
+  /** `listSplitMinChars`: from what size a List is split at its items (tests vary it). */
+  constructor(private readonly options: { listSplitMinChars?: number } = {}) {}
 
   /** `key` names the file (its URI); successive versions of one file share unchanged documents. */
   parseFile(text: string, key = ''): FileModel {
@@ -32,16 +35,19 @@ export class ModelCache {
   *parseFileSteps(text: string, key = ''): Generator<void, FileModel> {
     const previous = this.documentsOf(key);
     const current = new Map<string, DocumentModel>();
-    const chunks = splitDocuments(text);
+    // a big List counts as one document per item: an edit in it re-parses one item
+    const chunks = splitDocuments(text).flatMap((chunk) => splitList(chunk, this.options.listSplitMinChars) ?? [chunk]);
     const templated = TEMPLATE.test(text);
     const template = templated ? obviousTemplate(chunks) : undefined;
     const documents: PlacedDocument[] = chunks.map((chunk, index) => {
-      let model = current.get(chunk.text) ?? previous.get(chunk.text);
+      // the same text means something else as a part of a List
+      const key = chunk.part ? `${chunk.part}\u0000${chunk.text}` : chunk.text;
+      let model = current.get(key) ?? previous.get(key);
       if (!model) {
-        model = deferredDocumentModel(chunk.text, () => this.parseCount++);
-        previous.set(chunk.text, model);
+        model = deferredDocumentModel(chunk.text, () => this.parseCount++, chunk.part);
+        previous.set(key, model);
       }
-      current.set(chunk.text, model);
+      current.set(key, model);
       return { index, offset: chunk.offset, model };
     });
     this.files.set(key, current);
@@ -56,7 +62,7 @@ export class ModelCache {
     return fileModel(text, documents, templated, template);
   }
 
-  /** The cached documents of a file, by text (created empty on first use). */
+  /** The cached documents of a file, by text (and List part; created empty on first use). */
   private documentsOf(key: string): Map<string, DocumentModel> {
     let known = this.files.get(key);
     if (!known) this.files.set(key, (known = new Map()));

@@ -1,5 +1,6 @@
 import { parseDocument, type Document } from 'yaml';
-import { buildPods } from './pod-builder';
+import { buildItemPods, buildPods } from './pod-builder';
+import type { ListPart } from './split';
 import { POD_KINDS, isPodKind, type DocumentModel, type PodKind, type SyntaxProblem } from './types';
 
 /**
@@ -59,9 +60,12 @@ export function namesNonPodKind(text: string): boolean {
   return kinds.length > 0 && !kinds.some((kind) => POD_BEARING.has(kind));
 }
 
-/** Parses one document's text (see split.ts). Never throws on user input. */
-export function parseDocumentModel(text: string): DocumentModel {
-  if (namesNonPodKind(text)) return notAPod(text);
+/**
+ * Parses one document's text, or one part of a big List (see split.ts). Never throws on user
+ * input.
+ */
+export function parseDocumentModel(text: string, part?: ListPart): DocumentModel {
+  if (!part && namesNonPodKind(text)) return notAPod(text);
   let yaml: Document.Parsed;
   try {
     yaml = parseDocument(text, parseOptions(text));
@@ -69,13 +73,13 @@ export function parseDocumentModel(text: string): DocumentModel {
     // The parser does not throw on bad input, but a fault here must not take the server down.
     yaml = parseDocument('');
     const message = e instanceof Error ? e.message : String(e);
-    return model(text, yaml, [{ message: `YAML parser failed: ${message}`, range: { start: 0, end: 0 } }]);
+    return model(text, yaml, [{ message: `YAML parser failed: ${message}`, range: { start: 0, end: 0 } }], part);
   }
   const syntaxErrors: SyntaxProblem[] = yaml.errors.map((err) => ({
     message: cleanMessage(err.message),
     range: visibleRange(text, err.pos[0], Math.max(err.pos[1], err.pos[0])),
   }));
-  return model(text, yaml, syntaxErrors);
+  return model(text, yaml, syntaxErrors, part);
 }
 
 /**
@@ -83,11 +87,15 @@ export function parseDocumentModel(text: string): DocumentModel {
  * Reads in one synchronous stretch see one parse: release() is for the owner of the model between
  * two such stretches (see DiagnosticsHandler), never for a reader in the middle of one.
  */
-export function deferredDocumentModel(text: string, onParse: () => void = () => undefined): DocumentModel {
+export function deferredDocumentModel(
+  text: string,
+  onParse: () => void = () => undefined,
+  part?: ListPart,
+): DocumentModel {
   let model: DocumentModel | undefined;
   const real = (): DocumentModel => {
     if (!model) {
-      model = parseDocumentModel(text);
+      model = parseDocumentModel(text, part);
       onParse();
     }
     return model;
@@ -139,19 +147,22 @@ function toValue(yaml: Document.Parsed): ReturnType<DocumentModel['value']> {
   }
 }
 
-function model(text: string, yaml: Document.Parsed, syntaxErrors: SyntaxProblem[]): DocumentModel {
+function model(text: string, yaml: Document.Parsed, syntaxErrors: SyntaxProblem[], part?: ListPart): DocumentModel {
   let pods: DocumentModel['pods'];
   try {
-    pods = buildPods(yaml.contents);
+    // an item of a big List, parsed on its own, is a sequence of that one item
+    pods = part === 'list-item' ? buildItemPods(yaml.contents) : part ? [] : buildPods(yaml.contents);
   } catch {
     pods = [];
   }
+  // YAML that parses says what it is; broken YAML is judged by its `kind:` line, and a part of a
+  // List (split because it is big, which only a List of workloads is in practice) by being broken
+  const broken = syntaxErrors.length > 0 && (part !== undefined || looksLikePodDocument(text));
   return {
     text,
     yaml,
     syntaxErrors,
-    // YAML that parses says what it is; broken YAML is judged by its `kind:` line
-    isPodDocument: pods.length > 0 || (syntaxErrors.length > 0 && looksLikePodDocument(text)),
+    isPodDocument: pods.length > 0 || broken,
     pods,
     value() {
       return toValue(yaml);

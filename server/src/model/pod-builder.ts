@@ -1,4 +1,4 @@
-import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import {
   getBoolean,
   getInteger,
@@ -53,18 +53,24 @@ export function buildPods(root: Node | null | undefined): PodModel[] {
     const pod = buildPod(root, kind, []);
     return pod ? [pod] : [];
   }
-  if (kind && kind.endsWith('List')) {
-    const pods: PodModel[] = [];
-    for (const { node, index } of mapItems(getSeq(root, 'items'))) {
-      const itemKind = getString(node, 'kind')?.value;
-      if (isPodKind(itemKind) && !isCustomResource(node)) {
-        const pod = buildPod(node, itemKind, ['items', index]);
-        if (pod) pods.push(pod);
-      }
-    }
-    return pods;
-  }
+  if (kind && kind.endsWith('List')) return buildItemPods(getSeq(root, 'items'), ['items']);
   return [];
+}
+
+/**
+ * The pods among the items of a List, `items` the sequence (or, for one item of a big List parsed
+ * on its own, the document's root: see splitList) and `path` where it is.
+ */
+export function buildItemPods(items: Node | null | undefined, path: (string | number)[] = []): PodModel[] {
+  const pods: PodModel[] = [];
+  for (const { node, index } of mapItems(isSeq(items) ? items : undefined)) {
+    const itemKind = getString(node, 'kind')?.value;
+    if (isPodKind(itemKind) && !isCustomResource(node)) {
+      const pod = buildPod(node, itemKind, [...path, index]);
+      if (pod) pods.push(pod);
+    }
+  }
+  return pods;
 }
 
 function buildPod(obj: YAMLMap, kind: PodKind, objectPath: (string | number)[]): PodModel | undefined {
