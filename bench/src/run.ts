@@ -3,7 +3,7 @@
 // and the same Kubernetes schema (a local file; no network). Prints the figures, the ratios
 // ours/peer and the budgets, and writes bench/results.json. Never run by `npm test`: timings belong
 // here, not in assertions.
-//   npm run bench [-- --sizes 1000,10000,50000] [--keystrokes 40] [--quick]
+//   npm run bench [-- --sizes 1000,10000,50000] [--list 10000] [--keystrokes 40] [--quick]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { generateManifest } from '../../test/support/manifests';
+import { asList, generateManifest } from '../../test/support/manifests';
 import { STATS_METHOD, type ServerStats } from '../../server/src/lsp/stats';
 import { LspDriver, type ServerSpec } from './lsp-driver';
 
@@ -21,6 +21,8 @@ const WORK = join(REPO, 'bench', '.work');
 
 interface Options {
   sizes: number[];
+  /** Lines of the `kind: List` case (0: none). */
+  list: number;
   keystrokes: number;
   requests: number;
 }
@@ -33,8 +35,11 @@ function options(argv: string[]): Options {
   };
   const sizes = (value('--sizes') ?? (quick ? '1000,10000' : '1000,10000,50000')).split(',').map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 50)) throw new Error('--sizes: comma-separated line counts');
+  const list = Number(value('--list') ?? 10000);
+  if (!Number.isInteger(list) || list < 0) throw new Error('--list: a line count (0 for none)');
   return {
     sizes,
+    list,
     keystrokes: Number(value('--keystrokes') ?? (quick ? 15 : 40)),
     requests: quick ? 10 : 30,
   };
@@ -107,17 +112,19 @@ interface Position {
   character: number;
 }
 
-/** Positions in the middle document: the end of its name (typing), a containerPort key (hover), an image key (completion). */
+/**
+ * Positions in the workload at the middle of the file: the end of its name (typing), a
+ * containerPort key (hover), an image key (completion). A workload's `metadata:` is at column 0
+ * in a document of its own and at column 2 in an item of a List.
+ */
 function probes(text: string): { type: Position; hover: Position; complete: Position } {
   const lines = text.split('\n');
-  const middle = Math.floor(lines.length / 2);
-  let docStart = middle;
-  while (docStart > 0 && lines[docStart] !== '---') docStart--;
   const find = (re: RegExp, from: number): number => {
     for (let i = from; i < lines.length; i++) if (re.test(lines[i]!)) return i;
     throw new Error(`no line matching ${re}`);
   };
-  const nameLine = find(/^ {2}name: /, docStart);
+  const nameLine = find(/^ {0,2}metadata:$/, Math.floor(lines.length / 2)) + 1;
+  if (!/^\s+name: /.test(lines[nameLine]!)) throw new Error(`no name under the metadata above line ${nameLine}`);
   const portLine = find(/containerPort: /, nameLine);
   const imageLine = find(/^\s+image: /, nameLine);
   return {
@@ -349,16 +356,23 @@ async function main(): Promise<void> {
   const budgets: string[] = [];
   /** Figures that explain the budgets, not budgets themselves. */
   const context: string[] = [];
-  for (const lines of opts.sizes) {
-    const { text, documents } = generateManifest(lines);
-    const file = join(WORK, `manifest-${lines}.yaml`);
+  // `---`-separated workloads at each size, and the same workloads as one List (kubectl's output)
+  const cases = [
+    ...opts.sizes.map((lines) => ({ lines, list: false })),
+    ...(opts.list > 0 ? [{ lines: opts.list, list: true }] : []),
+  ];
+  for (const { lines, list } of cases) {
+    const generated = generateManifest(lines);
+    const documents = generated.documents;
+    const text = list ? asList(generated.text) : generated.text;
+    const file = join(WORK, `${list ? 'list' : 'manifest'}-${lines}.yaml`);
     writeFileSync(file, text);
     const floor = parseFloor(text);
     const coldFloor = coldParseFloor(file);
     const actualLines = text.split('\n').length;
     console.log(
-      `\n${actualLines} lines, ${documents} workloads; yaml parse of the whole file: ${floor} ms ` +
-        `(median of 5 in this process), ${coldFloor} ms (first parse in a fresh process)`,
+      `\n${actualLines} lines, ${documents} workloads${list ? ' in one kind: List' : ''}; yaml parse of the whole file: ` +
+        `${floor} ms (median of 5 in this process), ${coldFloor} ms (first parse in a fresh process)`,
     );
     const results: Record<string, ServerResult> = {};
     for (const spec of specs) {
@@ -396,8 +410,14 @@ async function main(): Promise<void> {
     if (!ours.hover.answered || !ours.completion.answered) {
       console.log('  note: our server gave no hover or completion at the probe positions');
     }
-    sizes.push({ lines: actualLines, documents, yamlParseMs: floor, yamlColdParseMs: coldFloor, results });
-    if (lines >= 9000 && lines <= 11000 && ours.serverClock) {
+    sizes.push({ lines: actualLines, documents, list, yamlParseMs: floor, yamlColdParseMs: coldFloor, results });
+    if (list && ours.serverClock) {
+      context.push(
+        `a ${actualLines}-line List: keystroke median ${ours.serverClock.keystrokeMedian} ms, p95 ${ours.serverClock.keystrokeP95} ms ` +
+          `by the server's clock; peak RSS ${ours.peakRssMiB} MiB (the peer: ${peer.peakRssMiB} MiB)`,
+      );
+    }
+    if (!list && lines >= 9000 && lines <= 11000 && ours.serverClock) {
       budgets.push(
         budgetLine('open to diagnostics / yaml parse', ratio(ours.serverClock.openMs, floor), 1.3, 'x'),
         budgetLine('keystroke median', ours.serverClock.keystrokeMedian, 10, 'ms'),

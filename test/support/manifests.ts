@@ -107,3 +107,22 @@ export function generateManifest(lines: number): { text: string; documents: numb
   }
   return { text: parts.join('---\n'), documents: parts.length };
 }
+
+/**
+ * The workloads of `text` (a generateManifest file) as one `kind: List`, the way
+ * `kubectl get ... -o yaml` writes it: items at `indent` (kubectl writes 0), `between` the items.
+ */
+export function asList(text: string, indent = 0, between = ''): string {
+  const pad = ' '.repeat(indent);
+  const items = text
+    .split(/^---\n/m)
+    .filter((d) => d.trim())
+    .map((d) =>
+      d
+        .trimEnd()
+        .split('\n')
+        .map((line, i) => (i === 0 ? `${pad}- ${line}` : line ? `${pad}  ${line}` : line))
+        .join('\n'),
+    );
+  return `apiVersion: v1\nitems:\n${items.join(`\n${between}`)}\nkind: List\nmetadata:\n  resourceVersion: ""\n`;
+}

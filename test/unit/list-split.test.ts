@@ -19,25 +19,9 @@ import { hover } from '../../server/src/services/hover';
 import { definition } from '../../server/src/services/navigation';
 import { documentSymbols } from '../../server/src/services/symbols';
 import { CORPUS } from '../support/corpus';
-import { generateManifest } from '../support/manifests';
+import { asList, generateManifest } from '../support/manifests';
 
 const ALL_ON = { ...DEFAULT_SETTINGS, rules: {} };
-
-/** The workloads of a generated manifest as one List, items at `indent` (kubectl writes 0). */
-function asList(text: string, indent: number, between = ''): string {
-  const pad = ' '.repeat(indent);
-  const items = text
-    .split(/^---\n/m)
-    .filter((d) => d.trim())
-    .map((d) =>
-      d
-        .trimEnd()
-        .split('\n')
-        .map((line, i) => (i === 0 ? `${pad}- ${line}` : line ? `${pad}  ${line}` : line))
-        .join('\n'),
-    );
-  return `apiVersion: v1\nitems:\n${items.join(`\n${between}`)}\nkind: List\nmetadata:\n  resourceVersion: ""\n`;
-}
 
 const split = (): ModelCache => new ModelCache({ listSplitMinChars: 0 });
 const whole = (): ModelCache => new ModelCache({ listSplitMinChars: Infinity });
