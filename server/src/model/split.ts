@@ -67,26 +67,33 @@ export function splitList(chunk: Chunk, minChars = LIST_SPLIT_MIN_CHARS): Chunk[
   const itemsLines = [...text.matchAll(ITEMS_LINE)];
   if (itemsLines.length !== 1) return undefined;
 
-  const lines = linesOf(text, itemsLines[0]!.index! + itemsLines[0]![0].length + 1);
-  let dash: number | undefined;
+  // the first line with content after `items:` must be the first item's dash
+  const first = /^( *)-(?: |\r?$)/m;
+  const afterItems = itemsLines[0]!.index! + itemsLines[0]![0].length + 1;
+  const lead = /^(?:[ ]*(?:#[^\n]*)?\r?(?:\n|$))*/.exec(text.slice(afterItems))![0].length;
+  const firstItem = first.exec(text.slice(afterItems + lead, afterItems + lead + 256));
+  if (!firstItem || firstItem.index !== 0) return undefined; // `items:` holds no block sequence
+  const dash = firstItem[1]!.length;
+  // only lines indented no deeper than the dash can start an item or end the list: the regular
+  // expression skips the others without looking at them (a keystroke in a big List runs this)
+  const shallow = new RegExp(`^ {0,${dash}}(?! )`, 'gm');
+  shallow.lastIndex = afterItems + lead;
   const itemStarts: number[] = [];
   let end = text.length;
-  for (const line of lines) {
-    if (BLANK_OR_COMMENT.test(line.text)) continue;
-    const indent = line.text.length - line.text.trimStart().length;
-    if (dash === undefined) {
-      if (!/^ *-(?: |\r?$)/.test(line.text)) return undefined; // `items:` holds no block sequence
-      dash = indent;
-    }
-    if (indent > dash) continue;
-    if (indent === dash && /^ *-(?: |\r?$)/.test(line.text)) {
-      itemStarts.push(line.start);
+  for (let m = shallow.exec(text); m && m.index < text.length; m = shallow.exec(text)) {
+    const nl = text.indexOf('\n', m.index);
+    const line = text.slice(m.index, nl === -1 ? text.length : nl);
+    shallow.lastIndex = nl === -1 ? text.length : nl + 1;
+    if (BLANK_OR_COMMENT.test(line)) continue;
+    const indent = m[0].length;
+    if (indent === dash && /^ *-(?: |\r?$)/.test(line)) {
+      itemStarts.push(m.index);
       continue;
     }
     // neither inside the list nor a top-level key (a flow collection or a quoted string going on
     // less indented than it should): leave the document whole
-    if (indent > 0 || !TOP_LEVEL_KEY.test(line.text)) return undefined;
-    end = line.start;
+    if (indent > 0 || !TOP_LEVEL_KEY.test(line)) return undefined;
+    end = m.index;
     break;
   }
   if (itemStarts.length < 2) return undefined;
@@ -99,15 +106,4 @@ export function splitList(chunk: Chunk, minChars = LIST_SPLIT_MIN_CHARS): Chunk[
   itemStarts.forEach((start, i) => add(start, itemStarts[i + 1] ?? end, 'list-item'));
   add(end, text.length, 'list-rest');
   return parts;
-}
-
-/** The lines of `text` from `from` on, with their offsets (line breaks not included). */
-function* linesOf(text: string, from: number): Generator<{ start: number; text: string }> {
-  let start = Math.min(from, text.length);
-  while (start < text.length) {
-    const nl = text.indexOf('\n', start);
-    const stop = nl === -1 ? text.length : nl;
-    yield { start, text: text.slice(start, stop) };
-    start = stop + 1;
-  }
 }
