@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { asList, generateManifest } from '../../test/support/manifests';
+import { SERVER_NODE_FLAGS } from '../../shared/src/server-flags';
 import { STATS_METHOD, type ServerStats } from '../../server/src/lsp/stats';
 import { LspDriver, type ServerSpec } from './lsp-driver';
 
@@ -94,7 +95,8 @@ function servers(): ServerSpec[] {
     {
       name: 'sidecar-pods',
       command: process.execPath,
-      args: [join(REPO, 'bin', 'sidecar-pods-language-server.js'), '--stdio'],
+      // with the Node flags the VS Code client starts it with
+      args: [...SERVER_NODE_FLAGS, join(REPO, 'bin', 'sidecar-pods-language-server.js'), '--stdio'],
       configuration: (section) => (section === 'sidecarPods' ? {} : null),
     },
     {

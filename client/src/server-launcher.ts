@@ -19,6 +19,7 @@ import {
 import { CONFIG_SECTION } from './config';
 import { RestartPolicy, onTransportError } from './restart-policy';
 import type { ServerStatusItem } from './status';
+import { SERVER_NODE_FLAGS } from '../../shared/src/server-flags';
 
 export const CLIENT_ID = 'sidecarPods'; // the client reads `${CLIENT_ID}.trace.server` itself
 const CLIENT_NAME = 'Sidecar Pods';
@@ -126,9 +127,13 @@ export class ServerController implements vscode.Disposable {
   private serverOptions(): ServerOptions {
     const module = this.serverModule();
     return {
-      run: { module, transport: TransportKind.ipc },
+      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
       // Used when the extension host itself runs under a debugger (F5): attach to port 6009.
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', `--inspect=${DEBUG_PORT}`] } },
+      debug: {
+        module,
+        transport: TransportKind.ipc,
+        options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', `--inspect=${DEBUG_PORT}`] },
+      },
     };
   }
 

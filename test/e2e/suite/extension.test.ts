@@ -1,9 +1,11 @@
 // Runs inside a real extension host against the built extension and the real language server,
 // with a copy of examples/ as the workspace (the tests change workspace settings).
 import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { SidecarPodsTestApi } from '../../../client/src/api';
 import { COMMANDS } from '../../../client/src/commands';
+import { SERVER_NODE_FLAGS } from '../../../shared/src/server-flags';
 import {
   EXTENSION_ID,
   activateExtension,
@@ -42,6 +44,12 @@ describe('Sidecar Pods in a real VS Code', function () {
     const startupMs = api.startupMs();
     assert.ok(startupMs !== undefined && Number.isFinite(startupMs) && startupMs >= 0, `startup time ${startupMs}`);
     metrics['activationToRunningMs'] = startupMs;
+    // started with the Node flags meant for it (where /proc tells a process's command line)
+    const cmdline = `/proc/${api.serverPid()}/cmdline`;
+    if (existsSync(cmdline)) {
+      const args = readFileSync(cmdline, 'utf8').split('\0');
+      for (const flag of SERVER_NODE_FLAGS) assert.ok(args.includes(flag), `${flag} in ${args.join(' ')}`);
+    }
   });
 
   it('registers exactly the commands package.json contributes', async () => {
