@@ -3,7 +3,7 @@
 //   node esbuild.mjs --watch    rebuild on change
 //   node esbuild.mjs --tests    also transpile every .ts file into out/ for mocha (no bundling)
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, cpSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -63,6 +63,8 @@ if (tests) {
     'snippets',
     'webview/src',
   ];
+  // mocha and the e2e suite find tests by file name: a test whose source is gone must not linger
+  rmSync('out/test', { recursive: true, force: true });
   builds.push({
     entryPoints: roots.filter((r) => existsSync(r)).flatMap((r) => walk(r)),
     outdir: 'out',
