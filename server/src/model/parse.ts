@@ -151,7 +151,7 @@ function model(text: string, yaml: Document.Parsed, syntaxErrors: SyntaxProblem[
   let pods: DocumentModel['pods'];
   try {
     // an item of a big List, parsed on its own, is a sequence of that one item
-    pods = part === 'list-item' ? buildItemPods(yaml.contents) : part ? [] : buildPods(yaml.contents);
+    pods = part === 'list-item' ? buildItemPods(yaml.contents) : buildPods(yaml.contents);
   } catch {
     pods = [];
   }
