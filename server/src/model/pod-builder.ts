@@ -40,7 +40,11 @@ export const SPEC_PATHS: Record<PodKind, readonly string[]> = {
  * extensions) never have. Such objects are not ours to check.
  */
 function isCustomResource(obj: YAMLMap): boolean {
-  const apiVersion = getString(obj, 'apiVersion')?.value;
+  return isCustomApiVersion(getString(obj, 'apiVersion')?.value);
+}
+
+/** An apiVersion of a custom API group (`example.com/v1`, a group with a dot). */
+export function isCustomApiVersion(apiVersion: string | undefined): boolean {
   const slash = apiVersion?.indexOf('/') ?? -1;
   return apiVersion !== undefined && slash > 0 && apiVersion.slice(0, slash).includes('.');
 }

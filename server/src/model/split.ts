@@ -1,4 +1,5 @@
 import { topLevelKinds } from './parse';
+import { isCustomApiVersion } from './pod-builder';
 
 /**
  * Splits a YAML stream into documents at `---` marker lines. In YAML 1.2 a line starting with `---`
@@ -45,7 +46,8 @@ export const LIST_SPLIT_MIN_CHARS = 64 * 1024;
 // what splitting could change the meaning of: anchors and aliases (which reach across items),
 // tabs (indentation), directives, templates, and comments that disable a rule for the whole document
 const NOT_SPLITTABLE = /(?:^|[ [{,])[&*][^ \r\n]|\t|^%|\{\{|#[ \t]*sidecar-pods-disable(?!-next-line)/m;
-const CUSTOM_API_VERSION = /^apiVersion:[ \t]*["']?[^\s"'/#]*\.[^\s"'/#]*\//m;
+// the value of each top-level apiVersion line, without quotes or comment
+const API_VERSION_VALUE = /^apiVersion:[ \t]*["']?([^"'\r\n#]*)/gm;
 const ITEMS_LINE = /^items:[ \t]*(?:#[^\r\n]*)?\r?$/gm;
 const BLANK_OR_COMMENT = /^[ ]*(?:#.*)?\r?$/;
 const TOP_LEVEL_KEY = /^(?:[A-Za-z0-9_.-]+|"[^"]*"|'[^']*'):(?:[ ]|\r?$)|^\.\.\.(?:[ ]|\r?$)/;
@@ -63,7 +65,8 @@ export function splitList(chunk: Chunk, minChars = LIST_SPLIT_MIN_CHARS): Chunk[
   // a plain `kind: List` of the core API, as the whole document would be checked (other *List
   // kinds are not parsed at all, and a List of a custom API group holds no pods we know)
   const kinds = topLevelKinds(text);
-  if (kinds.length !== 1 || kinds[0] !== 'List' || CUSTOM_API_VERSION.test(text)) return undefined;
+  if (kinds.length !== 1 || kinds[0] !== 'List') return undefined;
+  if ([...text.matchAll(API_VERSION_VALUE)].some((m) => isCustomApiVersion(m[1]!.trim()))) return undefined;
   const itemsLines = [...text.matchAll(ITEMS_LINE)];
   if (itemsLines.length !== 1) return undefined;
 
