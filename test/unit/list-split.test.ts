@@ -13,7 +13,7 @@ import { splitDocuments, splitList } from '../../server/src/model/split';
 import type { FileModel } from '../../server/src/model/types';
 import type { Finding, TextEditSpec } from '../../server/src/rules/types';
 import { applyEdits } from '../../server/src/fixes/edits';
-import { Linter } from '../../server/src/services/lint';
+import { Linter, withoutFixes } from '../../server/src/services/lint';
 import { completions } from '../../server/src/services/completion';
 import { hover } from '../../server/src/services/hover';
 import { definition } from '../../server/src/services/navigation';
@@ -45,8 +45,7 @@ function assertSame(text: string, what: string): void {
   const b = whole().parseFile(text);
   const fa = lint(a);
   const fb = lint(b);
-  const plain = (fs: Finding[]): unknown[] => fs.map(({ fixes: _fixes, ...rest }) => rest);
-  assert.deepEqual(plain(fa), plain(fb), `findings of ${what}`);
+  assert.deepEqual(fa.map(withoutFixes), fb.map(withoutFixes), `findings of ${what}`);
   fa.forEach((f, i) => {
     const xa = f.fixes?.() ?? [];
     const xb = fb[i]!.fixes?.() ?? [];

@@ -127,7 +127,8 @@ export class Linter {
   }
 }
 
-function withoutFixes(f: Finding): Finding {
+/** What the linter's cache keeps of a finding: everything but its fixes. */
+export function withoutFixes(f: Finding): Finding {
   if (!f.fixes) return f;
   const { fixes: _fixes, ...rest } = f;
   return rest;
