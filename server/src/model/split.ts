@@ -49,6 +49,8 @@ const NOT_SPLITTABLE = /(?:^|[ [{,])[&*][^ \r\n]|\t|^%|\{\{|#[ \t]*sidecar-pods-
 // the value of each top-level apiVersion line, without quotes or comment
 const API_VERSION_VALUE = /^apiVersion:[ \t]*["']?([^"'\r\n#]*)/gm;
 const ITEMS_LINE = /^items:[ \t]*(?:#[^\r\n]*)?\r?$/gm;
+// a key of the top-level map outside the items, quotes off
+const REST_KEY = /^(["']?)([^\s#"'][^:\r\n]*?)\1[ \t]*:(?:[ \t]|\r?$)/gm;
 const BLANK_OR_COMMENT = /^[ ]*(?:#.*)?\r?$/;
 const TOP_LEVEL_KEY = /^(?:[A-Za-z0-9_.-]+|"[^"]*"|'[^']*'):(?:[ ]|\r?$)|^\.\.\.(?:[ ]|\r?$)/;
 
@@ -100,6 +102,10 @@ export function splitList(chunk: Chunk, minChars = LIST_SPLIT_MIN_CHARS): Chunk[
     break;
   }
   if (itemStarts.length < 2) return undefined;
+  // a key written both before and after the items is a duplicate the whole List reports, and
+  // parts parsed apart would not
+  const restKeys = [...`${text.slice(0, itemStarts[0])}\n${text.slice(end)}`.matchAll(REST_KEY)].map((m) => m[2]!);
+  if (new Set(restKeys).size !== restKeys.length) return undefined;
 
   const parts: Chunk[] = [];
   const add = (start: number, stop: number, part: ListPart): void => {
