@@ -46,6 +46,14 @@ export interface SidecarSnippet {
 
 export type SidecarForm = 'native' | 'classic';
 
+/** The app's log directory, shared with a log sidecar that reads it (a log tailer, Fluent Bit, Fluentd). */
+const APP_LOGS: SharedVolume = {
+  name: 'logs',
+  source: { emptyDir: {} },
+  sidecar: { mountPath: '/var/log/app', readOnly: true },
+  app: { mountPath: '/var/log/app' },
+};
+
 export const SIDECAR_SNIPPETS: readonly SidecarSnippet[] = [
   {
     id: 'log-tailer',
@@ -62,14 +70,7 @@ export const SIDECAR_SNIPPETS: readonly SidecarSnippet[] = [
       '  requests:',
       '    memory: ${3:16Mi}',
     ],
-    volumes: [
-      {
-        name: 'logs',
-        source: { emptyDir: {} },
-        sidecar: { mountPath: '/var/log/app', readOnly: true },
-        app: { mountPath: '/var/log/app' },
-      },
-    ],
+    volumes: [APP_LOGS],
   },
   {
     id: 'fluent-bit',
@@ -87,12 +88,7 @@ export const SIDECAR_SNIPPETS: readonly SidecarSnippet[] = [
       '    memory: ${2:32Mi}',
     ],
     volumes: [
-      {
-        name: 'logs',
-        source: { emptyDir: {} },
-        sidecar: { mountPath: '/var/log/app', readOnly: true },
-        app: { mountPath: '/var/log/app' },
-      },
+      APP_LOGS,
       {
         name: 'fluent-bit-config',
         source: { configMap: { name: 'fluent-bit-config' } },
@@ -114,12 +110,7 @@ export const SIDECAR_SNIPPETS: readonly SidecarSnippet[] = [
       '    memory: ${2:64Mi}',
     ],
     volumes: [
-      {
-        name: 'logs',
-        source: { emptyDir: {} },
-        sidecar: { mountPath: '/var/log/app', readOnly: true },
-        app: { mountPath: '/var/log/app' },
-      },
+      APP_LOGS,
       {
         name: 'fluentd-config',
         source: { configMap: { name: 'fluentd-config' } },
