@@ -1,4 +1,5 @@
 import { parseDocument, type Document } from 'yaml';
+import { parseBlockYaml } from './block-yaml';
 import { buildItemPods, buildPods } from './pod-builder';
 import type { ListPart } from './split';
 import { POD_KINDS, isPodKind, type DocumentModel, type PodKind, type SyntaxProblem } from './types';
@@ -18,8 +19,14 @@ const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false, lo
 const MERGE_OPTIONS = { ...PARSE_OPTIONS, merge: true } as const;
 const MERGE_KEY = /<<['"]?[ \t]*:/;
 
-function parseOptions(text: string): typeof PARSE_OPTIONS | typeof MERGE_OPTIONS {
-  return MERGE_KEY.test(text) ? MERGE_OPTIONS : PARSE_OPTIONS;
+/**
+ * `yaml`'s tree of one document. The block-style YAML of most manifests takes a fast path that
+ * builds the same tree (see block-yaml.ts); a text with merge keys, or anything that path is not
+ * sure of, goes to `yaml`.
+ */
+function parseYaml(text: string): Document.Parsed {
+  if (MERGE_KEY.test(text)) return parseDocument(text, MERGE_OPTIONS);
+  return parseBlockYaml(text, PARSE_OPTIONS) ?? parseDocument(text, PARSE_OPTIONS);
 }
 
 /**
@@ -68,7 +75,7 @@ export function parseDocumentModel(text: string, part?: ListPart): DocumentModel
   if (!part && namesNonPodKind(text)) return notAPod(text);
   let yaml: Document.Parsed;
   try {
-    yaml = parseDocument(text, parseOptions(text));
+    yaml = parseYaml(text);
   } catch (e) {
     // The parser does not throw on bad input, but a fault here must not take the server down.
     yaml = parseDocument('');
@@ -124,7 +131,7 @@ export function deferredDocumentModel(
 /** A document that holds no pod: nothing to check; its YAML is parsed only if someone asks. */
 function notAPod(text: string): DocumentModel {
   let yaml: Document.Parsed | undefined;
-  const parsed = (): Document.Parsed => (yaml ??= parseDocument(text, parseOptions(text)));
+  const parsed = (): Document.Parsed => (yaml ??= parseYaml(text));
   return {
     text,
     get yaml() {

@@ -1,0 +1,655 @@
+import {
+  Document,
+  Pair,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+  type DocumentOptions,
+  type ParseOptions,
+  type ScalarTag,
+  type SchemaOptions,
+} from 'yaml';
+
+/**
+ * A fast path for the block-style YAML that Kubernetes manifests are written in: it builds the very
+ * tree `yaml`'s parseDocument builds (the same node classes, values, scalar types and ranges), about
+ * three times as fast, and returns undefined for any text it is not sure of, which `yaml` then
+ * parses. The first parse of a big file is most of the time to its first diagnostics.
+ *
+ * Taken on: one document of block maps and block sequences at any indentation, plain and quoted
+ * one-line scalars (numbers, booleans and nulls resolved by `yaml`'s own core schema tags), literal
+ * and folded block scalars (`|`, `|-`, `>`, `>-`), one-line flow sequences of scalars, `{}` and
+ * `[]`, comments. Left to `yaml`: anchors, aliases, tags, explicit keys, directives, multi-line
+ * plain or quoted scalars, other flow collections, tabs, CR line ends, duplicate keys, and anything
+ * malformed, so every syntax error is still reported by `yaml`, in its words.
+ *
+ * Ranges follow `yaml` exactly, including where a collection ends when comment lines follow its
+ * last item (the parser keeps them in the collection or hands them to the parent depending on
+ * their indentation; see `Trailing`). test/unit/block-yaml.test.ts holds this to `yaml` on every
+ * corpus document and on thousands of edited ones.
+ */
+export function parseBlockYaml(
+  text: string,
+  options: ParseOptions & DocumentOptions & SchemaOptions,
+): Document.Parsed | undefined {
+  if (UNSUPPORTED_TEXT.test(text)) return undefined;
+  try {
+    return new BlockParser(text, options).document();
+  } catch (e) {
+    if (e === BAIL) return undefined;
+    throw e;
+  }
+}
+
+/** Far deeper than any manifest nests, far below what the call stack holds. */
+const MAX_DEPTH = 200;
+
+/** Characters that send a text to `yaml` at once: tab, CR, BOM, and what anchors, aliases and tags need. */
+const UNSUPPORTED_TEXT = /[\t\r\uFEFF]/;
+
+/** Thrown (one shared value, no stack to capture) when the text needs the full parser. */
+const BAIL = Object.freeze({ bail: true });
+function bail(): never {
+  throw BAIL;
+}
+
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+const HASH = 0x23;
+const DASH = 0x2d;
+const COLON = 0x3a;
+
+/** A content line: its indentation and where its content starts. */
+interface Line {
+  indent: number;
+  content: number;
+}
+
+/**
+ * Comment lines after the last item of a collection, before the line that closes it. `yaml` keeps
+ * them in the collection (its range then ends where they end) unless they are all indented less
+ * than the collection or the collection is at column 0; then they move to its parent, which makes
+ * the same choice when it closes.
+ */
+interface Trailing {
+  end: number;
+  commentIndents: number[];
+}
+
+/** How an item's value ended, which decides what the comment lines after it attach to. */
+type ValueEnd =
+  | { kind: 'inline'; node: Scalar | YAMLSeq | YAMLMap } // ends its line; indented comments join it
+  | { kind: 'block-scalar'; node: Scalar }
+  | { kind: 'empty'; node: Scalar }
+  | { kind: 'collection'; node: YAMLMap | YAMLSeq; trailing: Trailing | undefined };
+
+class BlockParser {
+  private readonly doc: Document.Parsed;
+  private readonly len: number;
+  /** The next line to look at, after a value; undefined at the end of the text. */
+  private line: Line | undefined;
+  /** Collections open around the one being read; deep nesting is left to `yaml` and its message. */
+  private depth = 0;
+
+  constructor(
+    private readonly text: string,
+    options: ParseOptions & DocumentOptions & SchemaOptions,
+  ) {
+    this.len = text.length;
+    this.doc = new Document(undefined, options) as unknown as Document.Parsed;
+  }
+
+  document(): Document.Parsed {
+    const text = this.text;
+    let pos = 0;
+    if (text.startsWith('---')) {
+      const after = text.charCodeAt(3);
+      if (!(after === NEWLINE || Number.isNaN(after))) bail();
+      this.doc.directives.docStart = true;
+      pos = this.nextLineStart(3);
+    }
+    const first = this.scanTo(pos, -1, undefined).line;
+    if (!first) bail();
+    this.line = first;
+    const contents = this.collectionAt(first);
+    const rest = this.line;
+    if (rest) bail();
+    this.doc.contents = contents.node as never;
+    const end = contents.node.range![2];
+    this.doc.range = [0, end, this.len];
+    return this.doc;
+  }
+
+  /** The block collection that starts on `line`: a sequence if it starts with `- `, else a map. */
+  private collectionAt(line: Line): { node: YAMLMap | YAMLSeq; trailing: Trailing | undefined } {
+    return this.isSeqItem(line.content) ? this.seq(line.indent) : this.map(line.content, line.indent);
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) bail();
+  }
+
+  // --- block maps -------------------------------------------------------------------------------
+
+  /** A block map whose first key is at `keyPos`, column `indent`. Leaves this.line at the line after it. */
+  private map(keyPos: number, indent: number): { node: YAMLMap; trailing: Trailing | undefined } {
+    this.enter();
+    const map = new YAMLMap(this.doc.schema);
+    const keys = new Set<unknown>();
+    const start = keyPos;
+    let offset: number;
+    let trailing: Trailing | undefined;
+    for (;;) {
+      const key = this.key(keyPos);
+      if (keys.has(key.node.value)) bail(); // `yaml` reports the duplicate
+      keys.add(key.node.value);
+      const value = this.valueAfter(key.valueStart, indent, true);
+      map.items.push(new Pair(key.node, value.node));
+      ({ offset, trailing } = this.afterValue(value, indent));
+      const line = this.line;
+      if (!line || line.indent < indent) break;
+      if (line.indent > indent || this.isSeqItem(line.content)) bail();
+      keyPos = line.content;
+    }
+    return this.close(map, start, offset, indent, trailing);
+  }
+
+  /** A key at `pos`: a plain or quoted scalar on one line, then `:` and a space or the line's end. */
+  private key(pos: number): { node: Scalar; valueStart: number } {
+    const colon = this.keyColon(pos);
+    if (colon < 0) bail();
+    let node: Scalar;
+    if (isQuote(this.text.charCodeAt(pos))) {
+      const q = this.quoted(pos);
+      node = q.node;
+      node.range = [pos, q.end, q.end];
+    } else {
+      let keyEnd = colon;
+      while (this.text.charCodeAt(keyEnd - 1) === SPACE) keyEnd--;
+      node = this.plainScalar(this.text.slice(pos, keyEnd));
+      node.range = [pos, keyEnd, keyEnd];
+    }
+    return { node, valueStart: colon + 1 };
+  }
+
+  /**
+   * The `:` of a key (plain or quoted, on one line) that starts at `pos`, or -1 when no key starts
+   * there (a comment or the line's end comes first).
+   */
+  private keyColon(pos: number): number {
+    const text = this.text;
+    const lineEnd = this.lineEnd(pos);
+    const c = text.charCodeAt(pos);
+    if (isQuote(c)) {
+      const close = c === 0x22 ? this.doubleQuoteEnd(pos, lineEnd) : this.singleQuoteEnd(pos, lineEnd);
+      if (close < 0) return -1;
+      let p = close + 1;
+      while (text.charCodeAt(p) === SPACE) p++;
+      return this.isValueIndicator(p) ? p : -1;
+    }
+    if (!startsPlain(text, pos)) return -1;
+    for (let p = pos + 1; p < lineEnd; p++) {
+      const ch = text.charCodeAt(p);
+      if (ch === HASH && text.charCodeAt(p - 1) === SPACE) return -1;
+      if (ch === COLON && this.endsIndicator(p)) return p;
+    }
+    return -1;
+  }
+
+  // --- block sequences --------------------------------------------------------------------------
+
+  /** A block sequence whose first `-` is on this.line at column `indent`. */
+  private seq(indent: number): { node: YAMLSeq; trailing: Trailing | undefined } {
+    this.enter();
+    const seq = new YAMLSeq(this.doc.schema);
+    const start = this.line!.content;
+    let offset: number;
+    let trailing: Trailing | undefined;
+    for (;;) {
+      const dash = this.line!.content;
+      const value = this.valueAfter(dash + 1, indent, false);
+      seq.items.push(value.node);
+      ({ offset, trailing } = this.afterValue(value, indent));
+      const line = this.line;
+      if (!line || line.indent < indent) break;
+      if (line.indent > indent) bail();
+      if (!this.isSeqItem(line.content)) break; // a key of the map this sequence is the value of
+    }
+    return this.close(seq, start, offset, indent, trailing);
+  }
+
+  /** A `-` that starts a sequence item: followed by a space, a line break or the end of the text. */
+  private isSeqItem(pos: number): boolean {
+    return this.text.charCodeAt(pos) === DASH && this.endsIndicator(pos);
+  }
+
+  /** A `:` that ends a key: followed by a space, a line break or the end of the text. */
+  private isValueIndicator(pos: number): boolean {
+    return this.text.charCodeAt(pos) === COLON && this.endsIndicator(pos);
+  }
+
+  private endsIndicator(pos: number): boolean {
+    return pos + 1 >= this.len || isSpaceOrBreak(this.text.charCodeAt(pos + 1));
+  }
+
+  /**
+   * Sets a collection's range as `yaml` does and decides where comment lines after its last item
+   * go: kept, its range then covers them; or handed to the parent.
+   */
+  private close<T extends YAMLMap | YAMLSeq>(
+    node: T,
+    start: number,
+    offset: number,
+    indent: number,
+    trailing: Trailing | undefined,
+  ): { node: T; trailing: Trailing | undefined } {
+    this.depth--;
+    const keep = trailing !== undefined && indent !== 0 && trailing.commentIndents.some((i) => i >= indent);
+    node.range = [start, offset, keep ? trailing.end : offset];
+    return { node, trailing: keep ? undefined : trailing };
+  }
+
+  /**
+   * After an item's value: the comment and blank lines up to the next content line (this.line),
+   * the end of the item (the collection's range so far) and the comments that trail it.
+   */
+  private afterValue(value: ValueEnd, indent: number): { offset: number; trailing: Trailing | undefined } {
+    if (value.kind === 'collection') return { offset: value.node.range![2], trailing: value.trailing };
+    const scan = this.scanTo(this.lineStartAfter(value), indent, value.kind === 'inline' ? value.node : undefined);
+    if (value.kind === 'empty' && scan.sawComment) bail(); // `yaml` gives such an empty value a comment range
+    this.line = scan.line;
+    return { offset: value.node.range![2], trailing: scan.trailing };
+  }
+
+  private lineStartAfter(value: ValueEnd): number {
+    const end = value.node.range![2];
+    // an empty value ends before its line's newline; other values end after it (or at the text end)
+    if (value.kind === 'empty') return this.nextLineStart(end);
+    return end;
+  }
+
+  /**
+   * Skips blank and comment lines from `pos` (a line start) to the next content line. Comment lines
+   * indented deeper than `indent` right after an inline value become part of that value's range
+   * (`yaml` counts them as its trailing comment); others trail the collection.
+   */
+  private scanTo(
+    pos: number,
+    indent: number,
+    absorb: Scalar | YAMLSeq | YAMLMap | undefined,
+  ): { line: Line | undefined; trailing: Trailing | undefined; sawComment: boolean } {
+    const text = this.text;
+    let commentIndents: number[] | undefined;
+    let sawComment = false;
+    while (pos < this.len) {
+      let p = pos;
+      while (text.charCodeAt(p) === SPACE) p++;
+      const c = text.charCodeAt(p);
+      const lineEnd = c === NEWLINE ? p : this.lineEnd(p);
+      if (c === HASH) {
+        sawComment = true;
+        const next = lineEnd < this.len ? lineEnd + 1 : lineEnd;
+        if (absorb && !commentIndents && p - pos > indent) absorb.range![2] = next;
+        else (commentIndents ??= []).push(p - pos);
+        pos = next;
+        continue;
+      }
+      if (p < lineEnd) {
+        const line = { indent: p - pos, content: p };
+        if (line.indent === 0 && (text.startsWith('---', p) || text.startsWith('...', p))) bail();
+        return { line, trailing: commentIndents && { end: p, commentIndents }, sawComment };
+      }
+      if (lineEnd >= this.len) break;
+      pos = lineEnd + 1;
+    }
+    return { line: undefined, trailing: commentIndents && { end: this.len, commentIndents }, sawComment };
+  }
+
+  // --- values -----------------------------------------------------------------------------------
+
+  /**
+   * The value that starts after a key's `:` or an item's `-` (at `pos`), in a collection at column
+   * `indent`. Sets this.line to the first line after the value when the value is a collection.
+   */
+  private valueAfter(pos: number, indent: number, inMap: boolean): ValueEnd {
+    const text = this.text;
+    let p = pos;
+    while (text.charCodeAt(p) === SPACE) p++;
+    const c = text.charCodeAt(p);
+    if (p >= this.len || c === NEWLINE || c === HASH) return this.valueBelow(p, indent, inMap);
+    if (p === pos && p < this.len) bail(); // `-x` or `a:b` would not have got here; be sure
+    switch (c) {
+      case 0x22: // "
+      case 0x27: {
+        const q = this.quoted(p);
+        return { kind: 'inline', node: this.endInline(q.node, p, q.end) };
+      }
+      case 0x7c: // |
+      case 0x3e: // >
+        return { kind: 'block-scalar', node: this.blockScalar(p, indent) };
+      case 0x5b: // [
+        return { kind: 'inline', node: this.flowSeq(p) };
+      case 0x7b: {
+        // {
+        if (text.charCodeAt(p + 1) !== 0x7d) bail();
+        const map = new YAMLMap(this.doc.schema);
+        map.flow = true;
+        return { kind: 'inline', node: this.endInline(map, p, p + 2) };
+      }
+    }
+    if (!inMap) {
+      if (this.isSeqItem(p)) {
+        const column = p - this.lineStart(p);
+        this.line = { indent: column, content: p };
+        const nested = this.seq(column);
+        return { kind: 'collection', ...nested };
+      }
+      if (this.isKeyLine(p)) {
+        const nested = this.map(p, p - this.lineStart(p));
+        return { kind: 'collection', ...nested };
+      }
+    }
+    return { kind: 'inline', node: this.plainValue(p) };
+  }
+
+  /** Nothing after `key:` or `-` on its line: a collection on the lines below, or an empty value. */
+  private valueBelow(p: number, indent: number, inMap: boolean): ValueEnd {
+    const text = this.text;
+    const scan = this.scanTo(this.nextLineStart(p), indent, undefined);
+    const line = scan.line;
+    if (line) {
+      const seqItem = this.isSeqItem(line.content);
+      // a map's value may be a sequence at the map's own column; anything else is indented deeper
+      if (line.indent > indent || (inMap && seqItem && line.indent === indent)) {
+        if (!inMap && text.charCodeAt(p) === HASH) bail();
+        this.line = line;
+        if (seqItem) return { kind: 'collection', ...this.seq(line.indent) };
+        if (!this.isKeyLine(line.content)) bail(); // a scalar on the next line
+        return { kind: 'collection', ...this.map(line.content, line.indent) };
+      }
+    }
+    if (text.charCodeAt(p) === HASH) bail(); // `yaml` gives such an empty value a comment range
+    const node = this.resolved('', Scalar.PLAIN);
+    node.range = [p, p, p];
+    return { kind: 'empty', node };
+  }
+
+  /** Whether a key (plain or quoted, then `: ` or `:` at the line's end) starts at `pos`. */
+  private isKeyLine(pos: number): boolean {
+    return this.keyColon(pos) >= 0;
+  }
+
+  /** A plain scalar value that runs to its line's end or comment; a `: ` in it is `yaml`'s to judge. */
+  private plainValue(pos: number): Scalar {
+    const text = this.text;
+    if (!startsPlain(text, pos)) bail();
+    const lineEnd = this.lineEnd(pos);
+    let end = lineEnd;
+    for (let p = pos + 1; p < lineEnd; p++) {
+      const ch = text.charCodeAt(p);
+      if (ch === COLON && this.isValueIndicator(p)) bail();
+      if (ch === HASH && text.charCodeAt(p - 1) === SPACE) {
+        end = p;
+        break;
+      }
+    }
+    while (text.charCodeAt(end - 1) === SPACE) end--;
+    const node = this.plainScalar(text.slice(pos, end));
+    return this.endInline(node, pos, end);
+  }
+
+  /**
+   * Range of a value that ends its line: to the end of its text, then over spaces, a comment and
+   * the newline. Bails if anything else follows on the line.
+   */
+  private endInline<T extends Scalar | YAMLSeq | YAMLMap>(node: T, start: number, end: number): T {
+    const text = this.text;
+    let p = end;
+    while (text.charCodeAt(p) === SPACE) p++;
+    if (p < this.len && text.charCodeAt(p) !== NEWLINE) {
+      if (text.charCodeAt(p) !== HASH || p === end) bail();
+      p = this.lineEnd(p);
+    }
+    node.range = [start, end, p < this.len ? p + 1 : p];
+    return node;
+  }
+
+  /** A one-line flow sequence of plain and quoted scalars: `[]`, `["sh", "-c"]`. */
+  private flowSeq(open: number): YAMLSeq {
+    const text = this.text;
+    const seq = new YAMLSeq(this.doc.schema);
+    seq.flow = true;
+    let p = open + 1;
+    while (text.charCodeAt(p) === SPACE) p++;
+    if (text.charCodeAt(p) === 0x5d) return this.endInline(seq, open, p + 1);
+    for (;;) {
+      const c = text.charCodeAt(p);
+      let item: Scalar;
+      let end: number;
+      if (isQuote(c)) {
+        const q = this.quoted(p);
+        item = q.node;
+        end = q.end;
+      } else {
+        end = p;
+        for (;;) {
+          const ch = text.charCodeAt(end);
+          if (end >= this.len || ch === NEWLINE || ch === 0x2c || ch === 0x5d) break;
+          if (FLOW_PLAIN_STOP.has(ch)) bail();
+          end++;
+        }
+        while (text.charCodeAt(end - 1) === SPACE) end--;
+        if (end === p || !startsPlain(text, p)) bail();
+        item = this.plainScalar(text.slice(p, end));
+      }
+      let q = end;
+      while (text.charCodeAt(q) === SPACE) q++;
+      item.range = [p, end, q];
+      seq.items.push(item);
+      const sep = text.charCodeAt(q);
+      if (sep === 0x5d) return this.endInline(seq, open, q + 1);
+      if (sep !== 0x2c) bail();
+      p = q + 1;
+      while (text.charCodeAt(p) === SPACE) p++;
+      if (text.charCodeAt(p) === 0x5d) bail(); // a trailing comma
+    }
+  }
+
+  /** A quoted scalar that closes on its own line. */
+  private quoted(pos: number): { node: Scalar; end: number } {
+    const text = this.text;
+    const lineEnd = this.lineEnd(pos);
+    let value: string;
+    let close: number;
+    let type: Scalar.Type;
+    if (text.charCodeAt(pos) === 0x22) {
+      close = this.doubleQuoteEnd(pos, lineEnd);
+      if (close < 0) bail();
+      const raw = text.slice(pos + 1, close);
+      value = raw.includes('\\') ? unescapeDouble(raw) : raw;
+      type = Scalar.QUOTE_DOUBLE;
+    } else {
+      close = this.singleQuoteEnd(pos, lineEnd);
+      if (close < 0) bail();
+      value = text.slice(pos + 1, close).replace(/''/g, "'");
+      type = Scalar.QUOTE_SINGLE;
+    }
+    const node = new Scalar(value);
+    node.source = value;
+    node.type = type;
+    return { node, end: close + 1 };
+  }
+
+  private doubleQuoteEnd(pos: number, lineEnd: number): number {
+    const text = this.text;
+    for (let p = pos + 1; p < lineEnd; p++) {
+      const ch = text.charCodeAt(p);
+      if (ch === 0x5c) p++;
+      else if (ch === 0x22) return p;
+    }
+    return -1;
+  }
+
+  private singleQuoteEnd(pos: number, lineEnd: number): number {
+    const text = this.text;
+    for (let p = pos + 1; p < lineEnd; p++) {
+      if (text.charCodeAt(p) !== 0x27) continue;
+      if (text.charCodeAt(p + 1) === 0x27) p++;
+      else return p;
+    }
+    return -1;
+  }
+
+  /**
+   * `|`, `|-`, `>` or `>-` at `header`, in a collection at column `indent`; content lines are all
+   * indented alike (deeper lines in a folded scalar, keep chomping and explicit indentation are left
+   * to `yaml`). Sets this.line to nothing: the caller scans on from the scalar's end.
+   */
+  private blockScalar(header: number, indent: number): Scalar {
+    const text = this.text;
+    const folded = text.charCodeAt(header) === 0x3e;
+    let p = header + 1;
+    const strip = text.charCodeAt(p) === DASH;
+    if (strip) p++;
+    const headerEnd = this.lineEnd(p);
+    // after the indicators: nothing, or spaces and a comment
+    let q = p;
+    while (text.charCodeAt(q) === SPACE) q++;
+    if (q < headerEnd && (text.charCodeAt(q) !== HASH || q === p)) bail();
+    if (headerEnd >= this.len) bail();
+    const lines: string[] = [];
+    let contentIndent = -1;
+    let pos = headerEnd + 1;
+    let end = pos; // after the last content line
+    let blanks = 0; // blank lines since the last content line
+    while (pos < this.len) {
+      let s = pos;
+      while (text.charCodeAt(s) === SPACE) s++;
+      const lineEnd = this.lineEnd(s);
+      const lineIndent = s - pos;
+      if (s === lineEnd) {
+        // a blank line: within the scalar if content follows; spaces beyond the indentation are content
+        if (contentIndent < 0 || lineIndent > contentIndent) bail();
+        blanks++;
+      } else {
+        if (contentIndent < 0) {
+          if (lineIndent <= indent) bail(); // an empty block scalar
+          contentIndent = lineIndent;
+        } else if (lineIndent < contentIndent) break;
+        if (lineIndent > contentIndent && folded) bail(); // more-indented lines fold differently
+        for (let i = 0; i < blanks; i++) lines.push('');
+        blanks = 0;
+        lines.push(text.slice(pos + contentIndent, lineEnd));
+        end = lineEnd < this.len ? lineEnd + 1 : lineEnd;
+      }
+      if (lineEnd >= this.len) break;
+      pos = lineEnd + 1;
+    }
+    if (contentIndent < 0) bail();
+    let value = folded ? foldRuns(lines) : lines.join('\n');
+    if (!strip) value += '\n'; // clip keeps one line break, even at the end of the text
+    const node = new Scalar(value);
+    node.source = value;
+    node.type = folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL;
+    node.range = [header, end, end];
+    return node;
+  }
+
+  // --- scalars ----------------------------------------------------------------------------------
+
+  /** A plain scalar's value as `yaml`'s core schema resolves it. */
+  private plainScalar(source: string): Scalar {
+    return this.resolved(source, Scalar.PLAIN);
+  }
+
+  private resolved(source: string, type: Scalar.Type): Scalar {
+    let node: Scalar;
+    if (MAYBE_NOT_STRING.test(source)) {
+      const tag = this.doc.schema.tags.find((t) => t.default === true && t.test?.test(source)) as ScalarTag | undefined;
+      if (tag) {
+        const res = tag.resolve(source, bail, this.doc.options) as unknown;
+        node = res instanceof Scalar ? res : new Scalar(res);
+        if (tag.format) node.format = tag.format;
+      } else node = new Scalar(source);
+    } else node = new Scalar(source);
+    node.source = source;
+    node.type = type;
+    return node;
+  }
+
+  // --- lines ------------------------------------------------------------------------------------
+
+  private lineEnd(pos: number): number {
+    const nl = this.text.indexOf('\n', pos);
+    return nl < 0 ? this.len : nl;
+  }
+
+  private nextLineStart(pos: number): number {
+    const nl = this.text.indexOf('\n', pos);
+    return nl < 0 ? this.len : nl + 1;
+  }
+
+  private lineStart(pos: number): number {
+    return this.text.lastIndexOf('\n', pos - 1) + 1;
+  }
+}
+
+/**
+ * The first characters a core-schema number, boolean or null can have (and the empty string):
+ * any other plain scalar is a string without asking the schema.
+ */
+const MAYBE_NOT_STRING = /^(?:$|[-+.~0-9nNtTfF])/;
+
+/** Characters a plain scalar inside `[...]` could be something else with. */
+const FLOW_PLAIN_STOP = new Set([0x5b, 0x7b, 0x7d, 0x3a, 0x23, 0x22, 0x27]);
+
+/** A plain scalar may start with anything but an indicator (`- `, `? `, `: ` and the rest). */
+function startsPlain(text: string, pos: number): boolean {
+  const c = text.charCodeAt(pos);
+  if (Number.isNaN(c)) return false;
+  if (c === DASH || c === 0x3f || c === COLON) {
+    const next = text.charCodeAt(pos + 1);
+    return !(Number.isNaN(next) || isSpaceOrBreak(next));
+  }
+  return !INDICATORS.has(c);
+}
+
+const INDICATORS = new Set([...',[]{}#&*!|>\'"%@`'].map((ch) => ch.charCodeAt(0)));
+
+function isQuote(c: number): boolean {
+  return c === 0x22 || c === 0x27;
+}
+
+function isSpaceOrBreak(c: number): boolean {
+  return c === SPACE || c === NEWLINE;
+}
+
+const JSON_ESCAPES = new Set([...'"\\/bfnrtu']);
+
+/** Double-quoted escapes that JSON shares with YAML; any other leaves the text to `yaml`. */
+function unescapeDouble(raw: string): string {
+  for (let i = raw.indexOf('\\'); i >= 0; i = raw.indexOf('\\', i + 2)) if (!JSON_ESCAPES.has(raw[i + 1]!)) bail();
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return bail();
+  }
+}
+
+/** Folds a folded scalar's lines: neighbours join with a space, each blank line between gives a newline. */
+function foldRuns(lines: string[]): string {
+  let value = '';
+  let blanks = 0;
+  let started = false;
+  for (const line of lines) {
+    if (line === '') {
+      blanks++;
+      continue;
+    }
+    if (started) value += blanks > 0 ? '\n'.repeat(blanks) : ' ';
+    value += line;
+    blanks = 0;
+    started = true;
+  }
+  return value;
+}

@@ -1,0 +1,156 @@
+// The block-YAML fast path (server/src/model/block-yaml.ts) against `yaml` itself: whenever it
+// takes a text, its tree must be the one parseDocument builds (node classes, values, scalar types,
+// sources and every range) with no error in `yaml`'s parse; whatever it is unsure of, it leaves.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as fc from 'fast-check';
+import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { parseBlockYaml } from '../../server/src/model/block-yaml';
+import { splitDocuments } from '../../server/src/model/split';
+import { CORPUS, corpusRows } from '../support/corpus';
+import { generateManifest } from '../support/manifests';
+import { mutatedYaml, seedTexts } from '../support/mutations';
+
+// the options parse.ts gives both parsers
+const OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' } as const;
+
+/** Everything of a tree the server reads, and the ranges and sources it does not (yet). */
+function shape(node: unknown): unknown {
+  if (isMap(node) || isSeq(node)) {
+    const items = node.items.map((item) =>
+      isMap(node) ? [shape((item as { key: unknown }).key), shape((item as { value: unknown }).value)] : shape(item),
+    );
+    return { class: node.constructor.name, flow: node.flow ?? false, range: node.range, items };
+  }
+  if (isScalar(node)) {
+    const value = node.value;
+    return {
+      class: node.constructor.name,
+      value: typeof value === 'number' && Number.isNaN(value) ? 'NaN' : value,
+      valueType: typeof value,
+      type: node.type,
+      format: node.format,
+      source: node.source,
+      minFractionDigits: node.minFractionDigits,
+      range: node.range,
+    };
+  }
+  return { other: String(node) };
+}
+
+function summary(doc: Document.Parsed): unknown {
+  return { contents: shape(doc.contents), js: doc.toJS(), docStart: doc.directives.docStart ?? false };
+}
+
+/** Parses with both when the fast path takes the text; false when it leaves it. */
+function compare(text: string, where: string): boolean {
+  const fast = parseBlockYaml(text, OPTIONS);
+  if (!fast) return false;
+  const slow = parseDocument(text, OPTIONS);
+  assert.deepEqual(slow.errors, [], `${where}: the fast path took a text with errors:\n${text}`);
+  assert.deepEqual(summary(fast), summary(slow), `${where}:\n${text}`);
+  return true;
+}
+
+describe('block-YAML fast path', () => {
+  it('builds the same tree as yaml for what it takes', () => {
+    const cases = [
+      'a: 1\n',
+      '---\napiVersion: v1\nkind: Pod\n',
+      '# head\n\napiVersion: v1 # trailing\nkind:   Pod   \n\nmetadata:\n  name: x\n',
+      'a:\n  b: 1\n    # deeper\n  # same\n# outer\nc: 2  \n\n# end\n',
+      'a:\n  - x\n  # same\n  - y   # c\n    # deeper\nc:    \nd: |-\n  x\n\n\ne: >\n  a\n  b\n\n  c\n',
+      'f: [ a , "b" ] # c\ng: {}\nh:  "q" \ni: []\nj: [1, 2.50, true, null, ~]\n',
+      'list:\n- a\n-   b: 2\n    c: 3\n-\n- - x\n  - y\nz: |\n  hi\n  there\n',
+      'spec:\n  containers:\n  - name: a\n    image: b\n    # about c\n  # about d\n  volumes: []\n',
+      'spec:\n  containers:\n  - name: a\n      # deep\n\n    # less\n  # least\nafter: 1\n',
+      'n: 0o17\nh: 0x1F\nf: 1e3\ni: -.inf\nnan: .NaN\nb: False\nnull: ~\nt: 2024-01-01\ns: yes\n',
+      "\"quoted key\": 'it''s'\n'single': \"esc \\\" \\\\ \\n \\u00e9\"\n",
+      'a: |\n  x\n\n  y\nb: >-\n  one\n  two\n\n\n  three\n',
+      'only: |\n  last line without a newline',
+      'deep:\n  deeper:\n    deepest: 1\n  # between\nback: 2\n',
+      'seq:\n  - a\n  # inside\n# outside\nnext: 1\n',
+      'items:\n- a: 1\n  b:\n  - x\n  c: 2\n',
+      '  - kind: Pod\n    spec: {}\n  - kind: Job\n',
+    ];
+    for (const text of cases) assert.ok(compare(text, 'case'), `the fast path left a case it should take:\n${text}`);
+  });
+
+  it('leaves to yaml what it is not sure of', () => {
+    const left = [
+      'a: &x 1\nb: *x\n', // anchors and aliases
+      'a: !!str 1\n', // tags
+      '? a\n: b\n', // explicit keys
+      'a: 1\na: 2\n', // a duplicate key, which yaml reports
+      'a: one\n  two\n', // a multi-line plain scalar
+      'a: "one\n  two"\n', // a multi-line quoted scalar
+      'a:\tb\n', // tabs
+      'a: 1\r\nb: 2\r\n', // CR line ends
+      'a: {b: 1}\n', // a flow map with content
+      'a: [[1]]\n', // nested flow
+      'a: |+\n  x\n\n', // keep chomping
+      'a: |2\n   x\n', // an explicit indentation indicator
+      'a: >\n  x\n    more\n  y\n', // a more-indented line in a folded scalar
+      'a: b: c\n', // a mapping where a scalar ends
+      'a:\n  b: 1\n c: 2\n', // bad indentation
+      'a: # a comment and nothing else\nb: 1\n', // an empty value with a comment
+      '- a\nb: 1\n', // a sequence then a map at one column
+      'a: 1\n---\nb: 2\n', // two documents
+      'a: "\\x41"\n', // an escape JSON does not have
+      '%YAML 1.2\n---\na: 1\n', // a directive
+      'plain\n', // a scalar document
+      '', // nothing
+      Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n', // nesting deeper than any manifest
+    ];
+    for (const text of left) assert.equal(parseBlockYaml(text, OPTIONS), undefined, `took:\n${text}`);
+  });
+
+  it('builds the same tree as yaml for the documents of the corpus, and takes most of them', () => {
+    let documents = 0;
+    let taken = 0;
+    for (const row of corpusRows()) {
+      const text = readFileSync(join(CORPUS, row.localFile), 'utf8');
+      for (const chunk of splitDocuments(text)) {
+        documents++;
+        if (compare(chunk.text, `${row.localFile} at ${chunk.offset}`)) taken++;
+      }
+    }
+    // the fast path is only worth having if real manifests take it
+    assert.ok(taken >= 0.8 * documents, `the fast path took ${taken} of ${documents} corpus documents`);
+  });
+
+  it('takes every document of the generated benchmark manifests', () => {
+    const { text } = generateManifest(3000);
+    const chunks = splitDocuments(text);
+    for (const chunk of chunks) assert.ok(compare(chunk.text, `generated at ${chunk.offset}`));
+  });
+
+  it('builds the same tree as yaml for edited documents, or leaves them (property)', () => {
+    const seeds = seedTexts(10).flatMap((t) => splitDocuments(t).map((c) => c.text));
+    // edits a person makes while typing: comment and blank lines at any indentation, moved lines
+    const typing = fc
+      .tuple(
+        fc.constantFrom(...seeds),
+        fc.nat(),
+        fc.integer({ min: 0, max: 12 }),
+        fc.oneof(
+          { arbitrary: fc.constantFrom('# note', '#', ''), weight: 4 },
+          { arbitrary: fc.constantFrom('- x', 'k: v', '|', 'k: |', 'k:', '-'), weight: 1 },
+        ),
+      )
+      .map(([text, at, indent, line]) => {
+        const lines = text.split('\n');
+        lines.splice(at % (lines.length + 1), 0, ' '.repeat(indent) + line);
+        return lines.join('\n');
+      });
+    let compared = 0;
+    fc.assert(
+      fc.property(fc.oneof({ arbitrary: mutatedYaml(seeds), weight: 1 }, { arbitrary: typing, weight: 2 }), (text) => {
+        for (const chunk of splitDocuments(text)) if (compare(chunk.text, 'edited')) compared++;
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 1500), seed: Number(process.env.FUZZ_SEED ?? 11) },
+    );
+    assert.ok(compared >= 500, `only ${compared} edited documents were taken and compared`);
+  });
+});
