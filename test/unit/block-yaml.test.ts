@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
 import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
-import { parseBlockYaml } from '../../server/src/model/block-yaml';
+import { parseBlockYaml, toPlainValue } from '../../server/src/model/block-yaml';
 import { splitDocuments } from '../../server/src/model/split';
 import { CORPUS, corpusRows } from '../support/corpus';
 import { generateManifest } from '../support/manifests';
@@ -50,6 +50,7 @@ function compare(text: string, where: string): boolean {
   const slow = parseDocument(text, OPTIONS);
   assert.deepEqual(slow.errors, [], `${where}: the fast path took a text with errors:\n${text}`);
   assert.deepEqual(summary(fast), summary(slow), `${where}:\n${text}`);
+  assert.deepEqual(toPlainValue(fast.contents), slow.toJS(), `${where}: the plain value:\n${text}`);
   return true;
 }
 
@@ -65,6 +66,7 @@ describe('block-YAML fast path', () => {
       'list:\n- a\n-   b: 2\n    c: 3\n-\n- - x\n  - y\nz: |\n  hi\n  there\n',
       'spec:\n  containers:\n  - name: a\n    image: b\n    # about c\n  # about d\n  volumes: []\n',
       'spec:\n  containers:\n  - name: a\n      # deep\n\n    # less\n  # least\nafter: 1\n',
+      '__proto__: 1\nconstructor: 2\ntoString: [a]\n~: 3\n1: 4\ntrue: 5\n',
       'n: 0o17\nh: 0x1F\nf: 1e3\ni: -.inf\nnan: .NaN\nb: False\nnull: ~\nt: 2024-01-01\ns: yes\n',
       "\"quoted key\": 'it''s'\n'single': \"esc \\\" \\\\ \\n \\u00e9\"\n",
       'a: |\n  x\n\n  y\nb: >-\n  one\n  two\n\n\n  three\n',

@@ -28,24 +28,58 @@ import {
  * their indentation; see `Trailing`). test/unit/block-yaml.test.ts holds this to `yaml` on every
  * corpus document and on thousands of edited ones.
  */
-export function parseBlockYaml(
-  text: string,
-  options: ParseOptions & DocumentOptions & SchemaOptions,
-): Document.Parsed | undefined {
-  if (UNSUPPORTED_TEXT.test(text)) return undefined;
+export function parseBlockYaml(text: string, options: BlockYamlOptions): Document.Parsed | undefined {
+  // tabs, CR line ends and a byte order mark: `yaml`'s (indexOf is much faster than a regular expression here)
+  if (text.indexOf('\t') >= 0 || text.indexOf('\r') >= 0 || text.indexOf('\uFEFF') >= 0) return undefined;
   try {
-    return new BlockParser(text, options).document();
+    return new BlockParser(text, withSharedSchema(options)).document();
   } catch (e) {
     if (e === BAIL) return undefined;
     throw e;
   }
 }
 
+export type BlockYamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
+
+/**
+ * What toJS() gives for a tree this parser built, without toJS()'s machinery for aliases, merge
+ * keys and tags (a tree of this parser has none): plain objects, arrays and scalar values, keys as
+ * strings (`null` as ''), a key that names an Object.prototype member set as an own property.
+ */
+export function toPlainValue(node: unknown): unknown {
+  if (node instanceof Scalar) return node.value;
+  if (node instanceof YAMLSeq) return node.items.map(toPlainValue);
+  if (!(node instanceof YAMLMap)) return null;
+  const out: Record<string, unknown> = {};
+  for (const pair of node.items as Pair<Scalar>[]) {
+    const key = pair.key.value;
+    const name = key === null ? '' : String(key);
+    const value = toPlainValue(pair.value);
+    if (name in out) Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
+    else out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * The options with one Schema for every document parsed with them: `yaml` builds a Schema per
+ * document, which costs more than reading a small document. The fast path only reads a schema
+ * (it leaves explicit tags, the only thing that adds to one, to `yaml`).
+ */
+function withSharedSchema(options: BlockYamlOptions): BlockYamlOptions {
+  let shared = SHARED.get(options);
+  if (!shared) {
+    const schema = new Document(undefined, options).schema;
+    shared = { ...options, schema };
+    SHARED.set(options, shared);
+  }
+  return shared;
+}
+
+const SHARED = new WeakMap<BlockYamlOptions, BlockYamlOptions>();
+
 /** Far deeper than any manifest nests, far below what the call stack holds. */
 const MAX_DEPTH = 200;
-
-/** Characters that send a text to `yaml` at once: tab, CR, BOM, and what anchors, aliases and tags need. */
-const UNSUPPORTED_TEXT = /[\t\r\uFEFF]/;
 
 /** Thrown (one shared value, no stack to capture) when the text needs the full parser. */
 const BAIL = Object.freeze({ bail: true });
@@ -93,7 +127,7 @@ class BlockParser {
 
   constructor(
     private readonly text: string,
-    options: ParseOptions & DocumentOptions & SchemaOptions,
+    options: BlockYamlOptions,
   ) {
     this.len = text.length;
     this.doc = new Document(undefined, options) as unknown as Document.Parsed;

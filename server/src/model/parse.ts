@@ -1,5 +1,5 @@
 import { parseDocument, type Document } from 'yaml';
-import { parseBlockYaml } from './block-yaml';
+import { parseBlockYaml, toPlainValue } from './block-yaml';
 import { buildItemPods, buildPods } from './pod-builder';
 import type { ListPart } from './split';
 import { POD_KINDS, isPodKind, type DocumentModel, type PodKind, type SyntaxProblem } from './types';
@@ -26,8 +26,14 @@ const MERGE_KEY = /<<['"]?[ \t]*:/;
  */
 function parseYaml(text: string): Document.Parsed {
   if (MERGE_KEY.test(text)) return parseDocument(text, MERGE_OPTIONS);
-  return parseBlockYaml(text, PARSE_OPTIONS) ?? parseDocument(text, PARSE_OPTIONS);
+  const fast = parseBlockYaml(text, PARSE_OPTIONS);
+  if (!fast) return parseDocument(text, PARSE_OPTIONS);
+  BLOCK_PARSED.add(fast);
+  return fast;
 }
+
+/** Documents the fast path built: their value needs none of toJS()'s alias and merge handling. */
+const BLOCK_PARSED = new WeakSet<Document.Parsed>();
 
 /**
  * The kinds a document's own top-level `kind:` lines name (a plain or quoted scalar, an optional
@@ -147,6 +153,7 @@ function notAPod(text: string): DocumentModel {
 }
 
 function toValue(yaml: Document.Parsed): ReturnType<DocumentModel['value']> {
+  if (BLOCK_PARSED.has(yaml)) return { ok: true, value: toPlainValue(yaml.contents) };
   try {
     return { ok: true, value: yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (e) {
