@@ -75,6 +75,9 @@ describe('block-YAML fast path', () => {
       'seq:\n  - a\n  # inside\n# outside\nnext: 1\n',
       'items:\n- a: 1\n  b:\n  - x\n  c: 2\n',
       '  - kind: Pod\n    spec: {}\n  - kind: Job\n',
+      // long plain values wrapped onto the lines below, as Go's YAML encoder writes them
+      'args:\n- /bin/cp a b\n  /var/run/c   \n- x\nvalue: -XX:+A -XX:+B  \n  -D=file:/dev/./urandom\n\n    last\nnext: 1\n',
+      'a: 1\n   2\nb: true  \n  false\nc: one # not continued\n',
     ];
     for (const text of cases) assert.ok(compare(text, 'case'), `the fast path left a case it should take:\n${text}`);
   });
@@ -85,7 +88,9 @@ describe('block-YAML fast path', () => {
       'a: !!str 1\n', // tags
       '? a\n: b\n', // explicit keys
       'a: 1\na: 2\n', // a duplicate key, which yaml reports
-      'a: one\n  two\n', // a multi-line plain scalar
+      'a: one\n  two # a comment\n', // a comment after a continued line
+      'a: one\n  two: three\n', // a key where a continued line should be
+      'a: one\n  # a comment\n  two\n', // a comment within a plain scalar
       'a: "one\n  two"\n', // a multi-line quoted scalar
       'a:\tb\n', // tabs
       'a: 1\r\nb: 2\r\n', // CR line ends
@@ -138,6 +143,7 @@ describe('block-YAML fast path', () => {
         fc.integer({ min: 0, max: 12 }),
         fc.oneof(
           { arbitrary: fc.constantFrom('# note', '#', ''), weight: 4 },
+          { arbitrary: fc.constantFrom('more words', '-more', '1', 'x # c'), weight: 2 },
           { arbitrary: fc.constantFrom('- x', 'k: v', '|', 'k: |', 'k:', '-'), weight: 1 },
         ),
       )

@@ -383,7 +383,7 @@ class BlockParser {
         return { kind: 'collection', ...nested };
       }
     }
-    return { kind: 'inline', node: this.plainValue(p) };
+    return { kind: 'inline', node: this.plainValue(p, indent) };
   }
 
   /** Nothing after `key:` or `-` on its line: a collection on the lines below, or an empty value. */
@@ -413,10 +413,52 @@ class BlockParser {
     return this.keyColon(pos) >= 0;
   }
 
-  /** A plain scalar value that runs to its line's end or comment; a `: ` in it is `yaml`'s to judge. */
-  private plainValue(pos: number): Scalar {
+  /**
+   * A plain scalar value: to its line's end or comment, and on over the lines below that are
+   * indented deeper than its collection (`indent`), as Go's YAML encoder (kubectl, kustomize) wraps
+   * long values. Lines fold into one with a space, and each blank line between them is a newline.
+   * A `: ` in it, or a comment after its first line, is `yaml`'s to judge.
+   */
+  private plainValue(pos: number, indent: number): Scalar {
     const text = this.text;
     if (!startsPlain(text, pos)) bail();
+    let end = this.plainLineEnd(pos);
+    let value = text.slice(pos, end);
+    let after = end;
+    while (text.charCodeAt(after) === SPACE) after++;
+    if (after >= this.len || text.charCodeAt(after) === NEWLINE) {
+      // no comment on the first line: the value may go on below
+      let next = after + 1;
+      let blanks = 0;
+      while (next < this.len) {
+        let p = next;
+        while (text.charCodeAt(p) === SPACE) p++;
+        const c = text.charCodeAt(p);
+        if (c === NEWLINE) {
+          blanks++;
+          next = p + 1;
+          continue;
+        }
+        if (p >= this.len || p - next <= indent || c === HASH) break;
+        if (!startsPlain(text, p)) bail();
+        const lineEnd = this.lineEnd(p);
+        const contentEnd = this.plainLineEnd(p);
+        if (text.slice(contentEnd, lineEnd).trim() !== '') bail(); // a comment after a continued line
+        value += (blanks > 0 ? '\n'.repeat(blanks) : ' ') + text.slice(p, contentEnd);
+        end = contentEnd;
+        blanks = 0;
+        next = lineEnd + 1;
+      }
+    }
+    return this.endInline(this.plainScalar(value), pos, end);
+  }
+
+  /**
+   * Where the text of a plain scalar's line ends: before a comment, or at the line's end, trailing
+   * spaces off. Bails at a `: ` (a key where a value should be).
+   */
+  private plainLineEnd(pos: number): number {
+    const text = this.text;
     const lineEnd = this.lineEnd(pos);
     let end = lineEnd;
     for (let p = pos + 1; p < lineEnd; p++) {
@@ -428,8 +470,7 @@ class BlockParser {
       }
     }
     while (text.charCodeAt(end - 1) === SPACE) end--;
-    const node = this.plainScalar(text.slice(pos, end));
-    return this.endInline(node, pos, end);
+    return end;
   }
 
   /**
@@ -598,7 +639,7 @@ class BlockParser {
 
   private resolved(source: string, type: Scalar.Type): Scalar {
     let node: Scalar;
-    if (MAYBE_NOT_STRING.test(source)) {
+    if (mayNotBeString(source)) {
       const tag = this.doc.schema.tags.find((t) => t.default === true && t.test?.test(source)) as ScalarTag | undefined;
       if (tag) {
         const res = tag.resolve(source, bail, this.doc.options) as unknown;
@@ -629,10 +670,21 @@ class BlockParser {
 }
 
 /**
- * The first characters a core-schema number, boolean or null can have (and the empty string):
- * any other plain scalar is a string without asking the schema.
+ * Whether the core schema could read a plain scalar as anything but a string: a number starts with
+ * a digit, a sign or a dot, a null is empty or `~`, and the words (null, true, false in their three
+ * spellings) have 4 or 5 letters. Every other scalar (most keys and values) is a string without
+ * asking the schema's regular expressions.
  */
-const MAYBE_NOT_STRING = /^(?:$|[-+.~0-9nNtTfF])/;
+function mayNotBeString(source: string): boolean {
+  const n = source.length;
+  if (n === 0) return true;
+  const c = source.charCodeAt(0);
+  if ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === DASH || c === 0x2e) return true;
+  if (c === 0x7e) return n === 1;
+  return (n === 4 || n === 5) && WORD_STARTS.has(c);
+}
+
+const WORD_STARTS = new Set([...'nNtTfF'].map((ch) => ch.charCodeAt(0)));
 
 /** Characters a plain scalar inside `[...]` could be something else with. */
 const FLOW_PLAIN_STOP = new Set([0x5b, 0x7b, 0x7d, 0x3a, 0x23, 0x22, 0x27]);
