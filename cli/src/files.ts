@@ -1,4 +1,4 @@
-import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Collected {
@@ -77,26 +77,46 @@ export function readBounded(file: string | number, limit = MAX_FILE_BYTES): Buff
   try {
     const chunks: Buffer[] = [];
     let total = 0;
+    const tooLarge = (): TooLarge => new TooLarge(`larger than ${limit / (1024 * 1024)} MiB; not checked`);
+    const add = (chunk: Buffer): void => {
+      total += chunk.length;
+      if (total > limit) throw tooLarge();
+      chunks.push(chunk);
+    };
+    // a regular file says its size: read that into a buffer of its own
+    const stat = fstatSync(fd);
+    if (stat.isFile() && stat.size > 0) {
+      if (stat.size > limit) throw tooLarge();
+      const buffer = Buffer.allocUnsafe(stat.size);
+      let n = 0;
+      while (n < buffer.length) {
+        const read = readSync(fd, buffer, n, buffer.length - n, null);
+        if (read === 0) break;
+        n += read;
+      }
+      add(buffer.subarray(0, n));
+    }
+    // then whatever else there is: all of a pipe or a device, and what a file has grown by
     for (;;) {
-      const chunk = Buffer.allocUnsafe(64 * 1024);
       let n: number;
       try {
-        n = readSync(fd, chunk, 0, chunk.length, null);
+        n = readSync(fd, SCRATCH, 0, SCRATCH.length, null);
       } catch (e) {
         // Windows reports the end of a piped standard input as an EOF error (nodejs/node#35997)
         if ((e as { code?: string }).code === 'EOF') break;
         throw e;
       }
       if (n === 0) break;
-      total += n;
-      if (total > limit) throw new TooLarge(`larger than ${limit / (1024 * 1024)} MiB; not checked`);
-      chunks.push(chunk.subarray(0, n));
+      add(Buffer.from(SCRATCH.subarray(0, n)));
     }
-    return Buffer.concat(chunks, total);
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
   } finally {
     if (typeof file !== 'number') closeSync(fd);
   }
 }
+
+/** Where reads of unknown length land before they are copied out. */
+const SCRATCH = Buffer.allocUnsafe(64 * 1024);
 
 export function reason(e: unknown, path?: string): string {
   const code = (e as { code?: string } | null)?.code;

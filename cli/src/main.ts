@@ -1,6 +1,5 @@
 // sidecar-pods: the same rules as the editor, for CI.
 import { parseArgs } from 'node:util';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { normalizeSettings, parseMinorVersion, type Settings } from '../../shared/src/settings';
 import { ModelCache } from '../../server/src/model/file-model';
 import { Linter } from '../../server/src/services/lint';
@@ -9,10 +8,14 @@ import { applyConfig } from '../../server/src/services/config-file';
 import { ConfigFinder } from './config';
 import { DIAGRAM_USAGE, diagram } from './diagram';
 import { collectFiles, readBounded, reason } from './files';
+import { positionsOf } from './positions';
 import { ruleTable } from './rule-table';
 import { formatJson, formatSarif, formatText, type CliFinding, type Format } from './report';
 
 declare const SIDECAR_PODS_VERSION: string | undefined;
+/** One decoder for every file (invalid UTF-8 becomes U+FFFD, as an editor shows it). */
+const UTF8 = new TextDecoder('utf-8');
+
 const VERSION = typeof SIDECAR_PODS_VERSION === 'string' ? SIDECAR_PODS_VERSION : '0.1.0';
 
 const USAGE = `Usage: sidecar-pods lint [options] PATH...
@@ -197,16 +200,16 @@ function lint(
         io.stderr(`sidecar-pods: ${file}: skipped, not a text file\n`);
         continue;
       }
-      text = new TextDecoder('utf-8').decode(bytes);
+      text = UTF8.decode(bytes);
     } catch (e) {
       problems.push(`${file}: ${reason(e, file)}`);
       continue;
     }
     checked++;
-    const doc = TextDocument.create('file:///x', 'yaml', 0, text);
+    const positionAt = positionsOf(text);
     for (const f of linter.lint(models.parseFile(text), settings)) {
-      const start = doc.positionAt(f.range.start);
-      const end = doc.positionAt(f.range.end);
+      const start = positionAt(f.range.start);
+      const end = positionAt(f.range.end);
       findings.push({
         file,
         line: start.line + 1,

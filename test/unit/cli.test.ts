@@ -4,7 +4,10 @@ import { chmodSync, existsSync, mkdtempSync, mkdirSync, symlinkSync, writeFileSy
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import * as fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readBounded } from '../../cli/src/files';
+import { positionsOf } from '../../cli/src/positions';
 import { run } from '../../cli/src/main';
 import { aliasBomb, deepBlock, deepCompactBlock, deepFlow, manyDocuments, podWithBlobs } from '../support/extremes';
 import { FIXTURES, REPO } from '../support/lint';
@@ -192,6 +195,16 @@ describe('sidecar-pods lint on hostile paths and input', () => {
     });
   });
 
+  it('reads a regular file whole, and refuses one over the limit by its size', () => {
+    const file = join(dir, 'sized.yaml');
+    const text = 'a: é\n'.repeat(600); // multi-byte characters: the size is in bytes
+    writeFileSync(file, text);
+    assert.equal(readBounded(file).toString('utf8'), text);
+    assert.throws(() => readBounded(file, 1000), /larger than .* MiB; not checked/);
+    // a file whose stat says nothing of its content (as in /proc) is read to its end all the same
+    assert.ok(readBounded('/proc/self/status').toString('utf8').includes('Name:'));
+  });
+
   it('reports a file or folder it may not read, and checks the others', function () {
     const locked = join(dir, 'locked');
     mkdirSync(locked);
@@ -290,6 +303,24 @@ describe('sidecar-pods lint on attacks and extremes', function () {
       r.findings.filter((f) => f.line - 1 < first || f.line - 1 >= end),
       [],
       'nothing reported on the tiny documents',
+    );
+  });
+});
+
+describe('CLI positions', () => {
+  it('gives the positions TextDocument gives, for any text and offset (property)', () => {
+    // line ends of LF only (the text the CLI's own line index serves), and of any kind
+    const lf = fc.string({ unit: fc.constantFrom('a', 'é', '😀', ' ', '\n', '#'), maxLength: 60 });
+    const any = fc.string({ unit: fc.constantFrom('a', '😀', '\n', '\r', '\r\n'), maxLength: 60 });
+    const text = fc.oneof(lf, any);
+    fc.assert(
+      fc.property(text, fc.array(fc.integer({ min: -3, max: 70 }), { maxLength: 10 }), (t, offsets) => {
+        const doc = TextDocument.create('file:///x', 'yaml', 0, t);
+        const positionAt = positionsOf(t);
+        for (const offset of offsets)
+          assert.deepEqual(positionAt(offset), doc.positionAt(offset), `${offset} in ${JSON.stringify(t)}`);
+      }),
+      { numRuns: 2000, seed: 3 },
     );
   });
 });
