@@ -63,11 +63,12 @@ const TOP_LEVEL_KEY = /^(?:[A-Za-z0-9_.-]+|"[^"]*"|'[^']*'):(?:[ ]|\r?$)|^\.\.\.
  */
 export function splitList(chunk: Chunk, minChars = LIST_SPLIT_MIN_CHARS): Chunk[] | undefined {
   const text = chunk.text;
-  if (text.length < minChars || chunk.part || NOT_SPLITTABLE.test(text)) return undefined;
+  if (text.length < minChars || chunk.part) return undefined;
   // a plain `kind: List` of the core API, as the whole document would be checked (other *List
-  // kinds are not parsed at all, and a List of a custom API group holds no pods we know)
+  // kinds are not parsed at all, and a List of a custom API group holds no pods we know); asked
+  // first, as most big documents (CRDs) are no List
   const kinds = topLevelKinds(text);
-  if (kinds.length !== 1 || kinds[0] !== 'List') return undefined;
+  if (kinds.length !== 1 || kinds[0] !== 'List' || NOT_SPLITTABLE.test(text)) return undefined;
   if ([...text.matchAll(API_VERSION_VALUE)].some((m) => isCustomApiVersion(m[1]!.trim()))) return undefined;
   const itemsLines = [...text.matchAll(ITEMS_LINE)];
   if (itemsLines.length !== 1) return undefined;
