@@ -95,8 +95,10 @@ export function readBounded(file: string | number, limit = MAX_FILE_BYTES): Buff
         n += read;
       }
       add(buffer.subarray(0, n));
+      // all of it, as readFileSync reads a file: no read more to find the end
+      if (n === stat.size) return buffer;
     }
-    // then whatever else there is: all of a pipe or a device, and what a file has grown by
+    // whatever else there is: all of a pipe or a device (or of a file whose size says nothing, as in /proc)
     for (;;) {
       let n: number;
       try {
