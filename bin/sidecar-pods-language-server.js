@@ -5,4 +5,4 @@ const transports = ['--stdio', '--node-ipc', '--socket', '--pipe'];
 if (!process.argv.slice(2).some((a) => transports.some((t) => a === t || a.startsWith(t + '=')))) {
   process.argv.push('--stdio');
 }
-require('../dist/server.js');
+require('../dist/start-server.js');

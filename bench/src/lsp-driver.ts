@@ -18,6 +18,8 @@ export interface ServerSpec {
   configuration: (section: string | undefined) => unknown;
   /** Sent as workspace/didChangeConfiguration after initialized (servers that want a push). */
   pushSettings?: unknown;
+  /** Added to the environment the server runs in. */
+  env?: Record<string, string>;
 }
 
 interface Publication {
@@ -34,7 +36,10 @@ export class LspDriver {
   private readonly sampler: ReturnType<typeof setInterval>;
 
   constructor(readonly spec: ServerSpec) {
-    this.child = spawn(spec.command, spec.args, { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.child = spawn(spec.command, spec.args, {
+      stdio: ['pipe', 'pipe', 'ignore'],
+      env: spec.env ? { ...process.env, ...spec.env } : process.env,
+    });
     this.connection = createMessageConnection(
       new StreamMessageReader(this.child.stdout!),
       new StreamMessageWriter(this.child.stdin!),
@@ -177,11 +182,17 @@ export class LspDriver {
 
   async close(): Promise<void> {
     clearInterval(this.sampler);
+    const exited = new Promise((resolve) => {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) resolve(undefined);
+      else this.child.once('exit', resolve);
+    });
     try {
+      // as an editor closes a server: shutdown, exit, and a while for the process to end by itself
       await Promise.race([
         (async () => {
           await this.connection.sendRequest('shutdown');
           await this.connection.sendNotification('exit');
+          await exited;
         })(),
         new Promise((r) => setTimeout(r, 2000)),
       ]);

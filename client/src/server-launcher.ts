@@ -2,6 +2,7 @@
 // when it dies. extension.ts only wires this to the status item and the commands.
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -19,11 +20,12 @@ import {
 import { CONFIG_SECTION } from './config';
 import { RestartPolicy, onTransportError } from './restart-policy';
 import type { ServerStatusItem } from './status';
-import { SERVER_NODE_FLAGS } from '../../shared/src/server-flags';
+import { CACHE_DIR_ENV, SERVER_NODE_FLAGS } from '../../shared/src/server-flags';
 
 export const CLIENT_ID = 'sidecarPods'; // the client reads `${CLIENT_ID}.trace.server` itself
 const CLIENT_NAME = 'Sidecar Pods';
-const SERVER_MODULE = 'dist/server.js';
+// loads dist/server.js with V8's code cache (server/src/code-cache.ts)
+const SERVER_MODULE = 'dist/start-server.js';
 const DEBUG_PORT = 6009;
 
 /** Restarts a crashed server with backoff and tells the user once per session. */
@@ -126,13 +128,15 @@ export class ServerController implements vscode.Disposable {
 
   private serverOptions(): ServerOptions {
     const module = this.serverModule();
+    // the code cache lives in the extension's own storage (the client passes no other environment)
+    const env = { [CACHE_DIR_ENV]: join(this.context.globalStorageUri.fsPath, 'code-cache') };
     return {
-      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS], env } },
       // Used when the extension host itself runs under a debugger (F5): attach to port 6009.
       debug: {
         module,
         transport: TransportKind.ipc,
-        options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', `--inspect=${DEBUG_PORT}`] },
+        options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', `--inspect=${DEBUG_PORT}`], env },
       },
     };
   }

@@ -10,3 +10,10 @@
  * Other editors can pass the same flag: `node --max-semi-space-size=4 sidecar-pods-language-server.js --stdio`.
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+
+/**
+ * The folder where the server and the CLI keep V8's code cache of their bundles (see
+ * server/src/code-cache.ts); `off` turns the cache off. The VS Code client sets it to a folder in
+ * the extension's global storage.
+ */
+export const CACHE_DIR_ENV = 'SIDECAR_PODS_CACHE_DIR';

@@ -1,11 +1,11 @@
 // Runs inside a real extension host against the built extension and the real language server,
 // with a copy of examples/ as the workspace (the tests change workspace settings).
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { SidecarPodsTestApi } from '../../../client/src/api';
 import { COMMANDS } from '../../../client/src/commands';
-import { SERVER_NODE_FLAGS } from '../../../shared/src/server-flags';
+import { CACHE_DIR_ENV, SERVER_NODE_FLAGS } from '../../../shared/src/server-flags';
 import {
   EXTENSION_ID,
   activateExtension,
@@ -50,6 +50,25 @@ describe('Sidecar Pods in a real VS Code', function () {
       const args = readFileSync(cmdline, 'utf8').split('\0');
       for (const flag of SERVER_NODE_FLAGS) assert.ok(args.includes(flag), `${flag} in ${args.join(' ')}`);
     }
+  });
+
+  it('starts the server through its code-cache loader, which writes a cache to the global storage', async function () {
+    const pid = api.serverPid();
+    if (!pid || !existsSync(`/proc/${pid}/environ`)) this.skip();
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    assert.ok(
+      args.some((a) => a.endsWith('dist/start-server.js')),
+      args.join(' '),
+    );
+    const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    const dir = env.find((e) => e.startsWith(`${CACHE_DIR_ENV}=`))?.slice(CACHE_DIR_ENV.length + 1);
+    if (!dir?.endsWith('/code-cache')) assert.fail(`the cache folder: ${dir}`);
+    // written 3 s after the server started
+    await waitFor(
+      'a code cache file',
+      () => existsSync(dir) && readdirSync(dir).some((f) => /^server-[0-9a-f]+\.cache$/.test(f)),
+      20_000,
+    );
   });
 
   it('registers exactly the commands package.json contributes', async () => {

@@ -1,0 +1,135 @@
+// Loads one of our CommonJS bundles (dist/server.js, dist/cli.js) with V8's code cache: the
+// bytecode of every function the last run compiled, so a new process skips compiling them again.
+// That is a fifth of a 10k-line file's first check, and of the CLI on one file. Node 22 does the
+// same with module.enableCompileCache(); VS Code's extension host and Node 20 have no such thing.
+//
+// The cache is a file per bundle, Node version, architecture and Node flags, in a folder of the
+// user's own (see cacheDir). V8 checks that a cache matches the source and the flags, and compiles
+// normally when it does not; so does this loader when the folder is missing, unwritable or not
+// safe. It never changes what the bundle does, only how fast it starts.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+import { CACHE_DIR_ENV } from '../../shared/src/server-flags';
+
+export interface LoadedBundle {
+  exports: unknown;
+  /** How the code cache was used: read and taken, missing (written later), or refused by V8. */
+  cache: 'used' | 'missing' | 'rejected' | 'off';
+  /** Writes the cache now if this load had none that V8 took (also done on exit). */
+  save(): void;
+}
+
+/**
+ * Runs a CommonJS bundle as require() would (its own module, exports and require), compiled with
+ * the cached bytecode when there is a cache V8 accepts. Without one, the cache is written when the
+ * process exits (the CLI), and after `saveAfterMs` (a server, which an editor may kill).
+ */
+export function loadBundle(
+  file: string,
+  options: { saveAfterMs?: number; env?: NodeJS.ProcessEnv } = {},
+): LoadedBundle {
+  const source = readFileSync(file, 'utf8');
+  const cacheFile = cachePath(file, source, options.env ?? process.env);
+  let cachedData: Buffer | undefined;
+  if (cacheFile) {
+    try {
+      if (ownedByUs(cacheFile)) cachedData = readFileSync(cacheFile);
+    } catch {
+      // no cache yet
+    }
+  }
+  // the same wrapper require() puts around a CommonJS file
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData,
+  });
+  const cache: LoadedBundle['cache'] = !cacheFile
+    ? 'off'
+    : cachedData === undefined
+      ? 'missing'
+      : script.cachedDataRejected
+        ? 'rejected'
+        : 'used';
+  let saved = cache === 'used' || cache === 'off';
+  const save = (): void => {
+    if (saved || !cacheFile) return;
+    saved = true;
+    writeAtomically(cacheFile, script.createCachedData());
+  };
+  if (!saved) {
+    process.once('exit', save);
+    if (options.saveAfterMs !== undefined) setTimeout(save, options.saveAfterMs).unref();
+  }
+  const module = { exports: {} as unknown, filename: file };
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  return { exports: module.exports, cache, save };
+}
+
+/**
+ * Where the cache of `file` goes, or undefined when there is no safe folder for it. The name says
+ * which bundle (by its content), Node, architecture and flags it was made by, so a server run by
+ * VS Code's Node and the CLI run by another keep a cache each.
+ */
+function cachePath(file: string, source: string, env: NodeJS.ProcessEnv): string | undefined {
+  const dir = cacheDir(env);
+  if (!dir) return undefined;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!safeFolder(dir)) return undefined;
+  } catch {
+    return undefined;
+  }
+  const key = createHash('sha256')
+    .update(source)
+    .update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}`)
+    .digest('hex')
+    .slice(0, 20);
+  return join(dir, `${basename(file, '.js')}-${key}.cache`);
+}
+
+/** The folder: what the environment says, else the platform's per-user cache folder. */
+export function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  const set = env[CACHE_DIR_ENV];
+  if (set === 'off') return undefined;
+  if (set) return set;
+  if (process.platform === 'win32')
+    return env['LOCALAPPDATA'] ? join(env['LOCALAPPDATA'], 'sidecar-pods', 'cache') : undefined;
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'sidecar-pods');
+  return join(env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'sidecar-pods');
+}
+
+/**
+ * A cache is code this process will run: on POSIX the folder must be ours and writable by nobody
+ * else, and so must the file, so another user cannot plant one.
+ */
+function safeFolder(dir: string): boolean {
+  if (process.platform === 'win32' || !process.getuid) return true;
+  const s = statSync(dir);
+  return s.isDirectory() && s.uid === process.getuid() && (s.mode & 0o022) === 0;
+}
+
+function ownedByUs(file: string): boolean {
+  if (process.platform === 'win32' || !process.getuid) return true;
+  const s = statSync(file);
+  return s.isFile() && s.uid === process.getuid() && (s.mode & 0o022) === 0;
+}
+
+/** Written under a temporary name and renamed: a process starting meanwhile never reads half a file. */
+function writeAtomically(file: string, data: Buffer): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, data, { mode: 0o600 });
+    renameSync(temp, file);
+  } catch {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // nothing was written
+    }
+  }
+}
