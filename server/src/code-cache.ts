@@ -8,7 +8,7 @@
 // normally when it does not; so does this loader when the folder is missing, unwritable or not
 // safe. It never changes what the bundle does, only how fast it starts.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -59,6 +59,7 @@ export function loadBundle(
     if (saved || !cacheFile) return;
     saved = true;
     writeAtomically(cacheFile, script.createCachedData());
+    pruneStale(cacheFile);
   };
   if (!saved) {
     process.once('exit', save);
@@ -117,6 +118,28 @@ function ownedByUs(file: string): boolean {
   if (process.platform === 'win32' || !process.getuid) return true;
   const s = statSync(file);
   return s.isFile() && s.uid === process.getuid() && (s.mode & 0o022) === 0;
+}
+
+/** Caches of the same bundle name unused for this long are deleted when a new one is written. */
+const STALE_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Deletes the caches of other versions of this bundle (or other Node versions) that nothing has
+ * written for a month: every update of the extension makes a new one.
+ */
+function pruneStale(cacheFile: string): void {
+  const dir = dirname(cacheFile);
+  const prefix = `${basename(cacheFile).replace(/-[0-9a-f]+\.cache$/, '')}-`;
+  try {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (path === cacheFile || !name.startsWith(prefix) || !/^[0-9a-f]+\.cache$/.test(name.slice(prefix.length)))
+        continue;
+      if (Date.now() - statSync(path).mtimeMs > STALE_MS) unlinkSync(path);
+    }
+  } catch {
+    // a cache left behind costs a megabyte of disk, nothing else
+  }
 }
 
 /** Written under a temporary name and renamed: a process starting meanwhile never reads half a file. */

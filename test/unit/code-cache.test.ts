@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheDir, loadBundle } from '../../server/src/code-cache';
@@ -82,6 +82,20 @@ describe('code cache of the bundles (server/src/code-cache.ts)', () => {
     chmodSync(cache, 0o777);
     assert.equal(loadInChild().cache, 'off', 'a folder others may write');
     assert.equal(loadInChild({ [CACHE_DIR_ENV]: 'off' }).cache, 'off');
+  });
+
+  it("deletes a month-old cache of the same bundle when it writes one, and no other bundle's", () => {
+    mkdirSync(cache, { mode: 0o700 });
+    const old = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+    for (const name of ['bundle-0123abcd.cache', 'other-0123abcd.cache', 'bundle-fresh01.cache']) {
+      writeFileSync(join(cache, name), 'x', { mode: 0o600 });
+      if (!name.includes('fresh')) utimesSync(join(cache, name), old, old);
+    }
+    loadInChild();
+    const left = readdirSync(cache).sort();
+    assert.ok(!left.includes('bundle-0123abcd.cache'), left.join(', '));
+    assert.ok(left.includes('other-0123abcd.cache') && left.includes('bundle-fresh01.cache'), left.join(', '));
+    assert.equal(left.length, 3); // and the new one
   });
 
   it('runs without a cache where no folder can be made', () => {
