@@ -12,16 +12,17 @@ import {
 
 /**
  * A fast path for the block-style YAML that Kubernetes manifests are written in: it builds the very
- * tree `yaml`'s parseDocument builds (the same node classes, values, scalar types and ranges), about
- * three times as fast, and returns undefined for any text it is not sure of, which `yaml` then
+ * tree `yaml`'s parseDocument builds (the same node classes, values, scalar types and ranges) three
+ * to five times as fast, and returns undefined for any text it is not sure of, which `yaml` then
  * parses. The first parse of a big file is most of the time to its first diagnostics.
  *
- * Taken on: one document of block maps and block sequences at any indentation, plain and quoted
- * one-line scalars (numbers, booleans and nulls resolved by `yaml`'s own core schema tags), literal
- * and folded block scalars (`|`, `|-`, `>`, `>-`), one-line flow sequences of scalars, `{}` and
- * `[]`, comments. Left to `yaml`: anchors, aliases, tags, explicit keys, directives, multi-line
- * plain or quoted scalars, other flow collections, tabs, CR line ends, duplicate keys, and anything
- * malformed, so every syntax error is still reported by `yaml`, in its words.
+ * Taken on: one document of block maps and block sequences at any indentation; plain scalars, also
+ * wrapped onto the lines below (numbers, booleans and nulls resolved by `yaml`'s own core schema
+ * tags); one-line quoted scalars; literal and folded block scalars (`|`, `|-`, `>`, `>-`);
+ * one-line flow sequences of scalars, `{}` and `[]`; comments. Left to `yaml`: anchors, aliases,
+ * tags, explicit keys, directives, multi-line quoted scalars, other flow collections, tabs, CR line
+ * ends, duplicate keys, and anything malformed, so every syntax error is still reported by `yaml`,
+ * in its words.
  *
  * Ranges follow `yaml` exactly, including where a collection ends when comment lines follow its
  * last item (the parser keeps them in the collection or hands them to the parent depending on
