@@ -58,8 +58,12 @@ export function loadBundle(
   const save = (): void => {
     if (saved || !cacheFile) return;
     saved = true;
-    writeAtomically(cacheFile, script.createCachedData());
-    pruneStale(cacheFile);
+    try {
+      writeAtomically(cacheFile, script.createCachedData());
+      pruneStale(cacheFile);
+    } catch {
+      // a cache is an optimisation: never a reason to fail, least of all at exit
+    }
   };
   if (!saved) {
     process.once('exit', save);
