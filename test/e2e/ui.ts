@@ -47,10 +47,19 @@ async function main(): Promise<void> {
     });
 
     await check('clicking the status bar item shows the output channel', async () => {
-      await page.locator('.statusbar-item', { hasText: 'Sidecar Pods' }).first().click();
-      await page
-        .locator('.part.panel .monaco-editor .view-lines', { hasText: 'Activated' })
-        .waitFor({ timeout: 20_000 });
+      const shown = page.locator('.part.panel .monaco-editor .view-lines', { hasText: 'Activated' });
+      // in one of six full runs on this machine the panel did not open within 20 s of the first
+      // click (the same build passed when run again); a person clicks again, and so does this
+      for (let attempt = 1; ; attempt++) {
+        await page.locator('.statusbar-item', { hasText: 'Sidecar Pods' }).first().click();
+        try {
+          await shown.waitFor({ timeout: 10_000 });
+          if (attempt > 1) log(`the output channel showed after click ${attempt}`);
+          return;
+        } catch (e) {
+          if (attempt === 2) throw e;
+        }
+      }
     });
 
     await check('squiggles in the editor', async () => {
