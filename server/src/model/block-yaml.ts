@@ -112,11 +112,18 @@ interface Trailing {
   commentIndents: number[];
 }
 
+/** The lines after a value, up to the next content line (see scanTo). */
+interface Scan {
+  line: Line | undefined;
+  trailing: Trailing | undefined;
+  sawComment: boolean;
+}
+
 /** How an item's value ended, which decides what the comment lines after it attach to. */
 type ValueEnd =
   | { kind: 'inline'; node: Scalar | YAMLSeq | YAMLMap } // ends its line; indented comments join it
   | { kind: 'block-scalar'; node: Scalar }
-  | { kind: 'empty'; node: Scalar }
+  | { kind: 'empty'; node: Scalar; scan: Scan } // the lines below, already scanned for a collection
   | { kind: 'collection'; node: YAMLMap | YAMLSeq; trailing: Trailing | undefined };
 
 class BlockParser {
@@ -291,17 +298,14 @@ class BlockParser {
    */
   private afterValue(value: ValueEnd, indent: number): { offset: number; trailing: Trailing | undefined } {
     if (value.kind === 'collection') return { offset: value.node.range![2], trailing: value.trailing };
-    const scan = this.scanTo(this.lineStartAfter(value), indent, value.kind === 'inline' ? value.node : undefined);
+    // other values end after their line's newline (or at the text's end)
+    const scan =
+      value.kind === 'empty'
+        ? value.scan
+        : this.scanTo(value.node.range![2], indent, value.kind === 'inline' ? value.node : undefined);
     if (value.kind === 'empty' && scan.sawComment) bail(); // `yaml` gives such an empty value a comment range
     this.line = scan.line;
     return { offset: value.node.range![2], trailing: scan.trailing };
-  }
-
-  private lineStartAfter(value: ValueEnd): number {
-    const end = value.node.range![2];
-    // an empty value ends before its line's newline; other values end after it (or at the text end)
-    if (value.kind === 'empty') return this.nextLineStart(end);
-    return end;
   }
 
   /**
@@ -309,11 +313,7 @@ class BlockParser {
    * indented deeper than `indent` right after an inline value become part of that value's range
    * (`yaml` counts them as its trailing comment); others trail the collection.
    */
-  private scanTo(
-    pos: number,
-    indent: number,
-    absorb: Scalar | YAMLSeq | YAMLMap | undefined,
-  ): { line: Line | undefined; trailing: Trailing | undefined; sawComment: boolean } {
+  private scanTo(pos: number, indent: number, absorb: Scalar | YAMLSeq | YAMLMap | undefined): Scan {
     const text = this.text;
     let commentIndents: number[] | undefined;
     let sawComment = false;
@@ -407,7 +407,7 @@ class BlockParser {
     if (text.charCodeAt(p) === HASH) bail(); // `yaml` gives such an empty value a comment range
     const node = this.resolved('', Scalar.PLAIN);
     node.range = [p, p, p];
-    return { kind: 'empty', node };
+    return { kind: 'empty', node, scan };
   }
 
   /** Whether a key (plain or quoted, then `: ` or `:` at the line's end) starts at `pos`. */
