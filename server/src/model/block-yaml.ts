@@ -551,10 +551,7 @@ class BlockParser {
       value = text.slice(pos + 1, close).replace(/''/g, "'");
       type = Scalar.QUOTE_SINGLE;
     }
-    const node = new Scalar(value);
-    node.source = value;
-    node.type = type;
-    return { node, end: close + 1 };
+    return { node: stringScalar(value, type), end: close + 1 };
   }
 
   private doubleQuoteEnd(pos: number, lineEnd: number): number {
@@ -625,9 +622,7 @@ class BlockParser {
     if (contentIndent < 0) bail();
     let value = folded ? foldRuns(lines) : lines.join('\n');
     if (!strip) value += '\n'; // clip keeps one line break, even at the end of the text
-    const node = new Scalar(value);
-    node.source = value;
-    node.type = folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL;
+    const node = stringScalar(value, folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL);
     node.range = [header, end, end];
     return node;
   }
@@ -640,15 +635,13 @@ class BlockParser {
   }
 
   private resolved(source: string, type: Scalar.Type): Scalar {
-    let node: Scalar;
-    if (mayNotBeString(source)) {
-      const tag = this.doc.schema.tags.find((t) => t.default === true && t.test?.test(source)) as ScalarTag | undefined;
-      if (tag) {
-        const res = tag.resolve(source, bail, this.doc.options) as unknown;
-        node = res instanceof Scalar ? res : new Scalar(res);
-        if (tag.format) node.format = tag.format;
-      } else node = new Scalar(source);
-    } else node = new Scalar(source);
+    const tag = mayNotBeString(source)
+      ? (this.doc.schema.tags.find((t) => t.default === true && t.test?.test(source)) as ScalarTag | undefined)
+      : undefined;
+    if (!tag) return stringScalar(source, type);
+    const res = tag.resolve(source, bail, this.doc.options) as unknown;
+    const node = res instanceof Scalar ? res : new Scalar(res);
+    if (tag.format) node.format = tag.format;
     node.source = source;
     node.type = type;
     return node;
@@ -669,6 +662,14 @@ class BlockParser {
   private lineStart(pos: number): number {
     return this.text.lastIndexOf('\n', pos - 1) + 1;
   }
+}
+
+/** A scalar whose value is its text, as `yaml` gives quoted and block scalars and plain strings. */
+function stringScalar(value: string, type: Scalar.Type): Scalar {
+  const node = new Scalar(value);
+  node.source = value;
+  node.type = type;
+  return node;
 }
 
 /**
