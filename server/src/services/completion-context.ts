@@ -5,6 +5,7 @@
 // cursor's column, and the first lines above it that are less indented, are its parents. So this
 // reads lines upwards from the cursor (work bounded by the depth of the position, not by the file)
 // and never needs a parse.
+import { LineIndex } from './line-index';
 
 export type PathSegment = string | number;
 
@@ -151,11 +152,13 @@ export function cursorContext(text: string, offset: number): CursorContext | und
 
 /** The lines of a text, each read on demand and at most once. */
 class Lines {
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
+  private readonly index: LineIndex;
   private readonly read = new Map<number, Line | undefined>();
 
   constructor(private readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    this.index = new LineIndex(text);
+    this.starts = this.index.starts;
   }
 
   get count(): number {
@@ -168,14 +171,7 @@ class Lines {
 
   /** The line holding `offset` (binary search: the text may be long). */
   indexAt(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return this.index.lineAt(offset);
   }
 
   /**
