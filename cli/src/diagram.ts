@@ -1,6 +1,5 @@
 // `sidecar-pods diagram`: the editor's pod diagram as a standalone SVG file.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/src/settings';
 import { ModelCache } from '../../server/src/model/file-model';
 import { buildDiagram } from '../../server/src/services/diagram';
@@ -8,6 +7,7 @@ import { Linter } from '../../server/src/services/lint';
 import { DARK, LIGHT } from '../../webview/src/theme';
 import { svgDocument } from '../../webview/src/render';
 import { reason } from './files';
+import { positionsOf } from './positions';
 
 export const DIAGRAM_USAGE = `Usage: sidecar-pods diagram FILE [--doc N] [--theme light|dark] -o OUT.svg
 
@@ -55,14 +55,13 @@ export function diagram(args: DiagramArgs, io: DiagramIO): number {
     );
     return 2;
   }
-  const positions = TextDocument.create('file:///x', 'yaml', 0, text);
   const linter = new Linter(undefined, (m) => io.stderr(`sidecar-pods: internal error: ${m}\n`));
   const model = buildDiagram({
     uri: args.file,
     version: 0,
     file,
     findings: linter.lint(file, args.settings ?? DEFAULT_SETTINGS),
-    positionAt: (offset) => positions.positionAt(offset),
+    positionAt: positionsOf(text),
     ...(args.doc !== undefined ? { document: args.doc - 1 } : {}),
   });
   if (model.pods.length === 0) {
