@@ -554,22 +554,26 @@ class BlockParser {
     return { node: stringScalar(value, type), end: close + 1 };
   }
 
+  /**
+   * The `"` closing a double-quoted scalar opened at `pos`, on its line, or -1. Found with indexOf
+   * (a value can be kilobytes long): a quote after an odd run of backslashes is escaped.
+   */
   private doubleQuoteEnd(pos: number, lineEnd: number): number {
     const text = this.text;
-    for (let p = pos + 1; p < lineEnd; p++) {
-      const ch = text.charCodeAt(p);
-      if (ch === 0x5c) p++;
-      else if (ch === 0x22) return p;
+    for (let q = text.indexOf('"', pos + 1); q >= 0 && q < lineEnd; q = text.indexOf('"', q + 1)) {
+      let b = q;
+      while (b > pos + 1 && text.charCodeAt(b - 1) === 0x5c) b--;
+      if ((q - b) % 2 === 0) return q;
     }
     return -1;
   }
 
+  /** The `'` closing a single-quoted scalar opened at `pos`, on its line, or -1 (`''` is a quote in it). */
   private singleQuoteEnd(pos: number, lineEnd: number): number {
     const text = this.text;
-    for (let p = pos + 1; p < lineEnd; p++) {
-      if (text.charCodeAt(p) !== 0x27) continue;
-      if (text.charCodeAt(p + 1) === 0x27) p++;
-      else return p;
+    for (let q = text.indexOf("'", pos + 1); q >= 0 && q < lineEnd; q = text.indexOf("'", q + 1)) {
+      if (text.charCodeAt(q + 1) !== 0x27) return q;
+      q++;
     }
     return -1;
   }
