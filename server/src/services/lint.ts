@@ -54,7 +54,8 @@ export class Linter {
     const fileFindings: Finding[] = [];
     for (const rule of this.rules) {
       if (rule.scope !== 'file') continue;
-      this.run(rule, settings, minor, fileFindings, (ctx) => rule.check(file, ctx));
+      const ctx = this.context(rule, settings, minor, fileFindings);
+      if (ctx) this.guarded(rule, () => rule.check(file, ctx));
     }
     const findings: Finding[] = [];
     for (const f of fileFindings) {
@@ -82,17 +83,20 @@ export class Linter {
     return findings.sort((a, b) => a.range.start - b.range.start);
   }
 
+  /**
+   * One context per rule and document, shared by the rule's checks of each pod in it: this runs for
+   * every rule on every pod of a file, so it builds nothing per pod but the guard.
+   */
   private lintDocument(document: DocumentModel, settings: Settings, minor: number): Finding[] {
     const findings: Finding[] = [];
     if (!document.isPodDocument) return findings;
     for (const rule of this.rules) {
-      if (rule.scope === 'document') {
-        this.run(rule, settings, minor, findings, (ctx) => rule.check(document, { ...ctx, document }));
-      } else if (rule.scope === 'pod') {
-        for (const pod of document.pods) {
-          this.run(rule, settings, minor, findings, (ctx) => rule.check(pod, { ...ctx, document }));
-        }
-      }
+      if (rule.scope === 'file') continue;
+      const base = this.context(rule, settings, minor, findings);
+      if (!base) continue;
+      const ctx: RuleContext = { ...base, document };
+      if (rule.scope === 'document') this.guarded(rule, () => rule.check(document, ctx));
+      else for (const pod of document.pods) this.guarded(rule, () => rule.check(pod, ctx));
     }
     return findings.filter((f) => !this.suppressed(document, f.rule, f.range));
   }
@@ -106,21 +110,27 @@ export class Linter {
     return isSuppressed(s, document.text, rule, range);
   }
 
-  private run(
+  /** What a rule's checks get, reporting into `out`; undefined when the settings turn the rule off. */
+  private context(
     rule: Rule,
     settings: Settings,
     minor: number,
     out: Finding[],
-    body: (ctx: Omit<RuleContext, 'document'>) => void,
-  ): void {
+  ): Omit<RuleContext, 'document'> | undefined {
     const level = settings.rules[rule.meta.id];
-    if (level === 'off' || (level === undefined && rule.meta.defaultSeverity === 'off')) return;
+    if (level === 'off' || (level === undefined && rule.meta.defaultSeverity === 'off')) return undefined;
+    const id = rule.meta.id;
+    const fallback = rule.meta.defaultSeverity as Finding['severity'];
     const report = (r: Report): void => {
-      const severity = level ?? r.severity ?? (rule.meta.defaultSeverity as Finding['severity']);
-      out.push({ ...r, rule: rule.meta.id, severity });
+      out.push({ ...r, rule: id, severity: level ?? r.severity ?? fallback });
     };
+    return { settings, minor, report };
+  }
+
+  /** Runs one check of a rule; a rule that throws is logged, and the other rules still report. */
+  private guarded(rule: Rule, check: () => void): void {
     try {
-      body({ settings, minor, report });
+      check();
     } catch (e) {
       this.log(`rule ${rule.meta.id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
