@@ -78,6 +78,11 @@ describe('block-YAML fast path', () => {
       // long plain values wrapped onto the lines below, as Go's YAML encoder writes them
       'args:\n- /bin/cp a b\n  /var/run/c   \n- x\nvalue: -XX:+A -XX:+B  \n  -D=file:/dev/./urandom\n\n    last\nnext: 1\n',
       'a: 1\n   2\nb: true  \n  false\nc: one # not continued\n',
+      // one-line flow collections, nested, with the spacing people type
+      'a: {x: 1, y: [p, {q: r}] }  # c\n',
+      '- {name: a , image: "b:1", ports: [{containerPort: 80}]}\n- [[], {}]\n',
+      'a: {x  : 1 ,y: 2}\nb: {"x": 1, \'y\' : 2, 3: [ -1 , a b ]}\nc: { }\n',
+      'a: {x: 1, y: 2} # c\n  # d\nb: 1\n',
     ];
     for (const text of cases) assert.ok(compare(text, 'case'), `the fast path left a case it should take:\n${text}`);
   });
@@ -94,8 +99,16 @@ describe('block-YAML fast path', () => {
       'a: "one\n  two"\n', // a multi-line quoted scalar
       'a:\tb\n', // tabs
       'a: 1\r\nb: 2\r\n', // CR line ends
-      'a: {b: 1}\n', // a flow map with content
-      'a: [[1]]\n', // nested flow
+      'a: {b: 1,}\n', // a trailing comma in a flow collection
+      'a: {b:1}\n', // a plain `b:1` key without a value
+      'a: {b: }\n', // a key with an empty value
+      'a: {b}\n', // a key without a value
+      'a: {"b":1}\n', // a JSON-like key
+      'a: [b: 1]\n', // a pair in a flow sequence
+      'a: [-]\n', // a block sequence indicator in a flow sequence
+      'a: {b: c]}\n', // a stray bracket
+      'a: {b: 1, b: 2}\n', // a duplicate key in a flow map
+      'a: {b: 1,\n  c: 2}\n', // a flow collection over several lines
       'a: |+\n  x\n\n', // keep chomping
       'a: |2\n   x\n', // an explicit indentation indicator
       'a: >\n  x\n    more\n  y\n', // a more-indented line in a folded scalar
@@ -131,6 +144,43 @@ describe('block-YAML fast path', () => {
     const { text } = generateManifest(3000);
     const chunks = splitDocuments(text);
     for (const chunk of chunks) assert.ok(compare(chunk.text, `generated at ${chunk.offset}`));
+  });
+
+  it('builds the same tree as yaml for one-line flow collections, or leaves them (property)', () => {
+    // flow collections with random spacing, some with a stray indicator put in
+    const scalar = fc.constantFrom('a', 'b c', '1', '-1', 'true', '~', '"q"', "'s'", '"x:y"', '-', 'a#b', 'k:v', '');
+    const { node } = fc.letrec<{ node: string }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        scalar,
+        fc
+          .tuple(fc.array(tie('node'), { maxLength: 4 }), fc.constantFrom('', ' ', '  '))
+          .map(([items, sp]) => `[${sp}${items.join(`${sp},${sp === '' ? ' ' : sp}`)}${sp}]`),
+        fc
+          .tuple(fc.array(fc.tuple(scalar, tie('node')), { maxLength: 4 }), fc.constantFrom('', ' ', '  '))
+          .map(([pairs, sp]) => `{${sp}${pairs.map(([k, v]) => `${k}${sp}: ${v}`).join(`${sp}, `)}${sp}}`),
+      ),
+    }));
+    const documents = fc
+      .tuple(
+        node,
+        fc.constantFrom('k: ', '- ', 'a:\n  b: ', 'a:\n- '),
+        fc.nat(),
+        fc.constantFrom('', ',', ':', ']', '}', '[', '{', ' ', '#', '\n'),
+      )
+      .map(([flow, head, at, stray]) => {
+        const text = `${head}${flow}\nnext: 1\n`;
+        const i = at % text.length;
+        return text.slice(0, i) + stray + text.slice(i);
+      });
+    let compared = 0;
+    fc.assert(
+      fc.property(documents, (text) => {
+        if (compare(text, 'flow')) compared++;
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 1500), seed: Number(process.env.FUZZ_SEED ?? 11) },
+    );
+    assert.ok(compared >= 300, `only ${compared} flow documents were taken and compared`);
   });
 
   it('builds the same tree as yaml for edited documents, or leaves them (property)', () => {

@@ -19,10 +19,10 @@ import {
  * Taken on: one document of block maps and block sequences at any indentation; plain scalars, also
  * wrapped onto the lines below (numbers, booleans and nulls resolved by `yaml`'s own core schema
  * tags); one-line quoted scalars; literal and folded block scalars (`|`, `|-`, `>`, `>-`);
- * one-line flow sequences of scalars, `{}` and `[]`; comments. Left to `yaml`: anchors, aliases,
- * tags, explicit keys, directives, multi-line quoted scalars, other flow collections, tabs, CR line
- * ends, duplicate keys, and anything malformed, so every syntax error is still reported by `yaml`,
- * in its words.
+ * one-line flow collections of scalars and of flow collections (`[a, "b"]`, `{name: x, ports:
+ * [{containerPort: 80}]}`); comments. Left to `yaml`: anchors, aliases, tags, explicit keys,
+ * directives, multi-line quoted scalars and flow collections, tabs, CR line ends, duplicate keys,
+ * and anything malformed, so every syntax error is still reported by `yaml`, in its words.
  *
  * Ranges follow `yaml` exactly, including where a collection ends when comment lines follow its
  * last item (the parser keeps them in the collection or hands them to the parent depending on
@@ -364,13 +364,10 @@ class BlockParser {
       case 0x3e: // >
         return { kind: 'block-scalar', node: this.blockScalar(p, indent) };
       case 0x5b: // [
-        return { kind: 'inline', node: this.flowSeq(p) };
       case 0x7b: {
         // {
-        if (text.charCodeAt(p + 1) !== 0x7d) bail();
-        const map = new YAMLMap(this.doc.schema);
-        map.flow = true;
-        return { kind: 'inline', node: this.endInline(map, p, p + 2) };
+        const flow = this.flow(p);
+        return { kind: 'inline', node: this.endInline(flow.node, p, flow.end) };
       }
     }
     if (!inMap) {
@@ -491,45 +488,83 @@ class BlockParser {
     return node;
   }
 
-  /** A one-line flow sequence of plain and quoted scalars: `[]`, `["sh", "-c"]`. */
-  private flowSeq(open: number): YAMLSeq {
+  /**
+   * A flow collection on one line, `[...]` or `{...}`, opened at `open`: plain and quoted scalars
+   * and flow collections nested in it (`["sh", "-c"]`, `{name: a, ports: [{containerPort: 80}]}`).
+   * Returns the node, whose range the caller sets, and the position after its closing bracket.
+   * A map's keys are scalars, each followed by `: ` and a value. Left to `yaml`: a trailing comma,
+   * a key without a value, a pair in a sequence, a `:` or `#` inside a plain scalar, a duplicate key.
+   */
+  private flow(open: number): { node: YAMLSeq | YAMLMap; end: number } {
+    this.enter();
     const text = this.text;
-    const seq = new YAMLSeq(this.doc.schema);
-    seq.flow = true;
-    let p = open + 1;
-    while (text.charCodeAt(p) === SPACE) p++;
-    if (text.charCodeAt(p) === 0x5d) return this.endInline(seq, open, p + 1);
-    for (;;) {
-      const c = text.charCodeAt(p);
-      let item: Scalar;
-      let end: number;
-      if (isQuote(c)) {
-        const q = this.quoted(p);
-        item = q.node;
-        end = q.end;
-      } else {
-        end = p;
-        for (;;) {
-          const ch = text.charCodeAt(end);
-          if (end >= this.len || ch === NEWLINE || ch === 0x2c || ch === 0x5d) break;
-          if (FLOW_PLAIN_STOP.has(ch)) bail();
-          end++;
+    const inMap = text.charCodeAt(open) === 0x7b;
+    const closer = inMap ? 0x7d : 0x5d;
+    const node = inMap ? new YAMLMap(this.doc.schema) : new YAMLSeq(this.doc.schema);
+    node.flow = true;
+    const keys = new Set<unknown>();
+    let p = this.skipSpaces(open + 1);
+    if (text.charCodeAt(p) !== closer) {
+      for (;;) {
+        let item = this.flowItem(p, closer, inMap);
+        if (inMap) {
+          // a key's range ends at its last character, whatever spaces come before the `:`
+          const key = item.node;
+          if (!(key instanceof Scalar)) bail();
+          key.range = [p, item.end, item.end];
+          if (keys.has(key.value)) bail(); // `yaml` reports the duplicate
+          keys.add(key.value);
+          const colon = this.skipSpaces(item.end);
+          if (text.charCodeAt(colon) !== COLON || text.charCodeAt(colon + 1) !== SPACE) bail();
+          p = this.skipSpaces(colon + 1);
+          item = this.flowItem(p, closer, false);
+          (node as YAMLMap).items.push(new Pair(key, item.node));
+        } else {
+          (node as YAMLSeq).items.push(item.node);
         }
-        while (text.charCodeAt(end - 1) === SPACE) end--;
-        if (end === p || !startsPlain(text, p)) bail();
-        item = this.plainScalar(text.slice(p, end));
+        // a value's range takes the spaces before the separator
+        const q = this.skipSpaces(item.end);
+        item.node.range = [p, item.end, q];
+        const sep = text.charCodeAt(q);
+        if (sep === closer) {
+          p = q;
+          break;
+        }
+        if (sep !== 0x2c) bail();
+        p = this.skipSpaces(q + 1);
+        if (text.charCodeAt(p) === closer) bail(); // a trailing comma
       }
-      let q = end;
-      while (text.charCodeAt(q) === SPACE) q++;
-      item.range = [p, end, q];
-      seq.items.push(item);
-      const sep = text.charCodeAt(q);
-      if (sep === 0x5d) return this.endInline(seq, open, q + 1);
-      if (sep !== 0x2c) bail();
-      p = q + 1;
-      while (text.charCodeAt(p) === SPACE) p++;
-      if (text.charCodeAt(p) === 0x5d) bail(); // a trailing comma
     }
+    this.depth--;
+    return { node, end: p + 1 };
+  }
+
+  /**
+   * An item, key or value in a flow collection closed by `closer`: a scalar or a nested flow
+   * collection. A plain key ends at its `:`.
+   */
+  private flowItem(p: number, closer: number, key: boolean): { node: Scalar | YAMLSeq | YAMLMap; end: number } {
+    const text = this.text;
+    const c = text.charCodeAt(p);
+    if (c === 0x5b || c === 0x7b) return this.flow(p);
+    if (isQuote(c)) return this.quoted(p);
+    let end = p;
+    for (;;) {
+      const ch = text.charCodeAt(end);
+      if (end >= this.len || ch === NEWLINE || ch === 0x2c || ch === closer || (key && ch === COLON)) break;
+      if (FLOW_PLAIN_STOP.has(ch)) bail();
+      end++;
+    }
+    while (text.charCodeAt(end - 1) === SPACE) end--;
+    // `-`, `?` and `:` start a plain scalar only before a character that could continue it
+    if (end === p || !startsPlain(text, p) || (INDICATOR_STARTS.has(c) && FLOW_INDICATORS.has(text.charCodeAt(p + 1))))
+      bail();
+    return { node: this.plainScalar(text.slice(p, end)), end };
+  }
+
+  private skipSpaces(pos: number): number {
+    while (this.text.charCodeAt(pos) === SPACE) pos++;
+    return pos;
   }
 
   /** A quoted scalar that closes on its own line. */
@@ -693,8 +728,13 @@ function mayNotBeString(source: string): boolean {
 
 const WORD_STARTS = new Set([...'nNtTfF'].map((ch) => ch.charCodeAt(0)));
 
-/** Characters a plain scalar inside `[...]` could be something else with. */
-const FLOW_PLAIN_STOP = new Set([0x5b, 0x7b, 0x7d, 0x3a, 0x23, 0x22, 0x27]);
+/** `-`, `?` and `:`: indicators unless a character that can go on in a plain scalar follows. */
+const INDICATOR_STARTS = new Set([DASH, 0x3f, COLON]);
+
+const FLOW_INDICATORS = new Set([0x2c, 0x5b, 0x5d, 0x7b, 0x7d]);
+
+/** Characters a plain scalar inside `[...]` or `{...}` could be something else with. */
+const FLOW_PLAIN_STOP = new Set([0x5b, 0x5d, 0x7b, 0x7d, 0x3a, 0x23, 0x22, 0x27]);
 
 /** A plain scalar may start with anything but an indicator (`- `, `? `, `: ` and the rest). */
 function startsPlain(text: string, pos: number): boolean {
