@@ -53,9 +53,9 @@ export class Linter {
     const minor = parseMinorVersion(settings.kubernetesVersion) ?? 33;
     const fileFindings: Finding[] = [];
     for (const rule of this.rules) {
-      if (rule.scope !== 'file') continue;
-      const ctx = this.context(rule, settings, minor, fileFindings);
-      if (ctx) this.guarded(rule, () => rule.check(file, ctx));
+      if (rule.scope !== 'file' || !enabled(rule, settings)) continue;
+      const ctx = new Context(rule, settings, minor, undefined, fileFindings);
+      this.guarded(rule, () => rule.check(file, ctx));
     }
     const findings: Finding[] = [];
     for (const f of fileFindings) {
@@ -91,10 +91,8 @@ export class Linter {
     const findings: Finding[] = [];
     if (!document.isPodDocument) return findings;
     for (const rule of this.rules) {
-      if (rule.scope === 'file') continue;
-      const base = this.context(rule, settings, minor, findings);
-      if (!base) continue;
-      const ctx: RuleContext = { ...base, document };
+      if (rule.scope === 'file' || !enabled(rule, settings)) continue;
+      const ctx = new Context(rule, settings, minor, document, findings);
       if (rule.scope === 'document') this.guarded(rule, () => rule.check(document, ctx));
       else for (const pod of document.pods) this.guarded(rule, () => rule.check(pod, ctx));
     }
@@ -110,23 +108,6 @@ export class Linter {
     return isSuppressed(s, document.text, rule, range);
   }
 
-  /** What a rule's checks get, reporting into `out`; undefined when the settings turn the rule off. */
-  private context(
-    rule: Rule,
-    settings: Settings,
-    minor: number,
-    out: Finding[],
-  ): Omit<RuleContext, 'document'> | undefined {
-    const level = settings.rules[rule.meta.id];
-    if (level === 'off' || (level === undefined && rule.meta.defaultSeverity === 'off')) return undefined;
-    const id = rule.meta.id;
-    const fallback = rule.meta.defaultSeverity as Finding['severity'];
-    const report = (r: Report): void => {
-      out.push({ ...r, rule: id, severity: level ?? r.severity ?? fallback });
-    };
-    return { settings, minor, report };
-  }
-
   /** Runs one check of a rule; a rule that throws is logged, and the other rules still report. */
   private guarded(rule: Rule, check: () => void): void {
     try {
@@ -134,6 +115,37 @@ export class Linter {
     } catch (e) {
       this.log(`rule ${rule.meta.id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
+  }
+}
+
+function enabled(rule: Rule, settings: Settings): boolean {
+  const level = settings.rules[rule.meta.id];
+  return !(level === 'off' || (level === undefined && rule.meta.defaultSeverity === 'off'));
+}
+
+/**
+ * What a rule's checks get: the settings, the document (none for a file rule), and report(), which
+ * files a finding under the rule's id at the level the settings give it. A class rather than an
+ * object literal with a closure: one is made per rule and document, which on a big file's first
+ * check is thousands, and a spread or a closure each time showed in its profile.
+ */
+class Context<D extends DocumentModel | undefined> implements Omit<RuleContext, 'document'> {
+  private readonly level: Finding['severity'] | undefined;
+
+  constructor(
+    private readonly rule: Rule,
+    readonly settings: Settings,
+    readonly minor: number,
+    // a file rule's context has none (FileRule's check is typed without it)
+    readonly document: D,
+    private readonly out: Finding[],
+  ) {
+    this.level = settings.rules[rule.meta.id] as Finding['severity'] | undefined;
+  }
+
+  report(r: Report): void {
+    const severity = this.level ?? r.severity ?? (this.rule.meta.defaultSeverity as Finding['severity']);
+    this.out.push({ ...r, rule: this.rule.meta.id, severity });
   }
 }
 
