@@ -21,6 +21,9 @@ const common = {
   keepNames: true,
   logLevel: 'warning',
   legalComments: 'linked',
+  // yaml's ES module build (the same code as its CommonJS one, which Node's export condition picks):
+  // bundled as ESM, its exports are plain bindings instead of getters called on every use
+  alias: { yaml: './node_modules/yaml/browser/index.js' },
 };
 
 const builds = [
