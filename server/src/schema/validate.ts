@@ -49,11 +49,15 @@ export function validatePodKind(kind: PodKind, value: unknown): SchemaIssue[] {
     return true;
   });
 
-  const order = documentOrder(value);
-  const rank = (issue: SchemaIssue): number => order.get(pathKey(issue.path)) ?? Number.MAX_SAFE_INTEGER;
+  if (kept.length < 2) return kept;
+  // in document order; an issue whose path is not in the value goes last
   return kept
-    .map((issue, index) => ({ issue, index, rank: rank(issue) }))
-    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map((issue, index) => ({ issue, index, found: pathExists(value, issue.path) }))
+    .sort(
+      (a, b) =>
+        (a.found && b.found ? documentOrder(value, a.issue.path, b.issue.path) : Number(b.found) - Number(a.found)) ||
+        a.index - b.index,
+    )
     .map((entry) => entry.issue);
 }
 
@@ -291,16 +295,39 @@ function toPath(pointer: string, root: unknown): SchemaPath {
   return path;
 }
 
-/** pathKey -> position in a depth-first walk of the value (= document order for parsed YAML). */
-function documentOrder(root: unknown): Map<string, number> {
-  const order = new Map<string, number>();
-  const walk = (value: unknown, path: SchemaPath): void => {
-    order.set(pathKey(path), order.size);
-    if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
-    else if (isRecord(value)) for (const key of Object.keys(value)) walk(value[key], [...path, key]);
-  };
-  walk(root, []);
-  return order;
+/**
+ * How two paths in `root` compare in a depth-first walk of it (document order for parsed YAML): by
+ * the first segment where they part, a parent before what is inside it.
+ */
+function documentOrder(root: unknown, a: SchemaPath, b: SchemaPath): number {
+  let node = root;
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    if (a[i] !== b[i]) return positionIn(node, a[i]!) - positionIn(node, b[i]!);
+    node = childOf(node, a[i]!);
+  }
+  return a.length - b.length;
+}
+
+function positionIn(node: unknown, segment: string | number): number {
+  if (Array.isArray(node)) return Number(segment);
+  return isRecord(node) ? Object.keys(node).indexOf(String(segment)) : 0;
+}
+
+function childOf(node: unknown, segment: string | number): unknown {
+  if (Array.isArray(node)) return typeof segment === 'number' ? node[segment] : undefined;
+  return isRecord(node) && Object.hasOwn(node, segment) ? node[segment] : undefined;
+}
+
+function pathExists(root: unknown, path: SchemaPath): boolean {
+  let node = root;
+  for (const segment of path) {
+    const inside = Array.isArray(node)
+      ? typeof segment === 'number' && segment < node.length
+      : isRecord(node) && Object.hasOwn(node, segment);
+    if (!inside) return false;
+    node = childOf(node, segment);
+  }
+  return true;
 }
 
 function knownKeysAt(kind: PodKind, objectPath: SchemaPath): string[] {
