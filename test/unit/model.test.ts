@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { ModelCache } from '../../server/src/model/file-model';
 import { looksLikePodDocument, namesNonPodKind, topLevelKinds, topLevelPodKind } from '../../server/src/model/parse';
 import { splitDocuments } from '../../server/src/model/split';
@@ -251,6 +253,64 @@ describe('incremental parsing', () => {
     assert.equal(cache.size, 6);
     cache.forget('file:///a.yaml');
     assert.equal(cache.size, 1);
+  });
+
+  it('finds unchanged documents wherever edits moved them, and parses only new text', () => {
+    const cache = new ModelCache();
+    // every document with its own marker line, so its text is the same wherever it stands
+    const read = (docs: string[]): string[] =>
+      cache.parseFile(docs.map((d) => `---\n${d}`).join(''), 'file:///m.yaml').documents.map((d) => {
+        void d.model.pods;
+        return d.model.text;
+      });
+    const docs = Array.from({ length: 6 }, (_, i) => POD(`pod-${i}`));
+    read(docs);
+    const parsedAfter = (edit: () => void, expected: number, why: string): void => {
+      const before = cache.parseCount;
+      edit();
+      // each document's model is the model of its own text
+      assert.deepEqual(
+        read(docs),
+        docs.map((d) => `---\n${d}`),
+        why,
+      );
+      assert.equal(cache.parseCount - before, expected, why);
+    };
+    parsedAfter(() => docs.unshift(POD('first')), 1, 'a document put in front');
+    parsedAfter(() => docs.splice(3, 1), 0, 'a document taken out of the middle');
+    parsedAfter(() => ([docs[1], docs[4]] = [docs[4]!, docs[1]!]), 0, 'two documents swapped');
+    parsedAfter(() => docs.push(docs[2]!), 0, 'a document repeated at the end');
+    parsedAfter(() => (docs[0] = POD('first', 9000)), 1, 'the first document edited');
+    parsedAfter(() => docs.reverse(), 0, 'every document moved');
+    parsedAfter(() => docs.splice(2, 2, POD('a'), POD('b'), POD('c')), 3, 'two documents replaced by three');
+  });
+
+  it('keeps no earlier version of a file alive through the documents it keeps', () => {
+    // V8 makes a substring a view of the string it was cut from: a model keeping its document's
+    // text as such a view kept the whole file as it was, one copy per version edited
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const docs = Array.from({ length: 400 }, (_, i) => POD(`pod-${i}`) + `# ${'padding '.repeat(300)}\n`);
+    const cache = new ModelCache();
+    let text = docs.join('---\n');
+    const fileMiB = text.length / 2 ** 20;
+    assert.ok(fileMiB > 0.9, `${fileMiB} MiB`);
+    for (const d of cache.parseFile(text, 'file:///big.yaml').documents) void d.model.pods;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    // one edit in each of 40 documents, as a person moves through a file
+    for (let i = 0; i < 40; i++) {
+      docs[i * 10] = POD(`pod-${i * 10}`, 9000 + i) + `# ${'padding '.repeat(300)}\n`;
+      text = docs.join('---\n');
+      for (const d of cache.parseFile(text, 'file:///big.yaml').documents) void d.model.pods;
+    }
+    gc();
+    const grewMiB = (process.memoryUsage().heapUsed - before) / 2 ** 20;
+    // with the views, 40 versions of the file stayed alive: about 40 MiB
+    assert.ok(
+      grewMiB < 8 * fileMiB,
+      `the heap grew by ${grewMiB.toFixed(1)} MiB over 40 edits of a ${fileMiB.toFixed(1)} MiB file`,
+    );
   });
 
   it('shifts cached findings when documents before them grow', () => {

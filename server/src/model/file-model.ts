@@ -1,5 +1,5 @@
 import { deferredDocumentModel, looksLikePodDocument } from './parse';
-import { splitDocuments, splitList } from './split';
+import { splitDocuments, splitList, type Chunk } from './split';
 import type { DocumentModel, FileModel, PlacedDocument, Range } from './types';
 
 /**
@@ -10,7 +10,7 @@ import type { DocumentModel, FileModel, PlacedDocument, Range } from './types';
  * file's latest version are kept, so memory follows the open files, not the history of edits.
  */
 export class ModelCache {
-  private files = new Map<string, Map<string, DocumentModel>>();
+  private files = new Map<string, KnownDocuments>();
   /** Counts parses, so tests can prove an edit re-parsed one document only. */
   parseCount = 0;
 
@@ -33,22 +33,23 @@ export class ModelCache {
    * Documents parsed by an abandoned run stay cached for the next one.
    */
   *parseFileSteps(text: string, key = ''): Generator<void, FileModel> {
-    const previous = this.documentsOf(key);
-    const current = new Map<string, DocumentModel>();
+    const previous = this.files.get(key) ?? { list: [], byKey: new Map() };
+    const current: KnownDocuments = { list: [], byKey: new Map() };
     // a big List counts as one document per item: an edit in it re-parses one item
     const chunks = splitDocuments(text).flatMap((chunk) => splitList(chunk, this.options.listSplitMinChars) ?? [chunk]);
     const templated = TEMPLATE.test(text);
     const template = templated ? obviousTemplate(chunks) : undefined;
+    // an edit changes the documents it touches; the others are where they were, counted from the
+    // start of the file (those before the edit) or from its end (those after it)
+    const shift = chunks.length - previous.list.length;
     const documents: PlacedDocument[] = chunks.map((chunk, index) => {
-      // the same text means something else as a part of a List
-      const key = chunk.part ? `${chunk.part}\u0000${chunk.text}` : chunk.text;
-      let model = current.get(key) ?? previous.get(key);
-      if (!model) {
-        model = deferredDocumentModel(chunk.text, () => this.parseCount++, chunk.part);
-        previous.set(key, model);
-      }
-      current.set(key, model);
-      return { index, offset: chunk.offset, model };
+      const known =
+        sameDocument(previous.list[index], chunk) ??
+        sameDocument(previous.list[index - shift], chunk) ??
+        this.lookUp(chunk, current, previous);
+      current.list.push(known);
+      current.byKey.set(known.key, known);
+      return { index, offset: chunk.offset, model: known.model };
     });
     this.files.set(key, current);
     if (templated && !template) {
@@ -62,10 +63,22 @@ export class ModelCache {
     return fileModel(text, documents, templated, template);
   }
 
-  /** The cached documents of a file, by text (and List part; created empty on first use). */
-  private documentsOf(key: string): Map<string, DocumentModel> {
-    let known = this.files.get(key);
-    if (!known) this.files.set(key, (known = new Map()));
+  /**
+   * A document that is not where it was: by its text, among the documents of this version so far
+   * and those of the previous one (it may have moved, or repeat another); else a new model.
+   */
+  private lookUp(chunk: Chunk, current: KnownDocuments, previous: KnownDocuments): KnownDocument {
+    const key = chunk.part ? `${chunk.part}\u0000${chunk.text}` : chunk.text;
+    const found = current.byKey.get(key) ?? previous.byKey.get(key);
+    if (found) return found;
+    const text = detached(chunk.text);
+    const known: KnownDocument = {
+      key: chunk.part ? `${chunk.part}\u0000${text}` : text,
+      part: chunk.part,
+      model: deferredDocumentModel(text, () => this.parseCount++, chunk.part),
+    };
+    // kept for the next run if this one is abandoned before the file's documents are replaced
+    previous.byKey.set(known.key, known);
     return known;
   }
 
@@ -77,9 +90,41 @@ export class ModelCache {
   /** Document models held, over all files. */
   get size(): number {
     let n = 0;
-    for (const docs of this.files.values()) n += docs.size;
+    for (const docs of this.files.values()) n += docs.byKey.size;
     return n;
   }
+}
+
+/** A file's documents: in the order of its latest version, and by key (text, and List part if any). */
+interface KnownDocuments {
+  list: KnownDocument[];
+  byKey: Map<string, KnownDocument>;
+}
+
+interface KnownDocument {
+  key: string;
+  part: Chunk['part'];
+  model: DocumentModel;
+}
+
+/**
+ * `known` if it is the document of `chunk`. A string comparison: on every keystroke in a big file
+ * each unchanged document is found this way, where a Map would hash the text of every one of them
+ * (a new string each version) before it could compare it.
+ */
+function sameDocument(known: KnownDocument | undefined, chunk: Chunk): KnownDocument | undefined {
+  return known && known.part === chunk.part && known.model.text === chunk.text ? known : undefined;
+}
+
+/**
+ * A copy of `s` that shares no memory with the text it was cut from. V8 makes a long substring a
+ * view into its parent string, which stays alive as long as the view does: a document model kept
+ * across edits would keep the whole file as it was when the document was last changed, one copy
+ * per version, so that editing a document after another in a 1 MB file grew the heap by 1 MB each
+ * time. Copied through UTF-16 code units, so any string comes back unchanged (lone surrogates too).
+ */
+function detached(s: string): string {
+  return Buffer.from(s, 'utf16le').toString('utf16le');
 }
 
 const TEMPLATE = /\{\{|\{%/;
