@@ -72,14 +72,11 @@ export class ModelCache {
     const found = current.byKey.get(key) ?? previous.byKey.get(key);
     if (found) return found;
     const text = detached(chunk.text);
-    const known: KnownDocument = {
+    return {
       key: chunk.part ? `${chunk.part}\u0000${text}` : text,
       part: chunk.part,
       model: deferredDocumentModel(text, () => this.parseCount++, chunk.part),
     };
-    // kept for the next run if this one is abandoned before the file's documents are replaced
-    previous.byKey.set(known.key, known);
-    return known;
   }
 
   /** Drops a closed file's documents. */
