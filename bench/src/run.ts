@@ -270,11 +270,7 @@ async function measure(spec: ServerSpec, file: string, text: string, opts: Optio
  * are taken under one machine load (this machine's speed drifts by a third over minutes).
  */
 function parseFloor(file: string): number {
-  const script =
-    `const { parseAllDocuments } = require('yaml'); const text = require('fs').readFileSync(process.argv[1], 'utf8');` +
-    `const times = []; for (let i = 0; i < 5; i++) { const t0 = performance.now(); parseAllDocuments(text); times.push(performance.now() - t0); }` +
-    `console.log(times.sort((a, b) => a - b)[2]);`;
-  return round(Number(execFileSync(process.execPath, ['-e', script, file], { cwd: REPO, encoding: 'utf8' }).trim()));
+  return round(median(freshParses(file, 5)));
 }
 
 /**
@@ -284,15 +280,16 @@ function parseFloor(file: string): number {
  * above, which the budget names, is the median of the first five.
  */
 function coldParseFloor(file: string): number {
+  return round(median(Array.from({ length: 5 }, () => freshParses(file, 1)[0]!)));
+}
+
+/** Milliseconds of each of the first `count` parses of `file` with `yaml`, in a new Node process. */
+function freshParses(file: string, count: number): number[] {
   const script =
     `const { parseAllDocuments } = require('yaml'); const text = require('fs').readFileSync(process.argv[1], 'utf8');` +
-    `const t0 = performance.now(); parseAllDocuments(text); console.log(performance.now() - t0);`;
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const out = execFileSync(process.execPath, ['-e', script, file], { cwd: REPO, encoding: 'utf8' });
-    times.push(Number(out.trim()));
-  }
-  return round(median(times));
+    `const times = []; for (let i = 0; i < ${count}; i++) { const t0 = performance.now(); parseAllDocuments(text); times.push(performance.now() - t0); }` +
+    `console.log(JSON.stringify(times));`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script, file], { cwd: REPO, encoding: 'utf8' })) as number[];
 }
 
 /**
@@ -327,10 +324,12 @@ function realManifests(lines: number): { text: string; documents: number } | und
     for (const chunk of splitDocuments(text)) {
       const body = chunk.text.replace(/^---[^\n]*\n/, '');
       if (!looksLikePodDocument(body) || parseAllDocuments(body).some((d) => d.errors.length > 0)) continue;
-      documents.push(body.endsWith('\n') ? body : `${body}\n`);
-      count += documents[documents.length - 1]!.split('\n').length;
-      if (count >= lines) return { text: documents.join('---\n'), documents: documents.length };
+      const document = body.endsWith('\n') ? body : `${body}\n`;
+      documents.push(document);
+      count += document.split('\n').length;
+      if (count >= lines) break;
     }
+    if (count >= lines) break;
   }
   return documents.length > 0 ? { text: documents.join('---\n'), documents: documents.length } : undefined;
 }

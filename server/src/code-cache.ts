@@ -37,7 +37,7 @@ export function loadBundle(
   let cachedData: Buffer | undefined;
   if (cacheFile) {
     try {
-      if (ownedByUs(cacheFile)) cachedData = readFileSync(cacheFile);
+      if (privateToUs(cacheFile, 'file')) cachedData = readFileSync(cacheFile);
     } catch {
       // no cache yet
     }
@@ -85,7 +85,7 @@ function cachePath(file: string, source: string, env: NodeJS.ProcessEnv): string
   if (!dir) return undefined;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (!safeFolder(dir)) return undefined;
+    if (!privateToUs(dir, 'folder')) return undefined;
   } catch {
     return undefined;
   }
@@ -112,16 +112,11 @@ export function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
  * A cache is code this process will run: on POSIX the folder must be ours and writable by nobody
  * else, and so must the file, so another user cannot plant one.
  */
-function safeFolder(dir: string): boolean {
+function privateToUs(path: string, kind: 'file' | 'folder'): boolean {
   if (process.platform === 'win32' || !process.getuid) return true;
-  const s = statSync(dir);
-  return s.isDirectory() && s.uid === process.getuid() && (s.mode & 0o022) === 0;
-}
-
-function ownedByUs(file: string): boolean {
-  if (process.platform === 'win32' || !process.getuid) return true;
-  const s = statSync(file);
-  return s.isFile() && s.uid === process.getuid() && (s.mode & 0o022) === 0;
+  const s = statSync(path);
+  const isKind = kind === 'file' ? s.isFile() : s.isDirectory();
+  return isKind && s.uid === process.getuid() && (s.mode & 0o022) === 0;
 }
 
 /** Caches of the same bundle name unused for this long are deleted when a new one is written. */

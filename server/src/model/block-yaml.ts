@@ -556,9 +556,7 @@ class BlockParser {
       end++;
     }
     while (text.charCodeAt(end - 1) === SPACE) end--;
-    // `-`, `?` and `:` start a plain scalar only before a character that could continue it
-    if (end === p || !startsPlain(text, p) || (INDICATOR_STARTS.has(c) && FLOW_INDICATORS.has(text.charCodeAt(p + 1))))
-      bail();
+    if (end === p || !startsPlain(text, p, true)) bail();
     return { node: this.plainScalar(text.slice(p, end)), end };
   }
 
@@ -728,21 +726,22 @@ function mayNotBeString(source: string): boolean {
 
 const WORD_STARTS = new Set([...'nNtTfF'].map((ch) => ch.charCodeAt(0)));
 
-/** `-`, `?` and `:`: indicators unless a character that can go on in a plain scalar follows. */
-const INDICATOR_STARTS = new Set([DASH, 0x3f, COLON]);
-
+/** The characters that end a plain scalar inside a flow collection: `,[]{}`. */
 const FLOW_INDICATORS = new Set([0x2c, 0x5b, 0x5d, 0x7b, 0x7d]);
 
 /** Characters a plain scalar inside `[...]` or `{...}` could be something else with. */
 const FLOW_PLAIN_STOP = new Set([0x5b, 0x5d, 0x7b, 0x7d, 0x3a, 0x23, 0x22, 0x27]);
 
-/** A plain scalar may start with anything but an indicator (`- `, `? `, `: ` and the rest). */
-function startsPlain(text: string, pos: number): boolean {
+/**
+ * A plain scalar may start with anything but an indicator (`- `, `? `, `: ` and the rest); inside a
+ * flow collection (`inFlow`), `-`, `?` and `:` before a flow indicator are indicators too.
+ */
+function startsPlain(text: string, pos: number, inFlow = false): boolean {
   const c = text.charCodeAt(pos);
   if (Number.isNaN(c)) return false;
   if (c === DASH || c === 0x3f || c === COLON) {
     const next = text.charCodeAt(pos + 1);
-    return !(Number.isNaN(next) || isSpaceOrBreak(next));
+    return !(Number.isNaN(next) || isSpaceOrBreak(next) || (inFlow && FLOW_INDICATORS.has(next)));
   }
   return !INDICATORS.has(c);
 }

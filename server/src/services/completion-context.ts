@@ -152,13 +152,15 @@ export function cursorContext(text: string, offset: number): CursorContext | und
 
 /** The lines of a text, each read on demand and at most once. */
 class Lines {
-  private readonly starts: number[];
   private readonly index: LineIndex;
   private readonly read = new Map<number, Line | undefined>();
 
   constructor(private readonly text: string) {
     this.index = new LineIndex(text);
-    this.starts = this.index.starts;
+  }
+
+  private get starts(): readonly number[] {
+    return this.index.starts;
   }
 
   get count(): number {
