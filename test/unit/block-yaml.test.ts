@@ -63,6 +63,13 @@ describe('block-YAML fast path', () => {
       'a:\n  b: 1\n    # deeper\n  # same\n# outer\nc: 2  \n\n# end\n',
       'a:\n  - x\n  # same\n  - y   # c\n    # deeper\nc:    \nd: |-\n  x\n\n\ne: >\n  a\n  b\n\n  c\n',
       'f: [ a , "b" ] # c\ng: {}\nh:  "q" \ni: []\nj: [1, 2.50, true, null, ~]\n',
+      // flow collections over several lines, as JSON-minded tools and people write them
+      'args: [\n  "--a",\n  "--b"\n]\ncommand: ["sh", "-c",\n  "x"]   # c\nz: 1\n',
+      'a:\n  b: {\n    c: [1,\n      2 ],\n    d: x\n  }\n  e: 2\n',
+      '- [\n  1\n  ]\n- {a: 1,\n   b: 2}\n',
+      // a document that is one flow collection: JSON, as `kubectl get -o json` writes it
+      '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "spec": {\n    "containers": [\n      {\n        "name": "a",\n        "ports": [\n          {\n            "containerPort": 80\n          }\n        ]\n      }\n    ]\n  }\n}\n',
+      '---\n# head\n[1, {"a": [\n]}] # c\n# after\n\n',
       'list:\n- a\n-   b: 2\n    c: 3\n-\n- - x\n  - y\nz: |\n  hi\n  there\n',
       'spec:\n  containers:\n  - name: a\n    image: b\n    # about c\n  # about d\n  volumes: []\n',
       'spec:\n  containers:\n  - name: a\n      # deep\n\n    # less\n  # least\nafter: 1\n',
@@ -108,7 +115,16 @@ describe('block-YAML fast path', () => {
       'a: [-]\n', // a block sequence indicator in a flow sequence
       'a: {b: c]}\n', // a stray bracket
       'a: {b: 1, b: 2}\n', // a duplicate key in a flow map
-      'a: {b: 1,\n  c: 2}\n', // a flow collection over several lines
+      'a: [1,\n\n  2]\n', // a blank line in a flow collection (yaml marks the item after it)
+      'a: [1, # c\n  2]\n', // a comment in a flow collection
+      'a: [\n1]\n', // a flow collection's line not indented under its key
+      'a:\n  b: [\n  1]\n', // nor here
+      'a: ["x\n  y"]\n', // a quoted scalar over two lines in a flow collection
+      'a: [x\n  y]\n', // a plain one
+      'a: {b:\n  1}\n', // a flow map's value on the line below its key
+      '{"a": 1}\nb: 2\n', // more after a document's flow collection
+      '{"a": [\n...\n]}\n', // a document end marker inside one
+      '{"a":1}\n', // a JSON key and its value without a space between
       'a: |+\n  x\n\n', // keep chomping
       'a: |2\n   x\n', // an explicit indentation indicator
       'a: >\n  x\n    more\n  y\n', // a more-indented line in a folded scalar
@@ -181,6 +197,68 @@ describe('block-YAML fast path', () => {
       { numRuns: Number(process.env.FUZZ_RUNS ?? 1500), seed: Number(process.env.FUZZ_SEED ?? 11) },
     );
     assert.ok(compared >= 300, `only ${compared} flow documents were taken and compared`);
+  });
+
+  it('builds the same tree as yaml for flow collections over several lines, or leaves them (property)', () => {
+    // a line break, with any indentation, wherever a flow collection may have space; some blank
+    // lines and comments, which the fast path leaves to yaml
+    const scalar = fc.constantFrom('a', 'b c', '1', 'true', '~', '"q"', "'s'", '-', 'k:v', '"x,y"');
+    const GAP = '\u0001';
+    const { node } = fc.letrec<{ node: string }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        scalar,
+        fc.array(tie('node'), { maxLength: 4 }).map((items) => `[${GAP}${items.join(`${GAP},${GAP}`)}${GAP}]`),
+        fc
+          .array(fc.tuple(scalar, tie('node')), { maxLength: 4 })
+          .map((pairs) => `{${GAP}${pairs.map(([k, v]) => `${k}: ${v}`).join(`${GAP},${GAP}`)}${GAP}}`),
+      ),
+    }));
+    // mostly breaks indented enough for every head below; some too shallow for some heads, a few
+    // blank lines and comments
+    const deep = ['', ' ', '\n      ', '\n       ', '\n        ', '  \n         '];
+    const gaps = [...deep, ...deep, ...deep, '\n', '\n  ', '\n    ', '\n     ', '\n\n      ', '\n  # c\n      '];
+    const heads = ['k: ', '- ', 'a:\n  b: ', 'a:\n- ', 'a:\n  - b: ', 'a:\n    - ', '', '---\n'];
+    const documents = fc
+      .tuple(node, fc.constantFrom(...heads), fc.array(fc.nat(gaps.length - 1), { minLength: 1, maxLength: 40 }))
+      .map(([flow, head, picks]) => {
+        let i = 0;
+        const body = flow
+          .split(GAP)
+          .reduce((out, part, k) => out + (k === 0 ? '' : gaps[picks[i++ % picks.length]!]!) + part, '');
+        // after a document's own flow collection, a comment; after a value, the next key
+        return {
+          text: `${head}${body}\n${head.endsWith(' ') ? 'next: 1' : '# end'}\n`,
+          multiLine: body.includes('\n'),
+        };
+      });
+    let multiLine = 0;
+    fc.assert(
+      fc.property(documents, ({ text, multiLine: several }) => {
+        if (compare(text, 'flow over several lines') && several) multiLine++;
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 1500), seed: Number(process.env.FUZZ_SEED ?? 11) },
+    );
+    assert.ok(multiLine >= 100, `only ${multiLine} flow collections over several lines were taken and compared`);
+  });
+
+  it('builds the same tree as yaml for JSON documents, and takes those with space after colons (property)', () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.array(fc.jsonValue()), fc.dictionary(fc.string(), fc.jsonValue())),
+        fc.integer({ min: 0, max: 4 }),
+        (value, indent) => {
+          const text = `${JSON.stringify(value, null, indent)}\n`;
+          const took = compare(text, 'JSON');
+          // JSON.stringify puts a space after a colon only when it indents
+          if (indent > 0) assert.ok(took, `the fast path left JSON it should take:\n${text}`);
+          if (took) taken++;
+        },
+      ),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 500), seed: Number(process.env.FUZZ_SEED ?? 11) },
+    );
+    assert.ok(taken >= 200, `only ${taken} JSON documents were taken and compared`);
   });
 
   it('builds the same tree as yaml for edited documents, or leaves them (property)', () => {

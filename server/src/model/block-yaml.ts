@@ -19,9 +19,10 @@ import {
  * Taken on: one document of block maps and block sequences at any indentation; plain scalars, also
  * wrapped onto the lines below (numbers, booleans and nulls resolved by `yaml`'s own core schema
  * tags); one-line quoted scalars; literal and folded block scalars (`|`, `|-`, `>`, `>-`);
- * one-line flow collections of scalars and of flow collections (`[a, "b"]`, `{name: x, ports:
- * [{containerPort: 80}]}`); comments. Left to `yaml`: anchors, aliases, tags, explicit keys,
- * directives, multi-line quoted scalars and flow collections, tabs, CR line ends, duplicate keys,
+ * flow collections of scalars and of flow collections (`[a, "b"]`, `{name: x, ports:
+ * [{containerPort: 80}]}`), also over several lines, and a document that is one (JSON);
+ * comments. Left to `yaml`: anchors, aliases, tags, explicit keys, directives, multi-line quoted
+ * scalars, comments and blank lines inside flow collections, tabs, CR line ends, duplicate keys,
  * and anything malformed, so every syntax error is still reported by `yaml`, in its words.
  *
  * Ranges follow `yaml` exactly, including where a collection ends when comment lines follow its
@@ -153,6 +154,8 @@ class BlockParser {
     }
     const first = this.scanTo(pos, -1, undefined).line;
     if (!first) bail();
+    const c = text.charCodeAt(first.content);
+    if (c === 0x5b || c === 0x7b) return this.flowDocument(first.content);
     this.line = first;
     const contents = this.collectionAt(first);
     const rest = this.line;
@@ -160,6 +163,19 @@ class BlockParser {
     this.doc.contents = contents.node as never;
     const end = contents.node.range![2];
     this.doc.range = [0, end, this.len];
+    return this.doc;
+  }
+
+  /**
+   * A document that is one flow collection (JSON, or YAML written like it), opened at `start`: its
+   * lines may start at any column, and nothing but comments may follow it.
+   */
+  private flowDocument(start: number): Document.Parsed {
+    const flow = this.flow(start, -1);
+    const node = this.endInline(flow.node, start, flow.end);
+    if (this.scanTo(node.range![2], -1, undefined).line) bail();
+    this.doc.contents = node as never;
+    this.doc.range = [0, node.range![2], this.len];
     return this.doc;
   }
 
@@ -366,7 +382,7 @@ class BlockParser {
       case 0x5b: // [
       case 0x7b: {
         // {
-        const flow = this.flow(p);
+        const flow = this.flow(p, indent);
         return { kind: 'inline', node: this.endInline(flow.node, p, flow.end) };
       }
     }
@@ -489,24 +505,28 @@ class BlockParser {
   }
 
   /**
-   * A flow collection on one line, `[...]` or `{...}`, opened at `open`: plain and quoted scalars
-   * and flow collections nested in it (`["sh", "-c"]`, `{name: a, ports: [{containerPort: 80}]}`).
+   * A flow collection, `[...]` or `{...}`, opened at `open` as the value of a block collection at
+   * column `indent`: plain and quoted scalars and flow collections nested in it (`["sh", "-c"]`,
+   * `{name: a, ports: [{containerPort: 80}]}`), on one line or on several (see flowSpace).
    * Returns the node, whose range the caller sets, and the position after its closing bracket.
-   * A map's keys are scalars, each followed by `: ` and a value. Left to `yaml`: a trailing comma,
-   * a key without a value, a pair in a sequence, a `:` or `#` inside a plain scalar, a duplicate key.
+   * A map's keys are scalars, each followed by `: ` and a value on the same line. Left to `yaml`: a
+   * trailing comma, a key without a value, a pair in a sequence, a `:` or `#` inside a plain scalar,
+   * a scalar over several lines, a duplicate key.
    */
-  private flow(open: number): { node: YAMLSeq | YAMLMap; end: number } {
+  private flow(open: number, indent: number, nested = false): { node: YAMLSeq | YAMLMap; end: number } {
     this.enter();
     const text = this.text;
     const inMap = text.charCodeAt(open) === 0x7b;
     const closer = inMap ? 0x7d : 0x5d;
+    // the outermost collection may close on a line of its own under its key, a nested one not
+    const aligned = nested ? -1 : closer;
     const node = inMap ? new YAMLMap(this.doc.schema) : new YAMLSeq(this.doc.schema);
     node.flow = true;
     const keys = new Set<unknown>();
-    let p = this.skipSpaces(open + 1);
+    let p = this.flowSpace(open + 1, indent, aligned);
     if (text.charCodeAt(p) !== closer) {
       for (;;) {
-        let item = this.flowItem(p, closer, inMap);
+        let item = this.flowItem(p, closer, inMap, indent);
         if (inMap) {
           // a key's range ends at its last character, whatever spaces come before the `:`
           const key = item.node;
@@ -517,21 +537,23 @@ class BlockParser {
           const colon = this.skipSpaces(item.end);
           if (text.charCodeAt(colon) !== COLON || text.charCodeAt(colon + 1) !== SPACE) bail();
           p = this.skipSpaces(colon + 1);
-          item = this.flowItem(p, closer, false);
+          item = this.flowItem(p, closer, false, indent);
           (node as YAMLMap).items.push(new Pair(key, item.node));
         } else {
           (node as YAMLSeq).items.push(item.node);
         }
-        // a value's range takes the spaces before the separator
-        const q = this.skipSpaces(item.end);
-        item.node.range = [p, item.end, q];
+        // a value's range takes the spaces before the separator; over a line break, an item of a
+        // sequence takes the next line's indentation too, a value in a map only the line break
+        const q = this.flowSpace(item.end, indent, aligned);
+        const lineBreak = inMap && q > item.end ? text.indexOf('\n', item.end) : -1;
+        item.node.range = [p, item.end, lineBreak >= 0 && lineBreak < q ? lineBreak + 1 : q];
         const sep = text.charCodeAt(q);
         if (sep === closer) {
           p = q;
           break;
         }
         if (sep !== 0x2c) bail();
-        p = this.skipSpaces(q + 1);
+        p = this.flowSpace(q + 1, indent, aligned);
         if (text.charCodeAt(p) === closer) bail(); // a trailing comma
       }
     }
@@ -540,13 +562,18 @@ class BlockParser {
   }
 
   /**
-   * An item, key or value in a flow collection closed by `closer`: a scalar or a nested flow
-   * collection. A plain key ends at its `:`.
+   * An item, key or value in a flow collection closed by `closer`: a scalar on one line or a nested
+   * flow collection. A plain key ends at its `:`.
    */
-  private flowItem(p: number, closer: number, key: boolean): { node: Scalar | YAMLSeq | YAMLMap; end: number } {
+  private flowItem(
+    p: number,
+    closer: number,
+    key: boolean,
+    indent: number,
+  ): { node: Scalar | YAMLSeq | YAMLMap; end: number } {
     const text = this.text;
     const c = text.charCodeAt(p);
-    if (c === 0x5b || c === 0x7b) return this.flow(p);
+    if (c === 0x5b || c === 0x7b) return this.flow(p, indent, true);
     if (isQuote(c)) return this.quoted(p);
     let end = p;
     for (;;) {
@@ -558,6 +585,31 @@ class BlockParser {
     while (text.charCodeAt(end - 1) === SPACE) end--;
     if (end === p || !startsPlain(text, p, true)) bail();
     return { node: this.plainScalar(text.slice(p, end)), end };
+  }
+
+  /**
+   * Spaces inside a flow collection of a block collection at column `indent`, and line breaks when
+   * the next line goes on with the collection: indented deeper than `indent`, or as deep when it
+   * starts with `aligned` (the outermost collection's closing bracket, under its key). Returns where
+   * the next token starts. A blank line, a comment or a shallower line is left to `yaml` (it marks
+   * the item after a blank line, keeps the comment and reports the indentation).
+   */
+  private flowSpace(pos: number, indent: number, aligned: number): number {
+    const text = this.text;
+    for (;;) {
+      while (text.charCodeAt(pos) === SPACE) pos++;
+      if (text.charCodeAt(pos) !== NEWLINE) return pos;
+      const lineStart = pos + 1;
+      let p = lineStart;
+      while (text.charCodeAt(p) === SPACE) p++;
+      const c = text.charCodeAt(p);
+      if (p >= this.len || c === NEWLINE || c === HASH) bail();
+      const column = p - lineStart;
+      if (column < indent || (column === indent && c !== aligned)) bail();
+      // a document marker ends a top-level flow collection, in `yaml`'s words
+      if (column === 0 && (text.startsWith('---', p) || text.startsWith('...', p))) bail();
+      pos = p;
+    }
   }
 
   private skipSpaces(pos: number): number {
