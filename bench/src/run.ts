@@ -4,10 +4,11 @@
 // ours/peer and the budgets, and writes bench/results.json. Never run by `npm test`: timings belong
 // here, not in assertions.
 //   npm run bench [-- --sizes 1000,10000,50000] [--list 10000] [--real 10000] [--keystrokes 40] [--opens 5] [--quick]
+//   npm run bench -- --files a.yaml,b.yaml   manifests of your own (held-out ones), instead of the generated cases
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
@@ -32,6 +33,8 @@ interface Options {
   list: number;
   /** Lines of the case made of real manifests from the corpus (0: none). */
   real: number;
+  /** Manifest files of the user's, measured as they are (given: the generated cases are skipped). */
+  files: string[];
   /** Fresh servers each file is opened in; open times are their medians (one run is noisy). */
   opens: number;
   keystrokes: number;
@@ -44,11 +47,23 @@ function options(argv: string[]): Options {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const sizes = (value('--sizes') ?? (quick ? '1000,10000' : '1000,10000,50000')).split(',').map(Number);
+  const files = (value('--files') ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((f) => resolve(f));
+  for (const f of files) {
+    if (!existsSync(f) || !statSync(f).isFile()) throw new Error(`--files: no such file: ${f}`);
+  }
+  // with files of the user's, the generated cases run only when asked for
+  const mine = files.length > 0;
+  const sizes = (value('--sizes') ?? (mine ? '' : quick ? '1000,10000' : '1000,10000,50000'))
+    .split(',')
+    .filter(Boolean)
+    .map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 50)) throw new Error('--sizes: comma-separated line counts');
-  const list = Number(value('--list') ?? 10000);
+  const list = Number(value('--list') ?? (mine ? 0 : 10000));
   if (!Number.isInteger(list) || list < 0) throw new Error('--list: a line count (0 for none)');
-  const real = Number(value('--real') ?? 10000);
+  const real = Number(value('--real') ?? (mine ? 0 : 10000));
   if (!Number.isInteger(real) || real < 0) throw new Error('--real: a line count (0 for none)');
   const opens = Number(value('--opens') ?? (quick ? 1 : 5));
   if (!Number.isInteger(opens) || opens < 1) throw new Error('--opens: at least 1');
@@ -56,6 +71,7 @@ function options(argv: string[]): Options {
     sizes,
     list,
     real,
+    files,
     opens,
     keystrokes: Number(value('--keystrokes') ?? (quick ? 15 : 40)),
     requests: quick ? 10 : 30,
@@ -137,17 +153,35 @@ interface Position {
  */
 function probes(text: string): { type: Position; hover: Position; complete: Position } {
   const lines = text.split('\n');
-  const find = (re: RegExp, from: number): number => {
-    for (let i = from; i < lines.length; i++) if (re.test(lines[i]!)) return i;
-    throw new Error(`no line matching ${re}`);
+  // the first line matching, from the middle of the file on, then from its start
+  const find = (re: RegExp, from: number): number | undefined => {
+    for (let k = 0; k < lines.length; k++) {
+      const i = (from + k) % lines.length;
+      if (re.test(lines[i]!)) return i;
+    }
+    return undefined;
   };
-  const nameLine = find(/^ {0,2}metadata:$/, Math.floor(lines.length / 2)) + 1;
-  if (!/^\s+name: /.test(lines[nameLine]!)) throw new Error(`no name under the metadata above line ${nameLine}`);
-  const portLine = find(/containerPort: /, nameLine);
-  const imageLine = find(/^\s+image: /, nameLine);
+  const middle = Math.floor(lines.length / 2);
+  // a workload's name (the generated files), else any name; the keystrokes go at the end of its
+  // value (inside the quotes of a JSON document)
+  const metadata = find(/^ {0,2}metadata:$/, middle);
+  const nameLine =
+    metadata !== undefined && /^\s+name: /.test(lines[metadata + 1] ?? '')
+      ? metadata + 1
+      : find(/^\s*(- )?"?name"?: \S/, middle);
+  const imageLine = find(/^\s*(- )?"?image"?: /, nameLine ?? middle);
+  if (nameLine === undefined || imageLine === undefined) {
+    throw new Error('the bench types into a name and asks about an image: this file has no container with both');
+  }
+  const name = /^(\s*(?:- )?"?name"?: "?)([^",]*)/.exec(lines[nameLine]!)!;
+  const portLine = find(/containerPort"?: /, nameLine);
+  const hover =
+    portLine !== undefined
+      ? { line: portLine, character: lines[portLine]!.indexOf('containerPort') + 3 }
+      : { line: imageLine, character: lines[imageLine]!.indexOf('image') + 2 };
   return {
-    type: { line: nameLine, character: lines[nameLine]!.length },
-    hover: { line: portLine, character: lines[portLine]!.indexOf('containerPort') + 3 },
+    type: { line: nameLine, character: name[1]!.length + name[2]!.length },
+    hover,
     complete: { line: imageLine, character: lines[imageLine]!.indexOf('image') + 2 },
   };
 }
@@ -315,6 +349,22 @@ function warmCheck(text: string): { checkMs: number; parseMs: number } {
  * About `lines` lines of real pod documents: those of the corpus that `yaml` parses without an error
  * and that are not templates, in file order, joined with `---`. Undefined without the corpus.
  */
+type Case = { kind: 'generated' | 'list' | 'real'; lines: number } | { kind: 'file'; path: string };
+
+/** The file a case opens (generated ones are written to bench/.work), its text and its document count. */
+function caseInput(c: Case): { file: string; text: string; documents: number } | undefined {
+  if (c.kind === 'file') {
+    const text = readFileSync(c.path, 'utf8');
+    return { file: c.path, text, documents: splitDocuments(text).length };
+  }
+  const generated = c.kind === 'real' ? realManifests(c.lines) : generateManifest(c.lines);
+  if (!generated) return undefined;
+  const text = c.kind === 'list' ? asList(generated.text) : generated.text;
+  const file = join(WORK, `${c.kind === 'generated' ? 'manifest' : c.kind}-${c.lines}.yaml`);
+  writeFileSync(file, text);
+  return { file, text, documents: generated.documents };
+}
+
 function realManifests(lines: number): { text: string; documents: number } | undefined {
   const documents: string[] = [];
   let count = 0;
@@ -462,23 +512,30 @@ async function main(): Promise<void> {
   const context: string[] = [];
   // `---`-separated workloads at each size, the same workloads as one List (kubectl's output), and
   // real manifests that no generator wrote (the corpus's pod documents, one after another)
-  const cases = [
-    ...opts.sizes.map((lines) => ({ lines, list: false, real: false })),
-    ...(opts.list > 0 ? [{ lines: opts.list, list: true, real: false }] : []),
-    ...(opts.real > 0 ? [{ lines: opts.real, list: false, real: true }] : []),
+  // `---`-separated workloads at each size, the same workloads as one List (kubectl's output), real
+  // manifests that no generator wrote (the corpus's pod documents, one after another), and files of
+  // the user's own
+  const cases: Case[] = [
+    ...opts.sizes.map((lines): Case => ({ kind: 'generated', lines })),
+    ...(opts.list > 0 ? [{ kind: 'list', lines: opts.list } as const] : []),
+    ...(opts.real > 0 ? [{ kind: 'real', lines: opts.real } as const] : []),
+    ...opts.files.map((path): Case => ({ kind: 'file', path })),
   ];
-  for (const { lines, list, real } of cases) {
-    const generated = real ? realManifests(lines) : generateManifest(lines);
-    if (!generated) continue;
-    const documents = generated.documents;
-    const text = list ? asList(generated.text) : generated.text;
-    const file = join(WORK, `${list ? 'list' : real ? 'real' : 'manifest'}-${lines}.yaml`);
-    writeFileSync(file, text);
+  for (const c of cases) {
+    const input = caseInput(c);
+    if (!input) continue;
+    const { file, text, documents } = input;
+    const list = c.kind === 'list';
+    const real = c.kind === 'real';
     const floor = parseFloor(file);
     const coldFloor = coldParseFloor(file);
     const actualLines = text.split('\n').length;
+    const what =
+      c.kind === 'file'
+        ? `${documents} documents in ${file}`
+        : `${documents} ${real ? 'real pod documents from the corpus' : 'workloads'}${list ? ' in one kind: List' : ''}`;
     console.log(
-      `\n${actualLines} lines, ${documents} ${real ? 'real pod documents from the corpus' : 'workloads'}${list ? ' in one kind: List' : ''}; yaml parse of the whole file: ` +
+      `\n${actualLines} lines, ${what}; yaml parse of the whole file: ` +
         `${floor} ms (median of the first 5 in a fresh process), ${coldFloor} ms (the first alone)`,
     );
     const results: Record<string, ServerResult> = {};
@@ -518,10 +575,20 @@ async function main(): Promise<void> {
     if (!ours.hover.answered || !ours.completion.answered) {
       console.log('  note: our server gave no hover or completion at the probe positions');
     }
-    sizes.push({ lines: actualLines, documents, list, real, yamlParseMs: floor, yamlColdParseMs: coldFloor, results });
-    if (real && ours.serverClock) {
-      // the issue checks the budgets on held-out manifests: this is the closest the bench has
-      budgets.push(budgetLine('open on real manifests / yaml parse', ours.serverClock.openOverFloor, 1.3, 'x'));
+    sizes.push({
+      lines: actualLines,
+      documents,
+      list,
+      real,
+      ...(c.kind === 'file' ? { file } : {}),
+      yamlParseMs: floor,
+      yamlColdParseMs: coldFloor,
+      results,
+    });
+    if ((real || c.kind === 'file') && ours.serverClock) {
+      // the open budget on manifests no generator wrote: the corpus's, and any file given
+      const name = real ? 'real manifests' : basename(file);
+      budgets.push(budgetLine(`open on ${name} / yaml parse`, ours.serverClock.openOverFloor, 1.3, 'x'));
     }
     if (list && ours.serverClock) {
       context.push(
@@ -529,7 +596,7 @@ async function main(): Promise<void> {
           `by the server's clock; peak RSS ${ours.peakRssMiB} MiB (the peer: ${peer.peakRssMiB} MiB)`,
       );
     }
-    if (!list && !real && lines >= 9000 && lines <= 11000 && ours.serverClock) {
+    if (c.kind === 'generated' && c.lines >= 9000 && c.lines <= 11000 && ours.serverClock) {
       budgets.push(
         budgetLine('open to diagnostics / yaml parse', ours.serverClock.openOverFloor, 1.3, 'x'),
         budgetLine('keystroke median', ours.serverClock.keystrokeMedian, 10, 'ms'),
@@ -573,7 +640,8 @@ async function main(): Promise<void> {
     console.log(`.vsix: ${round(vsix / 2 ** 20, 2)} MiB`);
     budgets.push(budgetLine('.vsix size', round(vsix / 2 ** 20, 2), 2, 'MiB'));
   }
-  if (budgets.length > 0) console.log(`\nBudgets (10k-line file):\n  ${budgets.join('\n  ')}`);
+  if (budgets.length > 0)
+    console.log(`\nBudgets (the generated 10k-line file, unless named):\n  ${budgets.join('\n  ')}`);
   if (context.length > 0) console.log(`Context:\n  ${context.join('\n  ')}`);
   const results = {
     date: new Date().toISOString(),
