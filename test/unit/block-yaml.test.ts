@@ -43,6 +43,30 @@ function summary(doc: Document.Parsed): unknown {
   return { contents: shape(doc.contents), js: doc.toJS(), docStart: doc.directives.docStart ?? false };
 }
 
+/** fast-check's runs: `runs` unless FUZZ_RUNS says more (FUZZ_SEED picks another sequence). */
+function fuzz(runs: number): fc.Parameters<unknown> {
+  return { numRuns: Number(process.env.FUZZ_RUNS ?? runs), seed: Number(process.env.FUZZ_SEED ?? 11) };
+}
+
+/**
+ * Compares generated documents (see compare), and checks that at least `atLeast` of those whose
+ * `what` goes over several lines were taken.
+ */
+function compareOverSeveralLines(
+  documents: fc.Arbitrary<{ text: string; multiLine: boolean }>,
+  what: string,
+  atLeast: number,
+): void {
+  let taken = 0;
+  fc.assert(
+    fc.property(documents, ({ text, multiLine }) => {
+      if (compare(text, `${what} over several lines`) && multiLine) taken++;
+    }),
+    fuzz(1500),
+  );
+  assert.ok(taken >= atLeast, `only ${taken} ${what} over several lines were taken and compared`);
+}
+
 /** Parses with both when the fast path takes the text; false when it leaves it. */
 function compare(text: string, where: string): boolean {
   const fast = parseBlockYaml(text, OPTIONS);
@@ -67,6 +91,13 @@ describe('block-YAML fast path', () => {
       'args: [\n  "--a",\n  "--b"\n]\ncommand: ["sh", "-c",\n  "x"]   # c\nz: 1\n',
       'a:\n  b: {\n    c: [1,\n      2 ],\n    d: x\n  }\n  e: 2\n',
       '- [\n  1\n  ]\n- {a: 1,\n   b: 2}\n',
+      // comments before the items of a flow collection over several lines
+      'command: ["/proxy", "-instances=x=tcp:3306",\n  # If running on a VPC:\n  # "-ip_address_types=PRIVATE",\n  "-credential_file=/k.json"]\nz: 1\n',
+      'a: [ # c\n  1, # d\n  2]\n',
+      // quoted scalars over several lines, folded as yaml folds them
+      'a: "one\n  two\n\n  three \\\n    four\\\\\n  five"  # c\nb: 1\n',
+      "a:\n- 'it''s\n   folded  \n\n\n   here'\n- \"x\n  \"\n",
+      'command:\n- sh\n- "pip install \'hf==0.24\' && \\\n  huggingface-cli download x --local-dir=/data"\n',
       // a document that is one flow collection: JSON, as `kubectl get -o json` writes it
       '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "spec": {\n    "containers": [\n      {\n        "name": "a",\n        "ports": [\n          {\n            "containerPort": 80\n          }\n        ]\n      }\n    ]\n  }\n}\n',
       '---\n# head\n[1, {"a": [\n]}] # c\n# after\n\n',
@@ -103,7 +134,10 @@ describe('block-YAML fast path', () => {
       'a: one\n  two # a comment\n', // a comment after a continued line
       'a: one\n  two: three\n', // a key where a continued line should be
       'a: one\n  # a comment\n  two\n', // a comment within a plain scalar
-      'a: "one\n  two"\n', // a multi-line quoted scalar
+      'a: "one  \n  two"\n', // spaces at the end of a line of a quoted scalar (an escaped one stays)
+      'a: "one\\\n\n  two"\n', // a blank line after an escaped line break
+      'a:\n  b: "one\n  two"\n', // a quoted scalar's line not indented under its key
+      'a: [1 # c\n  , 2]\n', // a comment between an item and its comma
       'a:\tb\n', // tabs
       'a: 1\r\nb: 2\r\n', // CR line ends
       'a: {b: 1,}\n', // a trailing comma in a flow collection
@@ -116,7 +150,6 @@ describe('block-YAML fast path', () => {
       'a: {b: c]}\n', // a stray bracket
       'a: {b: 1, b: 2}\n', // a duplicate key in a flow map
       'a: [1,\n\n  2]\n', // a blank line in a flow collection (yaml marks the item after it)
-      'a: [1, # c\n  2]\n', // a comment in a flow collection
       'a: [\n1]\n', // a flow collection's line not indented under its key
       'a:\n  b: [\n  1]\n', // nor here
       'a: ["x\n  y"]\n', // a quoted scalar over two lines in a flow collection
@@ -194,7 +227,7 @@ describe('block-YAML fast path', () => {
       fc.property(documents, (text) => {
         if (compare(text, 'flow')) compared++;
       }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 1500), seed: Number(process.env.FUZZ_SEED ?? 11) },
+      fuzz(1500),
     );
     assert.ok(compared >= 300, `only ${compared} flow documents were taken and compared`);
   });
@@ -232,14 +265,40 @@ describe('block-YAML fast path', () => {
           multiLine: body.includes('\n'),
         };
       });
-    let multiLine = 0;
-    fc.assert(
-      fc.property(documents, ({ text, multiLine: several }) => {
-        if (compare(text, 'flow over several lines') && several) multiLine++;
-      }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 1500), seed: Number(process.env.FUZZ_SEED ?? 11) },
+    compareOverSeveralLines(documents, 'flow collections', 100);
+  });
+
+  it('builds the same tree as yaml for quoted scalars over several lines, or leaves them (property)', () => {
+    // words, spaces, escapes and quotes broken onto lines at random, indented at random
+    const piece = fc.constantFrom('a', 'b c', ' ', '  ', '\\\\', '\\"', '\\n', '\\', "''", '#', ': ', '\\ ', '\\t');
+    const gap = fc.constantFrom(
+      '\n',
+      '\n ',
+      '\n  ',
+      '\n    ',
+      '\n      ',
+      ' \n   ',
+      '\n\n   ',
+      '\n   \n   ',
+      '\\\n   ',
     );
-    assert.ok(multiLine >= 100, `only ${multiLine} flow collections over several lines were taken and compared`);
+    const documents = fc
+      .tuple(
+        fc.array(fc.oneof({ arbitrary: piece, weight: 3 }, { arbitrary: gap, weight: 1 }), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        fc.constantFrom('"', "'"),
+        fc.constantFrom('k: ', '- ', 'a:\n  b: ', 'a:\n  - '),
+      )
+      .map(([pieces, quote, head]) => {
+        let body = pieces.join('');
+        // a single-quoted scalar has no escapes: its backslashes are text, its quotes doubled
+        if (quote === "'") body = body.replace(/"/g, '');
+        else body = body.replace(/''/g, '');
+        return { text: `${head}${quote}${body}${quote}\nnext: 1\n`, multiLine: body.includes('\n') };
+      });
+    compareOverSeveralLines(documents, 'quoted scalars', 150);
   });
 
   it('builds the same tree as yaml for JSON documents, and takes those with space after colons (property)', () => {
@@ -256,7 +315,7 @@ describe('block-YAML fast path', () => {
           if (took) taken++;
         },
       ),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 500), seed: Number(process.env.FUZZ_SEED ?? 11) },
+      fuzz(500),
     );
     assert.ok(taken >= 200, `only ${taken} JSON documents were taken and compared`);
   });
@@ -285,7 +344,7 @@ describe('block-YAML fast path', () => {
       fc.property(fc.oneof({ arbitrary: mutatedYaml(seeds), weight: 1 }, { arbitrary: typing, weight: 2 }), (text) => {
         for (const chunk of splitDocuments(text)) if (compare(chunk.text, 'edited')) compared++;
       }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 1500), seed: Number(process.env.FUZZ_SEED ?? 11) },
+      fuzz(1500),
     );
     assert.ok(compared >= 500, `only ${compared} edited documents were taken and compared`);
   });

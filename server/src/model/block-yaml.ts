@@ -373,7 +373,7 @@ class BlockParser {
     switch (c) {
       case 0x22: // "
       case 0x27: {
-        const q = this.quoted(p);
+        const q = this.quoted(p, indent);
         return { kind: 'inline', node: this.endInline(q.node, p, q.end) };
       }
       case 0x7c: // |
@@ -523,7 +523,7 @@ class BlockParser {
     const node = inMap ? new YAMLMap(this.doc.schema) : new YAMLSeq(this.doc.schema);
     node.flow = true;
     const keys = new Set<unknown>();
-    let p = this.flowSpace(open + 1, indent, aligned);
+    let p = this.flowSpace(open + 1, indent, aligned, true);
     if (text.charCodeAt(p) !== closer) {
       for (;;) {
         let item = this.flowItem(p, closer, inMap, indent);
@@ -544,7 +544,7 @@ class BlockParser {
         }
         // a value's range takes the spaces before the separator; over a line break, an item of a
         // sequence takes the next line's indentation too, a value in a map only the line break
-        const q = this.flowSpace(item.end, indent, aligned);
+        const q = this.flowSpace(item.end, indent, aligned, false);
         const lineBreak = inMap && q > item.end ? text.indexOf('\n', item.end) : -1;
         item.node.range = [p, item.end, lineBreak >= 0 && lineBreak < q ? lineBreak + 1 : q];
         const sep = text.charCodeAt(q);
@@ -553,7 +553,7 @@ class BlockParser {
           break;
         }
         if (sep !== 0x2c) bail();
-        p = this.flowSpace(q + 1, indent, aligned);
+        p = this.flowSpace(q + 1, indent, aligned, true);
         if (text.charCodeAt(p) === closer) bail(); // a trailing comma
       }
     }
@@ -590,25 +590,31 @@ class BlockParser {
   /**
    * Spaces inside a flow collection of a block collection at column `indent`, and line breaks when
    * the next line goes on with the collection: indented deeper than `indent`, or as deep when it
-   * starts with `aligned` (the outermost collection's closing bracket, under its key). Returns where
-   * the next token starts. A blank line, a comment or a shallower line is left to `yaml` (it marks
-   * the item after a blank line, keeps the comment and reports the indentation).
+   * starts with `aligned` (the outermost collection's closing bracket, under its key). Before an
+   * item (`comments`), comments too: after a space, and on lines of their own. Returns where the
+   * next token starts. A blank line, a comment elsewhere or a shallower line is left to `yaml` (it
+   * marks the item after a blank line, keeps the comment and reports the indentation).
    */
-  private flowSpace(pos: number, indent: number, aligned: number): number {
+  private flowSpace(pos: number, indent: number, aligned: number, comments: boolean): number {
     const text = this.text;
+    // a comment starts after a space, or a line of its own
+    let lineContent = false;
     for (;;) {
+      const spaces = pos;
       while (text.charCodeAt(pos) === SPACE) pos++;
+      if (comments && text.charCodeAt(pos) === HASH && (pos > spaces || lineContent)) pos = this.lineEnd(pos);
       if (text.charCodeAt(pos) !== NEWLINE) return pos;
       const lineStart = pos + 1;
       let p = lineStart;
       while (text.charCodeAt(p) === SPACE) p++;
       const c = text.charCodeAt(p);
-      if (p >= this.len || c === NEWLINE || c === HASH) bail();
+      if (p >= this.len || c === NEWLINE || (c === HASH && !comments)) bail();
       const column = p - lineStart;
       if (column < indent || (column === indent && c !== aligned)) bail();
       // a document marker ends a top-level flow collection, in `yaml`'s words
       if (column === 0 && (text.startsWith('---', p) || text.startsWith('...', p))) bail();
       pos = p;
+      lineContent = true;
     }
   }
 
@@ -617,26 +623,49 @@ class BlockParser {
     return pos;
   }
 
-  /** A quoted scalar that closes on its own line. */
-  private quoted(pos: number): { node: Scalar; end: number } {
+  /**
+   * A quoted scalar that closes on its own line; or, as the value of a block collection at column
+   * `indent`, on a later one (see foldDouble and foldSingle).
+   */
+  private quoted(pos: number, indent?: number): { node: Scalar; end: number } {
     const text = this.text;
     const lineEnd = this.lineEnd(pos);
+    const limit = indent === undefined ? lineEnd : this.len;
     let value: string;
     let close: number;
     let type: Scalar.Type;
     if (text.charCodeAt(pos) === 0x22) {
-      close = this.doubleQuoteEnd(pos, lineEnd);
+      close = this.doubleQuoteEnd(pos, limit);
       if (close < 0) bail();
-      const raw = text.slice(pos + 1, close);
+      let raw = text.slice(pos + 1, close);
+      if (close > lineEnd) raw = foldDouble(this.continuationLines(raw, indent!));
       value = raw.includes('\\') ? unescapeDouble(raw) : raw;
       type = Scalar.QUOTE_DOUBLE;
     } else {
-      close = this.singleQuoteEnd(pos, lineEnd);
+      close = this.singleQuoteEnd(pos, limit);
       if (close < 0) bail();
-      value = text.slice(pos + 1, close).replace(/''/g, "'");
+      const raw = text.slice(pos + 1, close);
+      value = (close > lineEnd ? foldSingle(this.continuationLines(raw, indent!)) : raw).replace(/''/g, "'");
       type = Scalar.QUOTE_SINGLE;
     }
     return { node: stringScalar(value, type), end: close + 1 };
+  }
+
+  /**
+   * The lines of a quoted scalar's text that goes on below its first line, in a block collection at
+   * column `indent`: every line with content, and the closing quote's, must be indented deeper
+   * (else `yaml` reports it).
+   */
+  private continuationLines(raw: string, indent: number): string[] {
+    const lines = raw.split('\n');
+    for (let k = 1; k < lines.length; k++) {
+      const line = lines[k]!;
+      let column = 0;
+      while (line.charCodeAt(column) === SPACE) column++;
+      const content = column < line.length || k === lines.length - 1;
+      if (content && column <= indent) bail();
+    }
+    return lines;
   }
 
   /**
@@ -818,6 +847,54 @@ function unescapeDouble(raw: string): string {
   } catch {
     return bail();
   }
+}
+
+/**
+ * The text of a double-quoted scalar over several lines, as one line of the same escapes, folded
+ * as `yaml` folds it: a line break between lines is a space, each blank line between them a
+ * newline, an escaped line break (`\` last) nothing; the next line's indentation goes. Spaces at
+ * the end of a line (which stay when escaped), and a blank line after an escaped line break, are
+ * left to `yaml`.
+ */
+function foldDouble(lines: string[]): string {
+  let out = '';
+  for (let k = 0; ;) {
+    const line = k === 0 ? lines[0]! : lines[k]!.trimStart();
+    if (k === lines.length - 1) return out + line;
+    if (line.endsWith(' ')) bail();
+    let backslashes = 0;
+    while (line.charCodeAt(line.length - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 1) {
+      if (lines[k + 1]!.trim() === '') bail();
+      out += line.slice(0, -1);
+      k++;
+      continue;
+    }
+    let blanks = 0;
+    while (k + 1 + blanks < lines.length - 1 && lines[k + 1 + blanks]!.trim() === '') blanks++;
+    out += line + (blanks > 0 ? '\\n'.repeat(blanks) : ' ');
+    k += 1 + blanks;
+  }
+}
+
+/**
+ * The text of a single-quoted scalar over several lines (before `''` becomes `'`), folded as
+ * `yaml` folds it: spaces around line breaks go, a line break is a space, each blank line a newline.
+ */
+function foldSingle(lines: string[]): string {
+  let value = lines[0]!.trimEnd();
+  let separator = ' ';
+  for (let k = 1; k < lines.length - 1; k++) {
+    const line = lines[k]!.trim();
+    if (line === '') {
+      if (separator === '\n') value += separator;
+      else separator = '\n';
+    } else {
+      value += separator + line;
+      separator = ' ';
+    }
+  }
+  return value + separator + lines[lines.length - 1]!.trimStart();
 }
 
 /** Folds a folded scalar's lines: neighbours join with a space, each blank line between gives a newline. */
