@@ -43,6 +43,14 @@ function summary(doc: Document.Parsed): unknown {
   return { contents: shape(doc.contents), js: doc.toJS(), docStart: doc.directives.docStart ?? false };
 }
 
+/** Every document of every corpus file, and where it is. */
+function* corpusDocuments(): Generator<{ text: string; where: string }> {
+  for (const row of corpusRows()) {
+    const text = readFileSync(join(CORPUS, row.localFile), 'utf8');
+    for (const chunk of splitDocuments(text)) yield { text: chunk.text, where: `${row.localFile} at ${chunk.offset}` };
+  }
+}
+
 /** fast-check's runs: `runs` unless FUZZ_RUNS says more (FUZZ_SEED picks another sequence). */
 function fuzz(runs: number): fc.Parameters<unknown> {
   return { numRuns: Number(process.env.FUZZ_RUNS ?? runs), seed: Number(process.env.FUZZ_SEED ?? 11) };
@@ -98,6 +106,9 @@ describe('block-YAML fast path', () => {
       'a: "one\n  two\n\n  three \\\n    four\\\\\n  five"  # c\nb: 1\n',
       "a:\n- 'it''s\n   folded  \n\n\n   here'\n- \"x\n  \"\n",
       'command:\n- sh\n- "pip install \'hf==0.24\' && \\\n  huggingface-cli download x --local-dir=/data"\n',
+      // Windows line ends, on every line or some
+      'a: 1\r\nb: |\r\n  x\r\n\r\n  y\r\nc: "q\r\n  r" # c\r\nd: [1,\r\n  2]\r\n',
+      'a:\r\n  - x\n  # c\r\n  - y\nz: >-\r\n  f\n  g\r\n',
       // a document that is one flow collection: JSON, as `kubectl get -o json` writes it
       '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "spec": {\n    "containers": [\n      {\n        "name": "a",\n        "ports": [\n          {\n            "containerPort": 80\n          }\n        ]\n      }\n    ]\n  }\n}\n',
       '---\n# head\n[1, {"a": [\n]}] # c\n# after\n\n',
@@ -139,7 +150,7 @@ describe('block-YAML fast path', () => {
       'a:\n  b: "one\n  two"\n', // a quoted scalar's line not indented under its key
       'a: [1 # c\n  , 2]\n', // a comment between an item and its comma
       'a:\tb\n', // tabs
-      'a: 1\r\nb: 2\r\n', // CR line ends
+      'a: 1\rb: 2\r', // CR line ends without a line feed
       'a: {b: 1,}\n', // a trailing comma in a flow collection
       'a: {b:1}\n', // a plain `b:1` key without a value
       'a: {b: }\n', // a key with an empty value
@@ -178,15 +189,29 @@ describe('block-YAML fast path', () => {
   it('builds the same tree as yaml for the documents of the corpus, and takes most of them', () => {
     let documents = 0;
     let taken = 0;
-    for (const row of corpusRows()) {
-      const text = readFileSync(join(CORPUS, row.localFile), 'utf8');
-      for (const chunk of splitDocuments(text)) {
-        documents++;
-        if (compare(chunk.text, `${row.localFile} at ${chunk.offset}`)) taken++;
-      }
+    for (const { text, where } of corpusDocuments()) {
+      documents++;
+      if (compare(text, where)) taken++;
     }
     // the fast path is only worth having if real manifests take it
     assert.ok(taken >= 0.8 * documents, `the fast path took ${taken} of ${documents} corpus documents`);
+  });
+
+  it('builds the same tree as yaml for the documents of the corpus with CRLF line ends, or with some', () => {
+    let documents = 0;
+    let taken = 0;
+    for (const { text, where } of corpusDocuments()) {
+      if (text.includes('\r')) continue;
+      documents++;
+      if (compare(text.replace(/\n/g, '\r\n'), `${where}, CRLF`)) taken++;
+      // every other line (an editor's mixed ends)
+      let n = 0;
+      compare(
+        text.replace(/\n/g, () => (n++ % 2 === 0 ? '\r\n' : '\n')),
+        `${where}, some CRLF`,
+      );
+    }
+    assert.ok(taken >= 0.8 * documents, `the fast path took ${taken} of ${documents} corpus documents with CRLF ends`);
   });
 
   it('takes every document of the generated benchmark manifests', () => {

@@ -18,12 +18,12 @@ import {
  *
  * Taken on: one document of block maps and block sequences at any indentation; plain scalars, also
  * wrapped onto the lines below (numbers, booleans and nulls resolved by `yaml`'s own core schema
- * tags); one-line quoted scalars; literal and folded block scalars (`|`, `|-`, `>`, `>-`);
- * flow collections of scalars and of flow collections (`[a, "b"]`, `{name: x, ports:
- * [{containerPort: 80}]}`), also over several lines, and a document that is one (JSON);
- * comments. Left to `yaml`: anchors, aliases, tags, explicit keys, directives, multi-line quoted
- * scalars, comments and blank lines inside flow collections, tabs, CR line ends, duplicate keys,
- * and anything malformed, so every syntax error is still reported by `yaml`, in its words.
+ * tags); quoted scalars, over several lines as block values; literal and folded block scalars
+ * (`|`, `|-`, `>`, `>-`); flow collections of scalars and of flow collections (`[a, "b"]`,
+ * `{name: x, ports: [{containerPort: 80}]}`), also over several lines, and a document that is one
+ * (JSON); comments; LF and CRLF line ends. Left to `yaml`: anchors, aliases, tags, explicit keys,
+ * directives, blank lines inside flow collections, tabs, a CR not before a line feed, duplicate
+ * keys, and anything malformed, so every syntax error is still reported by `yaml`, in its words.
  *
  * Ranges follow `yaml` exactly, including where a collection ends when comment lines follow its
  * last item (the parser keeps them in the collection or hands them to the parent depending on
@@ -31,8 +31,12 @@ import {
  * corpus document and on thousands of edited ones.
  */
 export function parseBlockYaml(text: string, options: BlockYamlOptions): Document.Parsed | undefined {
-  // tabs, CR line ends and a byte order mark: `yaml`'s (indexOf is much faster than a regular expression here)
-  if (text.indexOf('\t') >= 0 || text.indexOf('\r') >= 0 || text.indexOf('\uFEFF') >= 0) return undefined;
+  // tabs and a byte order mark: `yaml`'s (indexOf is much faster than a regular expression here)
+  if (text.indexOf('\t') >= 0 || text.indexOf('\uFEFF') >= 0) return undefined;
+  return text.indexOf('\r') >= 0 ? parseCrlf(text, options) : parseLf(text, options);
+}
+
+function parseLf(text: string, options: BlockYamlOptions): Document.Parsed | undefined {
   try {
     return new BlockParser(text, withSharedSchema(options)).document();
   } catch {
@@ -40,6 +44,50 @@ export function parseBlockYaml(text: string, options: BlockYamlOptions): Documen
     // `yaml` reads the text, and the user sees no difference
     return undefined;
   }
+}
+
+/**
+ * Windows line ends (all or some lines): the text with `\n` for each `\r\n` takes the fast path,
+ * and every range moves back onto the text as written. That is the tree `yaml` builds of the CRLF
+ * text itself (its values, sources and ranges), which a test holds on every corpus document. A CR
+ * anywhere else is `yaml`'s.
+ */
+function parseCrlf(text: string, options: BlockYamlOptions): Document.Parsed | undefined {
+  const lf = text.replace(/\r\n/g, '\n');
+  if (lf.indexOf('\r') >= 0) return undefined;
+  const doc = parseLf(lf, options);
+  if (!doc) return undefined;
+  // the line feeds of `lf` that had a CR before them
+  const crlf: number[] = [];
+  for (let i = text.indexOf('\r\n'); i >= 0; i = text.indexOf('\r\n', i + 2)) crlf.push(i - crlf.length);
+  // an offset of `lf` in the text: after the CRs of the line feeds before it (an offset at a line
+  // feed is its CR's, where `yaml` ends a value)
+  const moved = (offset: number): number => {
+    let lo = 0;
+    let hi = crlf.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (crlf[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return offset + lo;
+  };
+  const move = (node: unknown): void => {
+    if (!(node instanceof Scalar || node instanceof YAMLMap || node instanceof YAMLSeq)) return;
+    const r = node.range!;
+    node.range = [moved(r[0]), moved(r[1]), moved(r[2])];
+    if (node instanceof Scalar) return;
+    for (const item of node.items) {
+      if (item instanceof Pair) {
+        move(item.key);
+        move(item.value);
+      } else move(item);
+    }
+  };
+  move(doc.contents);
+  const r = doc.range;
+  doc.range = [moved(r[0]), moved(r[1]), moved(r[2])];
+  return doc;
 }
 
 export type BlockYamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
