@@ -554,8 +554,9 @@ class BlockParser {
 
   /**
    * A flow collection, `[...]` or `{...}`, opened at `open` as the value of a block collection at
-   * column `indent` (-1: a document's own): plain and quoted scalars and flow collections nested in it (`["sh", "-c"]`,
-   * `{name: a, ports: [{containerPort: 80}]}`), on one line or on several (see flowSpace).
+   * column `indent` (-1: the document's own): plain and quoted scalars and flow collections nested
+   * in it (`["sh", "-c"]`, `{name: a, ports: [{containerPort: 80}]}`), on one line or on several
+   * (see flowSpace).
    * Returns the node, whose range the caller sets, and the position after its closing bracket.
    * A map's keys are scalars, each followed by `: ` and a value on the same line. Left to `yaml`: a
    * trailing comma, a key without a value, a pair in a sequence, a `:` or `#` inside a plain scalar,
