@@ -345,10 +345,6 @@ function warmCheck(text: string): { checkMs: number; parseMs: number } {
   return { checkMs: round(median(check)), parseMs: round(median(parse)) };
 }
 
-/**
- * About `lines` lines of real pod documents: those of the corpus that `yaml` parses without an error
- * and that are not templates, in file order, joined with `---`. Undefined without the corpus.
- */
 type Case = { kind: 'generated' | 'list' | 'real'; lines: number } | { kind: 'file'; path: string };
 
 /** The file a case opens (generated ones are written to bench/.work), its text and its document count. */
@@ -365,6 +361,10 @@ function caseInput(c: Case): { file: string; text: string; documents: number } |
   return { file, text, documents: generated.documents };
 }
 
+/**
+ * About `lines` lines of real pod documents: those of the corpus that `yaml` parses without an error
+ * and that are not templates, in file order, joined with `---`. Undefined without the corpus.
+ */
 function realManifests(lines: number): { text: string; documents: number } | undefined {
   const documents: string[] = [];
   let count = 0;
@@ -510,8 +510,6 @@ async function main(): Promise<void> {
   const budgets: string[] = [];
   /** Figures that explain the budgets, not budgets themselves. */
   const context: string[] = [];
-  // `---`-separated workloads at each size, the same workloads as one List (kubectl's output), and
-  // real manifests that no generator wrote (the corpus's pod documents, one after another)
   // `---`-separated workloads at each size, the same workloads as one List (kubectl's output), real
   // manifests that no generator wrote (the corpus's pod documents, one after another), and files of
   // the user's own
