@@ -26,6 +26,8 @@ import { LspDriver, type ServerSpec } from './lsp-driver';
 const REPO = resolve(__dirname, '..', '..', '..');
 const WORK = join(REPO, 'bench', '.work');
 const CODE_CACHE = join(WORK, 'code-cache');
+/** From this size a file given with --files gets the open budget (the issue's file has 9,400 lines). */
+const LARGE_FILE_LINES = 5000;
 
 interface Options {
   sizes: number[];
@@ -47,10 +49,11 @@ function options(argv: string[]): Options {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
   };
+  // relative to where `npm run bench` was typed (npm runs the script from the package's folder)
   const files = (value('--files') ?? '')
     .split(',')
     .filter(Boolean)
-    .map((f) => resolve(f));
+    .map((f) => resolve(process.env['INIT_CWD'] ?? '.', f));
   for (const f of files) {
     if (!existsSync(f) || !statSync(f).isFile()) throw new Error(`--files: no such file: ${f}`);
   }
@@ -584,9 +587,18 @@ async function main(): Promise<void> {
       results,
     });
     if ((real || c.kind === 'file') && ours.serverClock) {
-      // the open budget on manifests no generator wrote: the corpus's, and any file given
+      // the open budget on manifests no generator wrote: the corpus's, and any big file given (the
+      // issue sets it for large manifests; a small file's open is a few ms of fixed costs, which a
+      // ratio to its parse only magnifies)
       const name = real ? 'real manifests' : basename(file);
-      budgets.push(budgetLine(`open on ${name} / yaml parse`, ours.serverClock.openOverFloor, 1.3, 'x'));
+      if (actualLines >= LARGE_FILE_LINES) {
+        budgets.push(budgetLine(`open on ${name} / yaml parse`, ours.serverClock.openOverFloor, 1.3, 'x'));
+      } else {
+        context.push(
+          `open on ${name} (${actualLines} lines; the open budget is for files of ${LARGE_FILE_LINES} lines or more): ` +
+            `${ours.serverClock.openMs} ms by the server's clock, ${ours.serverClock.openOverFloor} x its yaml parse`,
+        );
+      }
     }
     if (list && ours.serverClock) {
       context.push(
