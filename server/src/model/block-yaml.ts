@@ -57,6 +57,17 @@ function parseCrlf(text: string, options: BlockYamlOptions): Document.Parsed | u
   if (lf.indexOf('\r') >= 0) return undefined;
   const doc = parseLf(lf, options);
   if (!doc) return undefined;
+  try {
+    moveRanges(doc, text);
+    return doc;
+  } catch {
+    // a node without a range would be a fault of this parser: `yaml` reads the text instead
+    return undefined;
+  }
+}
+
+/** Moves the ranges of `doc`, parsed from `text` with LF for each CRLF, onto `text` itself. */
+function moveRanges(doc: Document.Parsed, text: string): void {
   // the line feeds of `lf` that had a CR before them
   const crlf: number[] = [];
   for (let i = text.indexOf('\r\n'); i >= 0; i = text.indexOf('\r\n', i + 2)) crlf.push(i - crlf.length);
@@ -87,7 +98,6 @@ function parseCrlf(text: string, options: BlockYamlOptions): Document.Parsed | u
   move(doc.contents);
   const r = doc.range;
   doc.range = [moved(r[0]), moved(r[1]), moved(r[2])];
-  return doc;
 }
 
 export type BlockYamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
