@@ -656,12 +656,12 @@ class BlockParser {
    */
   private flowSpace(pos: number, indent: number, aligned: number, comments: boolean): number {
     const text = this.text;
-    // a comment starts after a space, or a line of its own
-    let lineContent = false;
     for (;;) {
-      const spaces = pos;
       while (text.charCodeAt(pos) === SPACE) pos++;
-      if (comments && text.charCodeAt(pos) === HASH && (pos > spaces || lineContent)) pos = this.lineEnd(pos);
+      // a comment starts after a space or at the start of a line, not right after `[` or `,`
+      if (comments && text.charCodeAt(pos) === HASH && isSpaceOrBreak(text.charCodeAt(pos - 1))) {
+        pos = this.lineEnd(pos);
+      }
       if (text.charCodeAt(pos) !== NEWLINE) return pos;
       const lineStart = pos + 1;
       let p = lineStart;
@@ -673,7 +673,6 @@ class BlockParser {
       // a document marker ends a top-level flow collection, in `yaml`'s words
       if (column === 0 && (text.startsWith('---', p) || text.startsWith('...', p))) bail();
       pos = p;
-      lineContent = true;
     }
   }
 
@@ -728,12 +727,13 @@ class BlockParser {
   }
 
   /**
-   * The `"` closing a double-quoted scalar opened at `pos`, on its line, or -1. Found with indexOf
-   * (a value can be kilobytes long): a quote after an odd run of backslashes is escaped.
+   * The `"` closing a double-quoted scalar opened at `pos`, before `limit` (its line's end, or the
+   * text's for a scalar that may go on), or -1. Found with indexOf (a value can be kilobytes long):
+   * a quote after an odd run of backslashes is escaped.
    */
-  private doubleQuoteEnd(pos: number, lineEnd: number): number {
+  private doubleQuoteEnd(pos: number, limit: number): number {
     const text = this.text;
-    for (let q = text.indexOf('"', pos + 1); q >= 0 && q < lineEnd; q = text.indexOf('"', q + 1)) {
+    for (let q = text.indexOf('"', pos + 1); q >= 0 && q < limit; q = text.indexOf('"', q + 1)) {
       let b = q;
       while (b > pos + 1 && text.charCodeAt(b - 1) === 0x5c) b--;
       if ((q - b) % 2 === 0) return q;
@@ -741,10 +741,10 @@ class BlockParser {
     return -1;
   }
 
-  /** The `'` closing a single-quoted scalar opened at `pos`, on its line, or -1 (`''` is a quote in it). */
-  private singleQuoteEnd(pos: number, lineEnd: number): number {
+  /** The `'` closing a single-quoted scalar opened at `pos`, before `limit`, or -1 (`''` is a quote in it). */
+  private singleQuoteEnd(pos: number, limit: number): number {
     const text = this.text;
-    for (let q = text.indexOf("'", pos + 1); q >= 0 && q < lineEnd; q = text.indexOf("'", q + 1)) {
+    for (let q = text.indexOf("'", pos + 1); q >= 0 && q < limit; q = text.indexOf("'", q + 1)) {
       if (text.charCodeAt(q + 1) !== 0x27) return q;
       q++;
     }
