@@ -16,9 +16,9 @@ import { asList, generateManifest } from '../../test/support/manifests';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { CACHE_DIR_ENV, SERVER_NODE_FLAGS } from '../../shared/src/server-flags';
 import { ModelCache } from '../../server/src/model/file-model';
-import { looksLikePodDocument } from '../../server/src/model/parse';
+import { looksLikePodDocument } from '../../server/src/model/kind-lines';
 import { splitDocuments } from '../../server/src/model/split';
-import { Linter } from '../../server/src/services/lint';
+import { Linter } from '../../server/src/engine/linter';
 import { STATS_METHOD, type ServerStats } from '../../server/src/lsp/stats';
 import { LspDriver, type ServerSpec } from './lsp-driver';
 

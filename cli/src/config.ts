@@ -6,7 +6,7 @@ import {
   ignoreMatcher,
   parseConfig,
   type ProjectConfig,
-} from '../../server/src/services/config-file';
+} from '../../server/src/engine/config-file';
 import { reason } from './files';
 
 export interface LoadedConfig {

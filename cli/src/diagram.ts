@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/src/settings';
 import { ModelCache } from '../../server/src/model/file-model';
 import { buildDiagram } from '../../server/src/services/diagram';
-import { Linter } from '../../server/src/services/lint';
+import { Linter } from '../../server/src/engine/linter';
 import { DARK, LIGHT } from '../../webview/src/theme';
 import { svgDocument } from '../../webview/src/render';
 import { reason } from './files';

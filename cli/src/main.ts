@@ -2,9 +2,9 @@
 import { parseArgs } from 'node:util';
 import { normalizeSettings, parseMinorVersion, type Settings } from '../../shared/src/settings';
 import { ModelCache } from '../../server/src/model/file-model';
-import { Linter } from '../../server/src/services/lint';
+import { Linter } from '../../server/src/engine/linter';
 import { RULES } from '../../server/src/rules';
-import { applyConfig } from '../../server/src/services/config-file';
+import { applyConfig } from '../../server/src/engine/config-file';
 import { ConfigFinder } from './config';
 import { DIAGRAM_USAGE, diagram } from './diagram';
 import { collectFiles, readBounded, reason } from './files';

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { relative, sep } from 'node:path';
 import { RULES } from '../../server/src/rules';
-import type { Severity } from '../../server/src/rules/types';
+import type { Severity } from '../../server/src/engine/types';
 
 /** One finding as the CLI prints it: 1-based lines and columns (UTF-16 code units, as editors count). */
 export interface CliFinding {

@@ -20,9 +20,9 @@ import { SettingsStore } from './lsp/settings-store';
 import { registerStats } from './lsp/stats';
 import { warmUpWhenIdle } from './lsp/warm-up';
 import { ModelCache } from './model/file-model';
-import { Linter } from './services/lint';
+import { Linter } from './engine/linter';
 import { CODE_ACTION_KINDS } from './services/code-actions';
-import { CONFIG_FILE_NAME } from './services/config-file';
+import { CONFIG_FILE_NAME } from './engine/config-file';
 import { DIAGRAM_REQUEST } from '../../shared/src/protocol';
 
 // createConnection reads the transport from argv: --stdio, --node-ipc, --socket=N or --pipe=NAME.

@@ -10,7 +10,7 @@ import {
 } from '../../server/src/fixes/native-sidecar';
 import { ModelCache } from '../../server/src/model/file-model';
 import type { PodModel } from '../../server/src/model/types';
-import type { TextEditSpec } from '../../server/src/rules/types';
+import type { TextEditSpec } from '../../server/src/engine/types';
 import { REPO } from '../support/lint';
 
 const CORPUS = process.env.SIDECAR_PODS_CORPUS ?? join(REPO, '..', 'shared', 'corpus');

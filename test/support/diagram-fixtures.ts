@@ -5,7 +5,7 @@ import type { DiagramModel } from '../../shared/src/diagram-model';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { ModelCache } from '../../server/src/model/file-model';
 import { buildDiagram } from '../../server/src/services/diagram';
-import { Linter } from '../../server/src/services/lint';
+import { Linter } from '../../server/src/engine/linter';
 
 /** The diagram model of a YAML text, as the server computes it. */
 export function diagramOf(text: string, document?: number): DiagramModel {

@@ -3,8 +3,8 @@ import { join, resolve } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/src/settings';
 import { ModelCache } from '../../server/src/model/file-model';
-import { Linter } from '../../server/src/services/lint';
-import type { Finding } from '../../server/src/rules/types';
+import { Linter } from '../../server/src/engine/linter';
+import type { Finding } from '../../server/src/engine/types';
 
 /** The repository root, from out/test/support (compiled) or test/support (source). */
 export const REPO = resolve(__dirname, __dirname.includes(`${'out'}`) ? '../../..' : '../..');

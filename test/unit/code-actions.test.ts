@@ -3,10 +3,10 @@ import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { ModelCache } from '../../server/src/model/file-model';
-import type { Finding, Fix } from '../../server/src/rules/types';
+import type { Finding, Fix } from '../../server/src/engine/types';
 import { codeActions, FIX_ALL_KIND } from '../../server/src/services/code-actions';
 import { toDiagnostics } from '../../server/src/services/diagnostics';
-import { Linter } from '../../server/src/services/lint';
+import { Linter } from '../../server/src/engine/linter';
 import { lintText } from '../support/lint';
 
 const POD = `apiVersion: v2

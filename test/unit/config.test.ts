@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../cli/src/main';
 import { RULES } from '../../server/src/rules';
-import { applyConfig, ignoreMatcher, parseConfig } from '../../server/src/services/config-file';
+import { applyConfig, ignoreMatcher, parseConfig } from '../../server/src/engine/config-file';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { read, REPO } from '../support/lint';
 

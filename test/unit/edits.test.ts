@@ -10,7 +10,7 @@ import {
   removeSeqItem,
   setScalar,
 } from '../../server/src/fixes/edits';
-import type { TextEditSpec } from '../../server/src/rules/types';
+import type { TextEditSpec } from '../../server/src/engine/types';
 
 function at(text: string, ...path: (string | number)[]): YAMLMap & YAMLSeq {
   return parseDocument(text).getIn(path, true) as YAMLMap & YAMLSeq;

@@ -10,8 +10,8 @@ import type { ConfigStore } from '../../server/src/lsp/config-store';
 import { ModelCache } from '../../server/src/model/file-model';
 import type { FileModel } from '../../server/src/model/types';
 import { RULES } from '../../server/src/rules';
-import type { Finding, Rule } from '../../server/src/rules/types';
-import { Linter } from '../../server/src/services/lint';
+import type { Finding, Rule } from '../../server/src/engine/types';
+import { Linter } from '../../server/src/engine/linter';
 
 const BAD_POD = 'apiVersion: v1\nkind: Pod\nspec:\n  containers: [{name: a, image: "b:1"}, {name: a, image: "b:1"}]\n';
 
@@ -65,14 +65,14 @@ function documentsOf(...docs: TextDocument[]): TextDocuments<TextDocument> {
 describe('faults inside the server', () => {
   it('a rule that throws, at any scope, is logged with its id and the others still report', () => {
     const logged: string[] = [];
-    const linter = new Linter([broken('file'), broken('document'), broken('pod'), ...RULES], (m) => logged.push(m));
+    const linter = new Linter([broken('file'), broken('object'), broken('pod'), ...RULES], (m) => logged.push(m));
     const findings = linter.lint(new ModelCache().parseFile(BAD_POD), DEFAULT_SETTINGS);
     const healthy = new Linter(RULES).lint(new ModelCache().parseFile(BAD_POD), DEFAULT_SETTINGS);
     const rules = (fs: Finding[]): string[] => fs.map((f) => f.rule);
     assert.ok(rules(healthy).includes('duplicate-container-name'));
     assert.deepEqual(rules(findings), rules(healthy), 'the healthy rules report exactly what they report alone');
     assert.equal(logged.length, 3);
-    for (const scope of ['file', 'document', 'pod']) {
+    for (const scope of ['file', 'object', 'pod']) {
       assert.ok(
         logged.some((m) => m.startsWith(`rule broken-${scope} failed: TypeError: ${scope} rule bug`)),
         logged.join('\n'),
@@ -83,7 +83,7 @@ describe('faults inside the server', () => {
   it('a quick fix that throws does not take the findings with it', () => {
     const throwingFix: Rule = {
       meta: { id: 'throwing-fix', description: 'x', defaultSeverity: 'warning', fixable: true, docs: 'x' },
-      scope: 'document',
+      scope: 'object',
       check(_doc, ctx) {
         ctx.report({
           message: 'm',

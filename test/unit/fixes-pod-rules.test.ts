@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { basename, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { applyEdits } from '../../server/src/fixes/edits';
-import type { Fix } from '../../server/src/rules/types';
+import type { Fix } from '../../server/src/engine/types';
 import { FIXTURES, lintText, listYaml, read, type LineFinding } from '../support/lint';
 
 const FIXABLE = [

@@ -9,9 +9,9 @@ import { applyEdits } from '../../server/src/fixes/edits';
 import { parseDocumentModel } from '../../server/src/model/parse';
 import { splitDocuments } from '../../server/src/model/split';
 import { RULES_BY_ID } from '../../server/src/rules';
-import type { Finding, Fix, TextEditSpec } from '../../server/src/rules/types';
+import type { Finding, Fix, TextEditSpec } from '../../server/src/engine/types';
 import { disableLineEdit } from '../../server/src/services/disable-comment';
-import { comments } from '../../server/src/services/suppression';
+import { comments } from '../../server/src/engine/suppression';
 import { FIXTURES, lintText, listYaml, read } from '../support/lint';
 
 const RULE_FIXTURES = join(FIXTURES, 'rules');

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ModelCache } from '../../server/src/model/file-model';
-import { looksLikePodDocument, namesNonPodKind, topLevelKinds, topLevelPodKind } from '../../server/src/model/parse';
+import { looksLikePodDocument, namesNonPodKind, topLevelKinds, topLevelPodKind } from '../../server/src/model/kind-lines';
 import { splitDocuments } from '../../server/src/model/split';
-import { Linter } from '../../server/src/services/lint';
+import { Linter } from '../../server/src/engine/linter';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 
 const POD = (name: string, port = 8080): string => `apiVersion: v1

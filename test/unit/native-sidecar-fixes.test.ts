@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ModelCache } from '../../server/src/model/file-model';
 import { applyEdits } from '../../server/src/fixes/edits';
-import type { Fix, TextEditSpec } from '../../server/src/rules/types';
+import type { Fix, TextEditSpec } from '../../server/src/engine/types';
 import { FIXTURES, lintText, listYaml, read, type LineFinding } from '../support/lint';
 
 const RULES = ['restart-policy-on-container', 'init-container-probe', 'job-sidecar', 'classic-sidecar', 'init-order'];

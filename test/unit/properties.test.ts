@@ -10,14 +10,14 @@ import { applyEdits } from '../../server/src/fixes/edits';
 import { ModelCache } from '../../server/src/model/file-model';
 import type { FileModel, Range } from '../../server/src/model/types';
 import { RULES } from '../../server/src/rules';
-import type { Finding } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/engine/types';
 import { codeActions, FIX_ALL_KIND } from '../../server/src/services/code-actions';
 import { completions } from '../../server/src/services/completion';
 import { toDiagnostics } from '../../server/src/services/diagnostics';
 import { hover } from '../../server/src/services/hover';
 import { definition, prepareRename, references, rename } from '../../server/src/services/navigation';
 import { documentSymbols } from '../../server/src/services/symbols';
-import { Linter, withoutFixes } from '../../server/src/services/lint';
+import { Linter, withoutFixes } from '../../server/src/engine/linter';
 import { mutatedYaml, seedTexts } from '../support/mutations';
 
 const SEED = Number(process.env['FC_SEED'] ?? 20261121);

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { applyEdits } from '../../server/src/fixes/edits';
-import type { Fix } from '../../server/src/rules/types';
+import type { Fix } from '../../server/src/engine/types';
 import { FIXTURES, lintText, read } from '../support/lint';
 
 function fixesOf(text: string, rule: string): Fix[] {

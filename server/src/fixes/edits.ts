@@ -14,7 +14,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import type { TextEditSpec } from '../rules/types';
+import type { TextEditSpec } from '../engine/types';
 
 /** The document's line ending: CRLF if its first line break is one. */
 export function eolOf(text: string): string {

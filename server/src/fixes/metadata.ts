@@ -1,7 +1,7 @@
 // Moving a label or annotation between metadata maps, built from the edit primitives.
 import { isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
 import { getMap, getPair } from '../model/yaml-nodes';
-import type { TextEditSpec } from '../rules/types';
+import type { TextEditSpec } from '../engine/types';
 import { insertPair, removePair } from './edits';
 
 export type MetaField = 'labels' | 'annotations';

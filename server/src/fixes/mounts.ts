@@ -2,7 +2,7 @@
 import { isMap, type YAMLMap } from 'yaml';
 import type { ContainerModel, MountModel } from '../model/types';
 import { getSeq } from '../model/yaml-nodes';
-import type { Fix } from '../rules/types';
+import type { Fix } from '../engine/types';
 import { setScalar } from './edits';
 
 /** The YAML map a mount was built from (the model keeps its range, not its node). */

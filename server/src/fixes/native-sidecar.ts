@@ -7,7 +7,7 @@ import { mayHide } from '../model/aliases';
 import { getPair } from '../model/yaml-nodes';
 import type { ContainerModel, DocumentModel, PodModel } from '../model/types';
 import { containerLabel } from '../model/describe';
-import type { Fix, TextEditSpec } from '../rules/types';
+import type { Fix, TextEditSpec } from '../engine/types';
 import { eolOf, isBlockSeq, removePair, setScalar } from './edits';
 import {
   blockText,

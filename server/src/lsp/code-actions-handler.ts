@@ -3,7 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ModelCache } from '../model/file-model';
 import { codeActions } from '../services/code-actions';
 import { DIAGNOSTIC_SOURCE } from '../services/diagnostics';
-import type { Linter } from '../services/lint';
+import type { Linter } from '../engine/linter';
 import type { ConfigStore } from './config-store';
 import { MAX_FILE_CHARS } from './diagnostics-handler';
 

@@ -11,7 +11,7 @@ import {
   parseConfig,
   type ConfigProblem,
   type ProjectConfig,
-} from '../services/config-file';
+} from '../engine/config-file';
 import type { SettingsStore } from './settings-store';
 
 interface Loaded {

@@ -4,9 +4,9 @@ import type { Settings } from '../../../shared/src/settings';
 import type { ModelCache } from '../model/file-model';
 import type { FileModel } from '../model/types';
 import { RULES_BY_ID } from '../rules';
-import { parseConfig } from '../services/config-file';
+import { parseConfig } from '../engine/config-file';
 import { configDiagnostics, toDiagnostics } from '../services/diagnostics';
-import type { Linter } from '../services/lint';
+import type { Linter } from '../engine/linter';
 import type { ConfigStore } from './config-store';
 
 /**

@@ -9,7 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SHOW_DIAGRAM_COMMAND, type DiagramParams, type DiagramResult } from '../../../shared/src/protocol';
 import type { ModelCache } from '../model/file-model';
 import { buildDiagram, diagramLenses } from '../services/diagram';
-import type { Linter } from '../services/lint';
+import type { Linter } from '../engine/linter';
 import type { FileModel } from '../model/types';
 import { isYaml } from './diagnostics-handler';
 import { openFile } from './open-file';

@@ -2,7 +2,7 @@
 // test. Read-only and cheap; an editor never needs it.
 import type { Connection } from 'vscode-languageserver';
 import type { ModelCache } from '../model/file-model';
-import type { Linter } from '../services/lint';
+import type { Linter } from '../engine/linter';
 import type { DiagnosticsHandler } from './diagnostics-handler';
 
 export const STATS_METHOD = 'sidecarPods/stats';

@@ -7,7 +7,7 @@
 // Counters of the real cache and linter are untouched (separate instances).
 import { DEFAULT_SETTINGS } from '../../../shared/src/settings';
 import { ModelCache } from '../model/file-model';
-import { Linter } from '../services/lint';
+import { Linter } from '../engine/linter';
 
 const SAMPLE = `apiVersion: apps/v1
 kind: Deployment

@@ -1,4 +1,5 @@
-import { deferredDocumentModel, looksLikePodDocument } from './parse';
+import { looksLikePodDocument } from './kind-lines';
+import { deferredDocumentModel } from './parse';
 import { splitDocuments, splitList, type Chunk } from './split';
 import type { DocumentModel, FileModel, PlacedDocument, Range } from './types';
 

@@ -1,5 +1,6 @@
-import { topLevelKinds } from './parse';
+import { topLevelKinds } from './kind-lines';
 import { isCustomApiVersion } from './pod-builder';
+import type { ListPart } from './types';
 
 /**
  * Splits a YAML stream into documents at `---` marker lines. In YAML 1.2 a line starting with `---`
@@ -16,8 +17,6 @@ export interface Chunk {
    */
   part?: ListPart;
 }
-
-export type ListPart = 'list-item' | 'list-rest';
 
 // a marker line after the first line; one regular-expression scan of the text is several times
 // faster than looking at every line, which matters on every keystroke in a big file

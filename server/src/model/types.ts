@@ -6,6 +6,12 @@ export interface Range {
   end: number;
 }
 
+/**
+ * Which part of a big List a document model is (see split.ts): one item parsed and checked on its
+ * own, or the rest of the List (`apiVersion`, `kind`, `items:`...).
+ */
+export type ListPart = 'list-item' | 'list-rest';
+
 export const POD_KINDS = [
   'Pod',
   'PodTemplate',

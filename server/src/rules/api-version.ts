@@ -1,7 +1,7 @@
 import { eolOf, keepsParsing, lineStart, mapIndent } from '../fixes/edits';
 import type { DocumentModel, PodKind, PodModel } from '../model/types';
 import { asMap, keyRange } from '../model/yaml-nodes';
-import type { Fix, PodRule } from './types';
+import type { Fix, PodRule } from '../engine/types';
 
 const CURRENT: Record<PodKind, string> = {
   Pod: 'v1',

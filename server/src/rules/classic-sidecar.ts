@@ -1,7 +1,7 @@
 import { convertToNativeSidecarFix } from '../fixes/native-sidecar';
 import { classicSidecars } from '../model/classic-sidecars';
 import { containerLabel } from '../model/describe';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 export const classicSidecar: PodRule = {
   meta: {

@@ -1,7 +1,7 @@
 import { containerLabel } from '../model/describe';
 import { portsKnown } from '../model/ports';
 import { injectionRequests, metaEntries } from '../model/sidecars';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 const APP_PORT = 'dapr.io/app-port';
 

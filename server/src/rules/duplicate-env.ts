@@ -2,7 +2,7 @@ import { containerLabel } from '../model/describe';
 import type { Located } from '../model/types';
 import { removeSeqItem } from '../fixes/edits';
 import { getSeq, getString, mapItems } from '../model/yaml-nodes';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 export const duplicateEnv: PodRule = {
   meta: {

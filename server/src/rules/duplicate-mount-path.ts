@@ -1,6 +1,6 @@
 import type { MountModel } from '../model/types';
 import { containerLabel } from '../model/describe';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 /** `/data/` and `/data` are one mount point for the container runtime. */
 function normalize(path: string): string {

@@ -1,5 +1,5 @@
 import type { Located } from '../model/types';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 export const duplicateVolume: PodRule = {
   meta: {

@@ -3,7 +3,7 @@ import { containerLabel } from '../model/describe';
 import { injectionRequests, metaEntries } from '../model/sidecars';
 import type { Range } from '../model/types';
 import { getInteger, getMap, getSeq, getPair, keyRange, nodeRange } from '../model/yaml-nodes';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 /** The kubelet's default when terminationGracePeriodSeconds is unset. */
 const DEFAULT_GRACE = 30;

@@ -1,6 +1,6 @@
 import { isScalar } from 'yaml';
 import { getNode, getPair, keyRange, nodeRange } from '../model/yaml-nodes';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 export const hostNetwork: PodRule = {
   meta: {

@@ -3,7 +3,7 @@ import { containerLabel } from '../model/describe';
 import { portNode } from '../model/ports';
 import { getString } from '../model/yaml-nodes';
 import type { ContainerModel, Located, PortModel } from '../model/types';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 interface HostPort {
   container: ContainerModel;

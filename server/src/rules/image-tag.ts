@@ -1,5 +1,5 @@
 import { containerLabel } from '../model/describe';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 /** The tag of an image reference, '' when it has none; undefined when pinned by digest. */
 function tagOf(image: string): string | undefined {

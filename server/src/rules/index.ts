@@ -35,7 +35,7 @@ import { initContainerProbe } from './init-container-probe';
 import { jobSidecar } from './job-sidecar';
 import { classicSidecar } from './classic-sidecar';
 import { initOrder } from './init-order';
-import type { Rule } from './types';
+import type { Rule } from '../engine/types';
 
 export const RULES: readonly Rule[] = [
   yamlSyntax,

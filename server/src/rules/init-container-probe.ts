@@ -3,7 +3,7 @@ import { makeNativeSidecar, removeContainerField } from '../fixes/native-sidecar
 import { containerLabel } from '../model/describe';
 import { knownSidecar } from '../model/sidecars';
 import { getPair, keyRange } from '../model/yaml-nodes';
-import type { Fix, PodRule } from './types';
+import type { Fix, PodRule } from '../engine/types';
 
 const FIELDS = ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const;
 

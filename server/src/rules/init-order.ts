@@ -2,7 +2,7 @@ import { moveInitContainerBefore } from '../fixes/native-sidecar';
 import { commandLine, envValues } from '../model/container-text';
 import { containerLabel } from '../model/describe';
 import type { ContainerModel, Located } from '../model/types';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 /**
  * `localhost:P`, `127.0.0.1:P`, `[::1]:P`, as in URLs, host:port arguments and env values, and the

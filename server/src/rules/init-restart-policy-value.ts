@@ -2,7 +2,7 @@ import { removePair, replaceScalar } from '../fixes/edits';
 import { containerLabel } from '../model/describe';
 import { getNode } from '../model/yaml-nodes';
 import type { ContainerModel } from '../model/types';
-import type { Fix, PodRule } from './types';
+import type { Fix, PodRule } from '../engine/types';
 
 /** KEP-5307 lets 1.34 accept other values (container restart rules); before that only `Always` passes. */
 const OTHER_VALUES_FROM_MINOR = 34;

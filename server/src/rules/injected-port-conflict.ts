@@ -3,7 +3,7 @@ import { containerLabel } from '../model/describe';
 import { injectionRequests, type InjectionRequest } from '../model/sidecars';
 import { getInteger, getMap } from '../model/yaml-nodes';
 import type { ContainerModel, Located, PodModel } from '../model/types';
-import type { PodRule, RuleContext } from './types';
+import type { PodRule, RuleContext } from '../engine/types';
 
 function triggerText(request: InjectionRequest): string {
   const singular = request.triggerField === 'labels' ? 'label' : 'annotation';

@@ -2,7 +2,7 @@ import { isMap, type YAMLMap } from 'yaml';
 import { moveEntry } from '../fixes/metadata';
 import { INJECTORS, metaEntries, type Injector, type MetaEntry } from '../model/sidecars';
 import { getMap } from '../model/yaml-nodes';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 /**
  * The keys an injector reads from the pod it admits (sidecars.md). Only these: other keys under the

@@ -1,7 +1,7 @@
 import { moveEntry, removeEntry } from '../fixes/metadata';
 import { metaEntries } from '../model/sidecars';
-import type { Fix } from './types';
-import type { PodRule } from './types';
+import type { Fix } from '../engine/types';
+import type { PodRule } from '../engine/types';
 
 export const istioInjectAnnotation: PodRule = {
   meta: {

@@ -5,7 +5,7 @@ import { commandLine, envValues, runsShellScript } from '../model/container-text
 import { containerLabel } from '../model/describe';
 import { getNode } from '../model/yaml-nodes';
 import type { ContainerModel, PodModel } from '../model/types';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 const TRUE = /^(true|1|yes)$/i;
 

@@ -1,7 +1,7 @@
 import { appendSeqItem, insertPair, isBlockSeq } from '../fixes/edits';
 import type { DocumentModel, PodModel } from '../model/types';
 import { getPair } from '../model/yaml-nodes';
-import type { Fix, PodRule, Report, TextEditSpec } from './types';
+import type { Fix, PodRule, Report, TextEditSpec } from '../engine/types';
 
 export const missingVolume: PodRule = {
   meta: {

@@ -1,5 +1,5 @@
 import { containerLabel } from '../model/describe';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 /** KEP-753: alpha in 1.28 (feature gate SidecarContainers, off by default), beta and on by default in 1.29. */
 const ALPHA_MINOR = 28;

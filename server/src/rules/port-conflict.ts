@@ -1,5 +1,5 @@
 import type { ContainerModel, PortModel } from '../model/types';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 interface Bound {
   container: ContainerModel;

@@ -5,7 +5,7 @@ import { containerLabel } from '../model/describe';
 import { portNameProblem, portNames } from '../model/ports';
 import { namedPortRefs } from '../model/probes';
 import type { ContainerModel, Located } from '../model/types';
-import type { Fix, PodRule } from './types';
+import type { Fix, PodRule } from '../engine/types';
 
 /**
  * Lower-cases a port name, with the probe and lifecycle-hook ports of the same container that name

@@ -1,7 +1,7 @@
 import { containerLabel } from '../model/describe';
 import { getMap, getPair, keyRange } from '../model/yaml-nodes';
 import { isScalar } from 'yaml';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 const WHY: Record<string, string> = {
   privileged: 'the container gets every device and capability of the node',

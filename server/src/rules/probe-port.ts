@@ -5,7 +5,7 @@ import { containerLabel } from '../model/describe';
 import { portNameProblem, portsKnown } from '../model/ports';
 import { probePorts, type PortRef } from '../model/probes';
 import type { ContainerModel, PodModel, PortModel } from '../model/types';
-import type { Fix, PodRule, RuleContext } from './types';
+import type { Fix, PodRule, RuleContext } from '../engine/types';
 
 function where(ref: PortRef, container: ContainerModel): string {
   return `${ref.owner} (${ref.handler}) of container ${containerLabel(container)}`;

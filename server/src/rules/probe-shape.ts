@@ -2,7 +2,7 @@ import { replaceScalar } from '../fixes/edits';
 import { containerLabel } from '../model/describe';
 import { containerProbes, PROBE_HANDLERS } from '../model/probes';
 import { getInteger, getNode } from '../model/yaml-nodes';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 export const probeShape: PodRule = {
   meta: {

@@ -1,7 +1,7 @@
 import { containerAnchor, containerLabel } from '../model/describe';
 import { mayHide } from '../model/aliases';
 import { getPair } from '../model/yaml-nodes';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 export const readinessProbe: PodRule = {
   meta: {

@@ -4,7 +4,7 @@ import { mayHide } from '../model/aliases';
 import type { ContainerModel } from '../model/types';
 import { getMap, getNode, getPair, keyRange } from '../model/yaml-nodes';
 import { isMap, type YAMLMap } from 'yaml';
-import type { Fix, PodRule, TextEditSpec } from './types';
+import type { Fix, PodRule, TextEditSpec } from '../engine/types';
 
 /**
  * The skeleton's numbers are placeholders (the comment says so): only the author knows what the

@@ -1,7 +1,7 @@
 import { convertToNativeSidecar, removeContainerField } from '../fixes/native-sidecar';
 import { containerLabel } from '../model/describe';
 import { getPair, keyRange } from '../model/yaml-nodes';
-import type { Fix, PodRule, Severity } from './types';
+import type { Fix, PodRule, Severity } from '../engine/types';
 
 /**
  * The verdict depends on the target version (KEP-5307, container restart rules):

@@ -3,7 +3,7 @@ import { replaceScalar } from '../fixes/edits';
 import { asMap, getPair, locatePath } from '../model/yaml-nodes';
 import { validatePodKind, type SchemaIssue } from '../schema/validate';
 import { walkValue } from '../model/value-path';
-import type { DocumentRule, Fix } from './types';
+import type { ObjectRule, Fix } from '../engine/types';
 import type { DocumentModel, Range } from '../model/types';
 
 function firstLine(text: string): Range {
@@ -11,7 +11,7 @@ function firstLine(text: string): Range {
   return { start: 0, end: eol === -1 ? text.length : eol };
 }
 
-export const schema: DocumentRule = {
+export const schema: ObjectRule = {
   meta: {
     id: 'schema',
     description:
@@ -20,7 +20,7 @@ export const schema: DocumentRule = {
     fixable: true,
     docs: 'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/',
   },
-  scope: 'document',
+  scope: 'object',
   check(document, ctx) {
     if (document.pods.length === 0 || document.syntaxErrors.length > 0) return;
     const built = document.value();

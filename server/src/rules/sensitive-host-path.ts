@@ -1,5 +1,5 @@
 import { getMap, getString } from '../model/yaml-nodes';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 /** Node paths that give a container the node itself: its config, kernel interfaces, kubelet state. */
 const EXACT = new Set(['/', '/etc', '/root', '/boot']);

@@ -4,7 +4,7 @@ import { containerLabel } from '../model/describe';
 import { knownSidecar, type SidecarKind } from '../model/sidecars';
 import type { ContainerModel, MountModel } from '../model/types';
 import { getSeq } from '../model/yaml-nodes';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 /** Sources the kubelet always mounts read-only: a readOnly flag adds nothing. */
 const READ_ONLY_SOURCES = new Set(['configMap', 'secret', 'downwardAPI', 'projected', 'image']);

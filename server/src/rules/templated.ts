@@ -1,4 +1,4 @@
-import type { FileRule } from './types';
+import type { FileRule } from '../engine/types';
 
 export const templated: FileRule = {
   meta: {

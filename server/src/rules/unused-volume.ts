@@ -2,7 +2,7 @@ import { removePair, removeSeqItem } from '../fixes/edits';
 import { mayHide } from '../model/aliases';
 import { metaEntries } from '../model/sidecars';
 import { getSeq } from '../model/yaml-nodes';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 /**
  * Annotations through which an injector mounts pod volumes into the container it adds:

@@ -1,7 +1,7 @@
 import { containerLabel } from '../model/describe';
 import { readOnlyFixes } from '../fixes/mounts';
 import { getMap, getString } from '../model/yaml-nodes';
-import type { PodRule } from './types';
+import type { PodRule } from '../engine/types';
 
 export const writableHostPath: PodRule = {
   meta: {

@@ -1,6 +1,6 @@
-import type { DocumentRule } from './types';
+import type { ObjectRule } from '../engine/types';
 
-export const yamlSyntax: DocumentRule = {
+export const yamlSyntax: ObjectRule = {
   meta: {
     id: 'yaml-syntax',
     description: 'YAML that does not parse.',
@@ -8,7 +8,7 @@ export const yamlSyntax: DocumentRule = {
     fixable: false,
     docs: 'https://yaml.org/spec/1.2.2/',
   },
-  scope: 'document',
+  scope: 'object',
   check(document, ctx) {
     if (!document.isPodDocument) return;
     for (const problem of document.syntaxErrors) ctx.report({ message: problem.message, range: problem.range });

@@ -2,7 +2,7 @@ import { parseDocumentModel } from '../model/parse';
 import { splitDocuments } from '../model/split';
 import type { Range } from '../model/types';
 import { applyEdits } from '../fixes/edits';
-import type { TextEditSpec } from '../rules/types';
+import type { TextEditSpec } from '../engine/types';
 
 /**
  * Two edits conflict when their ranges overlap, or when one inserts at a point the other touches:

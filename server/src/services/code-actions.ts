@@ -6,7 +6,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Fix, TextEditSpec } from '../rules/types';
+import type { Finding, Fix, TextEditSpec } from '../engine/types';
 import { editsConflict, fixedText, keepsYamlValid } from './apply-edits';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { disableLineEdit } from './disable-comment';

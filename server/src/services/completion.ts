@@ -25,7 +25,7 @@ import {
 } from '../../../snippets/catalogue';
 import { SPEC_PATHS } from '../model/pod-builder';
 import { INJECTOR_KEYS, INJECTORS, knownSidecar } from '../model/sidecars';
-import { topLevelPodKind } from '../model/parse';
+import { topLevelPodKind } from '../model/kind-lines';
 import { type ContainerModel, type FileModel, type PlacedDocument, type PodKind, type PodModel } from '../model/types';
 import { getPair, nodeRange } from '../model/yaml-nodes';
 import { describeField, objectFields, type SchemaField } from '../schema/validate';

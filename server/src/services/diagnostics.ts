@@ -1,8 +1,8 @@
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES_BY_ID } from '../rules';
-import type { Finding, Severity } from '../rules/types';
-import type { ConfigProblem } from './config-file';
+import type { Finding, Severity } from '../engine/types';
+import type { ConfigProblem } from '../engine/config-file';
 
 export const DIAGNOSTIC_SOURCE = 'sidecar-pods';
 

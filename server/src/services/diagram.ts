@@ -19,7 +19,7 @@ import {
 import { injectionRequests, knownSidecar } from '../model/sidecars';
 import type { ContainerModel, FileModel, PlacedDocument, PodModel, Range } from '../model/types';
 import { getBoolean, getMap, getNode, getPair, getSeq, getString, keyRange, nodeRange } from '../model/yaml-nodes';
-import type { Finding } from '../rules/types';
+import type { Finding } from '../engine/types';
 
 export interface DiagramInput {
   uri: string;

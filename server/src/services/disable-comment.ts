@@ -1,8 +1,8 @@
 import { splitDocuments } from '../model/split';
-import type { TextEditSpec } from '../rules/types';
+import type { TextEditSpec } from '../engine/types';
 import { applyEdits, eolOf, lineStart as lineStartOf } from '../fixes/edits';
 import { keepsYamlValid } from './apply-edits';
-import { comments, DISABLE_NEXT_LINE, NOT_SUPPRESSIBLE, parseDirective } from './suppression';
+import { comments, DISABLE_NEXT_LINE, NOT_SUPPRESSIBLE, parseDirective } from '../engine/suppression';
 
 /**
  * The edit that silences `rule` on the line holding `offset` (file offsets): a

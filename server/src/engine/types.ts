@@ -69,9 +69,9 @@ export interface RuleMeta {
   posture?: boolean;
 }
 
-export interface DocumentRule {
+export interface ObjectRule {
   meta: RuleMeta;
-  scope: 'document';
+  scope: 'object';
   check(document: DocumentModel, ctx: RuleContext): void;
 }
 
@@ -88,4 +88,4 @@ export interface FileRule {
   check(file: FileModel, ctx: Omit<RuleContext, 'document'>): void;
 }
 
-export type Rule = FileRule | DocumentRule | PodRule;
+export type Rule = FileRule | ObjectRule | PodRule;

@@ -1,7 +1,7 @@
 import { parseMinorVersion, type Settings } from '../../../shared/src/settings';
 import type { DocumentModel, FileModel, Range } from '../model/types';
 import { RULES } from '../rules';
-import type { Finding, Fix, Report, Rule, RuleContext } from '../rules/types';
+import type { Finding, Fix, Report, Rule, RuleContext } from './types';
 import { findSuppressions, isSuppressed, type Suppressions } from './suppression';
 
 export type Logger = (message: string) => void;
@@ -93,7 +93,7 @@ export class Linter {
     for (const rule of this.rules) {
       if (rule.scope === 'file' || !enabled(rule, settings)) continue;
       const ctx = new Context(rule, settings, minor, document, findings);
-      if (rule.scope === 'document') this.guarded(rule, () => rule.check(document, ctx));
+      if (rule.scope === 'object') this.guarded(rule, () => rule.check(document, ctx));
       else for (const pod of document.pods) this.guarded(rule, () => rule.check(pod, ctx));
     }
     return findings.filter((f) => !this.suppressed(document, f.rule, f.range));
