@@ -20,13 +20,23 @@ const MERGE_OPTIONS = { ...PARSE_OPTIONS, merge: true } as const;
 const MERGE_KEY = /<<['"]?[ \t]*:/;
 
 /**
+ * `SIDECAR_PODS_NO_FAST_PATH=1` sends every document to `yaml`, for triage: a finding that changes
+ * with it set is a bug of the fast path (see bench/README.md). Read once, when this module loads;
+ * there is no `process` where the server might one day run in a browser worker.
+ */
+export const NO_FAST_PATH_ENV = 'SIDECAR_PODS_NO_FAST_PATH';
+const noFastPath = typeof process !== 'undefined' ? process.env?.[NO_FAST_PATH_ENV] : undefined;
+/** Any value but empty or `0` turns the fast path off. */
+const FAST_PATH = noFastPath === undefined || noFastPath === '' || noFastPath === '0';
+
+/**
  * `yaml`'s tree of one document. The block-style YAML of most manifests takes a fast path that
  * builds the same tree (see block-yaml.ts); a text with merge keys, or anything that path is not
  * sure of, goes to `yaml`.
  */
 function parseYaml(text: string): Document.Parsed {
   if (MERGE_KEY.test(text)) return parseDocument(text, MERGE_OPTIONS);
-  const fast = parseBlockYaml(text, PARSE_OPTIONS);
+  const fast = FAST_PATH ? parseBlockYaml(text, PARSE_OPTIONS) : undefined;
   if (!fast) return parseDocument(text, PARSE_OPTIONS);
   BLOCK_PARSED.add(fast);
   return fast;
@@ -34,6 +44,11 @@ function parseYaml(text: string): Document.Parsed {
 
 /** Documents the fast path built: their value needs none of toJS()'s alias and merge handling. */
 const BLOCK_PARSED = new WeakSet<Document.Parsed>();
+
+/** Whether the fast path built this tree rather than `yaml` (for the test of the switch above). */
+export function parsedByFastPath(yaml: Document.Parsed): boolean {
+  return BLOCK_PARSED.has(yaml);
+}
 
 /**
  * Parses one document's text, or one part of a big List (see split.ts). Never throws on user
