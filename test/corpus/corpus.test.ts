@@ -1,20 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelCache } from '../../server/src/model/file-model';
 import { RULES_BY_ID } from '../../server/src/rules';
-import { CORPUS, corpusRows as rows } from '../support/corpus';
+import { CORPUS, corpusRows as rows, describeCorpus } from '../support/corpus';
 import { lintText, REPO } from '../support/lint';
 
-describe('corpus of real manifests', function () {
-  before(function () {
-    if (!existsSync(join(CORPUS, 'INDEX.tsv'))) {
-      // A clone without ../shared cannot run this; CI always has it.
-      console.warn(`corpus not found at ${CORPUS}; set SIDECAR_PODS_CORPUS`);
-      this.skip();
-    }
-  });
-
+describeCorpus('corpus of real manifests', () => {
   it('checks every file without a crash', () => {
     const all = rows();
     assert.equal(all.length, 720);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parseDocument } from 'yaml';
@@ -11,9 +11,7 @@ import {
 import { ModelCache } from '../../server/src/model/file-model';
 import type { PodModel } from '../../server/src/model/types';
 import type { TextEditSpec } from '../../server/src/engine/types';
-import { REPO } from '../support/lint';
-
-const CORPUS = process.env.SIDECAR_PODS_CORPUS ?? join(REPO, '..', 'shared', 'corpus');
+import { CORPUS, corpusRows, describeCorpus } from '../support/corpus';
 
 function apply(text: string, edits: TextEditSpec[]): string {
   let out = text;
@@ -45,15 +43,10 @@ function specOf(value: unknown, pod: PodModel): Record<string, unknown[] | null 
  * restartPolicy Always, the key gone, the item first), and nothing else. What the machinery
  * declines is counted, so a regression to declining everything would show.
  */
-describe('fix machinery over the corpus', function () {
+describeCorpus('fix machinery over the corpus', function () {
   this.timeout(60_000);
-  before(function () {
-    if (!existsSync(join(CORPUS, 'INDEX.tsv'))) this.skip();
-  });
 
   it('converts, removes and moves without changing anything else in the document', () => {
-    const files = readFileSync(join(CORPUS, 'INDEX.tsv'), 'utf8').trimEnd().split('\n');
-    const column = files[0]!.split('\t').indexOf('local_file');
     const done = { convert: 0, remove: 0, move: 0 };
     const wrong: string[] = [];
     const check = (what: string, file: string, text: string, edits: TextEditSpec[], expect: unknown): void => {
@@ -61,8 +54,7 @@ describe('fix machinery over the corpus', function () {
       if (!got.ok || !isDeepStrictEqual(got.value, expect))
         wrong.push(`${file}: ${what}${got.ok ? '' : `: ${got.message}`}`);
     };
-    for (const row of files.slice(1)) {
-      const file = row.split('\t')[column]!;
+    for (const { localFile: file } of corpusRows()) {
       const model = new ModelCache().parseFile(readFileSync(join(CORPUS, file), 'utf8'));
       if (model.template) continue;
       for (const { model: doc } of model.documents) {

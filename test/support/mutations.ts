@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
-import { FIXTURES, REPO } from './lint';
+import { CORPUS, corpusAvailable, corpusRows } from './corpus';
+import { FIXTURES } from './lint';
 
 function yamlFilesUnder(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir).sort()) {
@@ -20,21 +21,11 @@ function yamlFilesUnder(dir: string, out: string[] = []): string[] {
  */
 export function seedTexts(step = 25, maxBytes = 6000): string[] {
   const texts = yamlFilesUnder(FIXTURES).map((p) => readFileSync(p, 'utf8'));
-  const corpus = join(REPO, '..', 'shared', 'corpus');
-  let rows: string[];
-  try {
-    rows = readFileSync(join(corpus, 'INDEX.tsv'), 'utf8').split('\n');
-  } catch {
-    return texts; // the corpus is optional for these tests: fixtures alone are a fine seed
-  }
-  const header = rows[0]!.split('\t');
-  const index = rows.slice(1);
-  const fileCol = header.indexOf('local_file');
-  const notesCol = header.indexOf('notes');
-  index.forEach((line, i) => {
-    const cols = line.split('\t');
-    if (i % step !== 0 || !cols[fileCol] || cols[notesCol]) return;
-    const text = readFileSync(join(corpus, cols[fileCol]), 'utf8');
+  // the corpus is optional here: without it, the fixtures alone are a fine seed
+  if (!corpusAvailable()) return texts;
+  corpusRows().forEach((row, i) => {
+    if (i % step !== 0 || !row.localFile || row.notes) return;
+    const text = readFileSync(join(CORPUS, row.localFile), 'utf8');
     if (text.length <= maxBytes) texts.push(text);
   });
   return texts;

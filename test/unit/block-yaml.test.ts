@@ -8,7 +8,7 @@ import * as fc from 'fast-check';
 import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { parseBlockYaml, toPlainValue } from '../../server/src/model/block-yaml';
 import { splitDocuments } from '../../server/src/model/split';
-import { CORPUS, corpusRows } from '../support/corpus';
+import { CORPUS, corpusRows, describeCorpus } from '../support/corpus';
 import { generateManifest } from '../support/manifests';
 import { mutatedYaml, seedTexts } from '../support/mutations';
 
@@ -186,32 +186,37 @@ describe('block-YAML fast path', () => {
     for (const text of left) assert.equal(parseBlockYaml(text, OPTIONS), undefined, `took:\n${text}`);
   });
 
-  it('builds the same tree as yaml for the documents of the corpus, and takes most of them', () => {
-    let documents = 0;
-    let taken = 0;
-    for (const { text, where } of corpusDocuments()) {
-      documents++;
-      if (compare(text, where)) taken++;
-    }
-    // the fast path is only worth having if real manifests take it
-    assert.ok(taken >= 0.8 * documents, `the fast path took ${taken} of ${documents} corpus documents`);
-  });
+  describeCorpus('over the corpus', () => {
+    it('builds the same tree as yaml for the documents of the corpus, and takes most of them', () => {
+      let documents = 0;
+      let taken = 0;
+      for (const { text, where } of corpusDocuments()) {
+        documents++;
+        if (compare(text, where)) taken++;
+      }
+      // the fast path is only worth having if real manifests take it
+      assert.ok(taken >= 0.8 * documents, `the fast path took ${taken} of ${documents} corpus documents`);
+    });
 
-  it('builds the same tree as yaml for the documents of the corpus with CRLF line ends, or with some', () => {
-    let documents = 0;
-    let taken = 0;
-    for (const { text, where } of corpusDocuments()) {
-      if (text.includes('\r')) continue;
-      documents++;
-      if (compare(text.replace(/\n/g, '\r\n'), `${where}, CRLF`)) taken++;
-      // every other line (an editor's mixed ends)
-      let n = 0;
-      compare(
-        text.replace(/\n/g, () => (n++ % 2 === 0 ? '\r\n' : '\n')),
-        `${where}, some CRLF`,
+    it('builds the same tree as yaml for the documents of the corpus with CRLF line ends, or with some', () => {
+      let documents = 0;
+      let taken = 0;
+      for (const { text, where } of corpusDocuments()) {
+        if (text.includes('\r')) continue;
+        documents++;
+        if (compare(text.replace(/\n/g, '\r\n'), `${where}, CRLF`)) taken++;
+        // every other line (an editor's mixed ends)
+        let n = 0;
+        compare(
+          text.replace(/\n/g, () => (n++ % 2 === 0 ? '\r\n' : '\n')),
+          `${where}, some CRLF`,
+        );
+      }
+      assert.ok(
+        taken >= 0.8 * documents,
+        `the fast path took ${taken} of ${documents} corpus documents with CRLF ends`,
       );
-    }
-    assert.ok(taken >= 0.8 * documents, `the fast path took ${taken} of ${documents} corpus documents with CRLF ends`);
+    });
   });
 
   it('takes every document of the generated benchmark manifests', () => {

@@ -1,9 +1,18 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  mkdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import * as fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readBounded } from '../../cli/src/files';
@@ -13,6 +22,15 @@ import { aliasBomb, deepBlock, deepCompactBlock, deepFlow, manyDocuments, podWit
 import { FIXTURES, REPO } from '../support/lint';
 
 const CLI_BUNDLE = join(REPO, 'dist', 'cli.js');
+
+/** Whether others (neither owner nor group) may read (0o4) or run (0o1) `path`, and enter each folder above. */
+function othersMay(want: 0o4 | 0o1, path: string): boolean {
+  if ((statSync(path).mode & want) === 0) return false;
+  for (let d = dirname(path); ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) return false;
+    if (dirname(d) === d) return true;
+  }
+}
 
 function cli(args: string[], stdin = ''): { code: number; out: string; err: string } {
   let out = '';
@@ -217,9 +235,22 @@ describe('sidecar-pods lint on hostile paths and input', () => {
     const args = ['lint', '--format', 'json', locked, secret, join(dir, 'good.yaml')];
     let r: { code: number; out: string; err: string };
     if (process.getuid?.() === 0) {
-      // root reads through any permission: run the built CLI as nobody instead
-      if (!existsSync(CLI_BUNDLE)) this.skip();
-      const p = spawnSync(process.execPath, [CLI_BUNDLE, ...args], { uid: 65534, gid: 65534, encoding: 'utf8' });
+      // root reads through any permission: run the built CLI as nobody instead, from a copy of the
+      // bundle beside the test files, since the checkout may sit where nobody may enter (a clone
+      // under /root or in a mktemp -d folder is its owner's alone)
+      if (!existsSync(CLI_BUNDLE)) {
+        console.log(`      skipped: no ${CLI_BUNDLE} to run as nobody; build it with npm run build`);
+        this.skip();
+      }
+      const bundle = join(dir, 'cli.js');
+      copyFileSync(CLI_BUNDLE, bundle);
+      chmodSync(bundle, 0o644);
+      const closed = !othersMay(0o4, bundle) ? bundle : !othersMay(0o1, process.execPath) ? process.execPath : '';
+      if (closed !== '') {
+        console.log(`      skipped: user nobody (65534) cannot reach ${closed}, so the CLI cannot run as nobody here`);
+        this.skip();
+      }
+      const p = spawnSync(process.execPath, [bundle, ...args], { uid: 65534, gid: 65534, encoding: 'utf8' });
       r = { code: p.status ?? -1, out: p.stdout, err: p.stderr };
     } else {
       r = cli(args);

@@ -34,13 +34,13 @@ describe('regressions found by the hardening tests', () => {
     );
   });
 
-  // server/src/services/config-file.ts:120 (ignoreMatcher): picomatch compiles globs to regular
+  // server/src/engine/config-file.ts (ignoreMatcher): picomatch compiles globs to regular
   // expressions that backtrack, so a hostile `.sidecar-pods.yaml` in an untrusted workspace (or a
   // repository checked by the CLI with its config) can stall the server for minutes on a file name:
   // `*a*a*a*a*a*a*a*a*a*a*a*a*b` against 60 letters. Run in a child so the test itself cannot hang.
   it('an ignore glob in the config file cannot stall matching (ReDoS)', function () {
     this.timeout(10_000);
-    const module = join(__dirname, '..', '..', 'server', 'src', 'services', 'config-file.js');
+    const module = join(__dirname, '..', '..', 'server', 'src', 'engine', 'config-file.js');
     const script = `
       const { ignoreMatcher } = require(${JSON.stringify(module)});
       const m = ignoreMatcher({ ignore: ['*a*a*a*a*a*a*a*a*a*a*a*a*b', '@(a|a)*'.repeat(10) + 'b'] });
