@@ -2,7 +2,12 @@ import * as assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ModelCache } from '../../server/src/model/file-model';
-import { looksLikePodDocument, namesNonPodKind, topLevelKinds, topLevelPodKind } from '../../server/src/model/kind-lines';
+import {
+  looksLikePodDocument,
+  namesNonPodKind,
+  topLevelKinds,
+  topLevelPodKind,
+} from '../../server/src/model/kind-lines';
 import { splitDocuments } from '../../server/src/model/split';
 import { Linter } from '../../server/src/engine/linter';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
