@@ -15,11 +15,8 @@ import { parseAllDocuments } from 'yaml';
 import { asList, generateManifest } from '../../test/support/manifests';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { CACHE_DIR_ENV, SERVER_NODE_FLAGS } from '../../shared/src/server-flags';
-import { ModelCache } from '../../server/src/model/file-model';
-import { looksLikePodDocument } from '../../server/src/model/kind-lines';
-import { splitDocuments } from '../../server/src/model/split';
-import { Linter } from '../../server/src/engine/linter';
-import { STATS_METHOD, type ServerStats } from '../../server/src/lsp/stats';
+import { Engine, looksLikePodDocument, splitDocuments } from '../../server/src/engine';
+import { STATS_METHOD, type ServerStats } from '../../shared/src/protocol';
 import { LspDriver, type ServerSpec } from './lsp-driver';
 
 // out/bench/src/run.js -> the repository
@@ -342,7 +339,7 @@ function warmCheck(text: string): { checkMs: number; parseMs: number } {
     parseAllDocuments(text);
     parse.push(performance.now() - t0);
     t0 = performance.now();
-    new Linter().lint(new ModelCache().parseFile(text), DEFAULT_SETTINGS);
+    new Engine().check(text, DEFAULT_SETTINGS);
     check.push(performance.now() - t0);
   }
   return { checkMs: round(median(check)), parseMs: round(median(parse)) };

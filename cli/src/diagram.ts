@@ -1,13 +1,11 @@
 // `sidecar-pods diagram`: the editor's pod diagram as a standalone SVG file.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { DEFAULT_SETTINGS, type Settings } from '../../shared/src/settings';
-import { ModelCache } from '../../server/src/model/file-model';
-import { buildDiagram } from '../../server/src/services/diagram';
-import { Linter } from '../../server/src/engine/linter';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Settings } from '../../shared/src/settings';
+import { Engine, positionsOf, tooLargeFinding } from '../../server/src/engine';
 import { DARK, LIGHT } from '../../webview/src/theme';
 import { svgDocument } from '../../webview/src/render';
-import { reason } from './files';
-import { positionsOf } from './positions';
+import { readBounded, reason } from './files';
 
 export const DIAGRAM_USAGE = `Usage: sidecar-pods diagram FILE [--doc N] [--theme light|dark] -o OUT.svg
 
@@ -31,7 +29,11 @@ export interface DiagramArgs {
   doc?: number;
   theme: 'light' | 'dark';
   output: string;
+  /** Command-line settings; the config file nearest to the file overrides them, as in `lint`. */
   settings: Settings;
+  /** --kubernetes-version, which says the last word over the config file. */
+  kubernetesVersion?: string;
+  cwd: string;
 }
 
 export interface DiagramIO {
@@ -43,24 +45,31 @@ export interface DiagramIO {
 export function diagram(args: DiagramArgs, io: DiagramIO): number {
   let text: string;
   try {
-    text = args.file === '-' ? io.readStdin() : readFileSync(args.file, 'utf8');
+    text = args.file === '-' ? io.readStdin() : readBounded(args.file).toString('utf8');
   } catch (e) {
-    io.stderr(`sidecar-pods: ${args.file}: ${reason(e)}\n`);
+    io.stderr(`sidecar-pods: ${args.file}: ${reason(e, args.file)}\n`);
     return 2;
   }
-  const file = new ModelCache().parseFile(text);
+  const engine = new Engine({ log: (m) => io.stderr(`sidecar-pods: internal error: ${m}\n`) });
+  const file = engine.open(text);
+  if (!file) {
+    io.stderr(`sidecar-pods: ${args.file}: ${tooLargeFinding(text.length).message}\n`);
+    return 2;
+  }
   if (args.doc !== undefined && args.doc > file.documents.length) {
     io.stderr(
       `sidecar-pods: --doc ${args.doc}: ${args.file} has ${file.documents.length} YAML document${file.documents.length === 1 ? '' : 's'}\n`,
     );
     return 2;
   }
-  const linter = new Linter(undefined, (m) => io.stderr(`sidecar-pods: internal error: ${m}\n`));
-  const model = buildDiagram({
+  // the findings drawn are those `lint` reports: the config file governing the file applies
+  const origin = args.file === '-' ? { folder: args.cwd } : { path: resolve(args.cwd, args.file) };
+  const governed = engine.govern(origin, args.settings);
+  let settings = governed.ignored ? args.settings : governed.settings;
+  if (args.kubernetesVersion !== undefined) settings = { ...settings, kubernetesVersion: args.kubernetesVersion };
+  const model = engine.diagram(file, settings, {
     uri: args.file,
     version: 0,
-    file,
-    findings: linter.lint(file, args.settings ?? DEFAULT_SETTINGS),
     positionAt: positionsOf(text),
     ...(args.doc !== undefined ? { document: args.doc - 1 } : {}),
   });

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_READ_BYTES } from '../../server/src/engine';
 
 export interface Collected {
   files: string[];
@@ -60,19 +61,20 @@ export function collectFiles(paths: readonly string[]): Collected {
   return { files, problems };
 }
 
-/** Files larger than this are not read: a manifest is never this big, /dev/zero is endless. */
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
-
-/** Thrown (with code EFBIG, as the OS would say) when a file exceeds MAX_FILE_BYTES. */
+/** Thrown (with code EFBIG, as the OS would say) when a file exceeds the limit readBounded was given. */
 class TooLarge extends Error {
   readonly code = 'EFBIG';
+}
+
+export function isTooLargeError(e: unknown): boolean {
+  return e instanceof TooLarge;
 }
 
 /**
  * Reads a file, or a file descriptor such as 0 for standard input, up to `limit` bytes. Unlike
  * readFileSync it stops at the limit, so a device that never ends costs bounded memory and time.
  */
-export function readBounded(file: string | number, limit = MAX_FILE_BYTES): Buffer {
+export function readBounded(file: string | number, limit = MAX_READ_BYTES): Buffer {
   const fd = typeof file === 'number' ? file : openSync(file, 'r');
   try {
     const chunks: Buffer[] = [];

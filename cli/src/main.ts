@@ -1,14 +1,18 @@
 // sidecar-pods: the same rules as the editor, for CI.
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { normalizeSettings, parseMinorVersion, type Settings } from '../../shared/src/settings';
-import { ModelCache } from '../../server/src/model/file-model';
-import { Linter } from '../../server/src/engine/linter';
-import { RULES } from '../../server/src/rules';
-import { applyConfig } from '../../server/src/engine/config-file';
-import { ConfigFinder } from './config';
+import {
+  configLine,
+  Engine,
+  positionsOf,
+  ruleCatalogue,
+  tooLargeFinding,
+  type LoadedConfig,
+  type Origin,
+} from '../../server/src/engine';
 import { DIAGRAM_USAGE, diagram } from './diagram';
-import { collectFiles, readBounded, reason } from './files';
-import { positionsOf } from './positions';
+import { collectFiles, isTooLargeError, readBounded, reason } from './files';
 import { ruleTable } from './rule-table';
 import { formatJson, formatSarif, formatText, type CliFinding, type Format } from './report';
 
@@ -77,14 +81,7 @@ function runOrThrow(argv: readonly string[], io: CliIO): number {
   }
   if (command === 'rules') {
     const { values } = parseArgs({ args: [...rest], strict: true, options: { format: { type: 'string' } } });
-    if (values.format === 'json')
-      io.stdout(
-        JSON.stringify(
-          RULES.map((r) => r.meta),
-          null,
-          2,
-        ) + '\n',
-      );
+    if (values.format === 'json') io.stdout(JSON.stringify(ruleCatalogue(), null, 2) + '\n');
     else if (values.format === undefined || values.format === 'markdown') io.stdout(ruleTable() + '\n');
     else throw new UsageError(`rules --format must be markdown or json, not "${values.format}"`);
     return 0;
@@ -119,7 +116,7 @@ function runOrThrow(argv: readonly string[], io: CliIO): number {
   const { settings } = normalizeSettings({});
   const cliVersion =
     version === undefined ? undefined : normalizeSettings({ kubernetesVersion: version }).settings.kubernetesVersion;
-  return lint(positionals, format, settings, cliVersion, new ConfigFinder(io.cwd, values.config), io);
+  return lint(positionals, { format, base: settings, version: cliVersion, configPath: values.config }, io);
 }
 
 function runDiagram(args: readonly string[], io: CliIO): number {
@@ -168,32 +165,40 @@ function runDiagram(args: readonly string[], io: CliIO): number {
       ...(doc !== undefined ? { doc } : {}),
       theme: theme as 'light' | 'dark',
       output: values.output!,
-      settings: normalizeSettings({ kubernetesVersion: version }).settings,
+      settings: normalizeSettings({}).settings,
+      ...(version !== undefined
+        ? { kubernetesVersion: normalizeSettings({ kubernetesVersion: version }).settings.kubernetesVersion }
+        : {}),
+      cwd: io.cwd,
     },
     io,
   );
 }
 
-function lint(
-  paths: string[],
-  format: Format,
-  base: Settings,
-  version: string | undefined,
-  configs: ConfigFinder,
-  io: CliIO,
-): number {
+interface LintOptions {
+  format: Format;
+  base: Settings;
+  /** --kubernetes-version, which says the last word over config files. */
+  version: string | undefined;
+  /** --config: one config file for every path. */
+  configPath: string | undefined;
+}
+
+function lint(paths: string[], options: LintOptions, io: CliIO): number {
   const { files, problems } = collectFiles(paths);
-  const models = new ModelCache();
-  const linter = new Linter(undefined, (m) => io.stderr(`sidecar-pods: internal error: ${m}\n`));
+  const engine = new Engine({ log: (m) => io.stderr(`sidecar-pods: internal error: ${m}\n`) });
   const findings: CliFinding[] = [];
   let checked = 0;
   for (const file of files) {
-    const config = configs.forFile(file);
-    if (config?.ignores(file)) continue;
-    let settings = applyConfig(base, config?.config);
+    const origin: Origin = { folder: io.cwd };
+    if (file !== '-') origin.path = resolve(io.cwd, file);
+    if (options.configPath !== undefined) origin.configPath = resolve(io.cwd, options.configPath);
+    const governed = engine.govern(origin, options.base);
+    if (governed.ignored) continue;
     // the command line says the last word
-    if (version !== undefined) settings = { ...settings, kubernetesVersion: version };
-    let text: string;
+    const settings =
+      options.version === undefined ? governed.settings : { ...governed.settings, kubernetesVersion: options.version };
+    let text: string | undefined;
     try {
       const bytes = file === '-' ? Buffer.from(io.readStdin(), 'utf8') : readBounded(file);
       if (bytes.includes(0)) {
@@ -202,12 +207,16 @@ function lint(
       }
       text = UTF8.decode(bytes);
     } catch (e) {
-      problems.push(`${file}: ${reason(e, file)}`);
-      continue;
+      if (!isTooLargeError(e)) {
+        problems.push(`${file}: ${reason(e, file)}`);
+        continue;
+      }
     }
     checked++;
-    const positionAt = positionsOf(text);
-    for (const f of linter.lint(models.parseFile(text), settings)) {
+    // a file past what is read is too large to check, as one the editor has open would be
+    const fileFindings = text === undefined ? [tooLargeFinding(undefined)] : engine.check(text, settings);
+    const positionAt = positionsOf(text ?? '');
+    for (const f of fileFindings) {
       const start = positionAt(f.range.start);
       const end = positionAt(f.range.end);
       findings.push({
@@ -222,14 +231,29 @@ function lint(
       });
     }
   }
-  for (const w of configs.warnings) io.stderr(`sidecar-pods: warning: ${w}\n`);
-  problems.push(...configs.problems);
+  for (const config of engine.configs.loaded()) problems.push(...configProblems(config, options.configPath, io));
   for (const p of problems) io.stderr(`sidecar-pods: ${p}\n`);
-  if (format === 'json') io.stdout(formatJson(findings));
-  else if (format === 'sarif') io.stdout(formatSarif(findings, VERSION, io.cwd));
+  if (options.format === 'json') io.stdout(formatJson(findings));
+  else if (options.format === 'sarif') io.stdout(formatSarif(findings, VERSION, io.cwd));
   else io.stdout(formatText(findings, checked));
   if (problems.length > 0) return 2;
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/**
+ * A config file's errors, which fail the run (exit 2: a broken config file is never silently
+ * skipped); its warnings go to standard error as they are found.
+ */
+function configProblems(config: LoadedConfig, named: string | undefined, io: CliIO): string[] {
+  if (config.readError !== undefined)
+    return [`${named !== undefined ? '--config ' : ''}${config.path}: ${reason(config.readError)}`];
+  const errors: string[] = [];
+  for (const p of config.problems) {
+    const line = `${config.path}:${configLine(config, p.range.start)}: ${p.message}`;
+    if (p.severity === 'error') errors.push(line);
+    else io.stderr(`sidecar-pods: warning: ${line}\n`);
+  }
+  return errors;
 }
 
 export function main(): void {

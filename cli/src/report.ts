@@ -1,7 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { relative, sep } from 'node:path';
-import { RULES } from '../../server/src/rules';
-import type { Severity } from '../../server/src/engine/types';
+import { ruleCatalogue, type Severity } from '../../server/src/engine';
 
 /** One finding as the CLI prints it: 1-based lines and columns (UTF-16 code units, as editors count). */
 export interface CliFinding {
@@ -39,12 +38,12 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
 
 /** SARIF 2.1.0 as GitHub code scanning reads it: relative artifact URIs against %SRCROOT%. */
 export function formatSarif(findings: readonly CliFinding[], version: string, cwd: string): string {
-  const rules = RULES.map((r) => ({
-    id: r.meta.id,
-    name: r.meta.id,
-    shortDescription: { text: r.meta.description },
-    helpUri: r.meta.docs,
-    defaultConfiguration: { level: r.meta.defaultSeverity === 'off' ? 'none' : SARIF_LEVEL[r.meta.defaultSeverity] },
+  const rules = ruleCatalogue().map((r) => ({
+    id: r.id,
+    name: r.id,
+    shortDescription: { text: r.description },
+    helpUri: r.docs,
+    defaultConfiguration: { level: r.defaultSeverity === 'off' ? 'none' : SARIF_LEVEL[r.defaultSeverity] },
   }));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const uriOf = (file: string): string =>

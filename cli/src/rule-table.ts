@@ -1,10 +1,10 @@
-import { RULES } from '../../server/src/rules';
+import { ruleCatalogue } from '../../server/src/engine';
 
 /** The README's rule table, generated from the rule metadata so the two cannot drift. */
 export function ruleTable(): string {
-  const rows = RULES.map(
+  const rows = ruleCatalogue().map(
     (r) =>
-      `| [\`${r.meta.id}\`](${r.meta.docs}) | ${r.meta.description} | ${r.meta.defaultSeverity} | ${r.meta.fixable ? 'yes' : 'no'} | ${r.meta.posture ? 'posture' : 'correctness'} |`,
+      `| [\`${r.id}\`](${r.docs}) | ${r.description} | ${r.defaultSeverity} | ${r.fixable ? 'yes' : 'no'} | ${r.posture ? 'posture' : 'correctness'} |`,
   );
   return ['| rule | checks | default | quick fix | kind |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }

@@ -2,7 +2,7 @@
 // server/src/code-cache.ts), which is written when the process exits.
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { loadBundle } from '../../server/src/code-cache';
+import { loadBundle } from '../../server/src/engine/code-cache';
 
 /**
  * The CLI lives a second or two. With V8's default tier-up budget, TurboFan optimised some 350 of

@@ -1,28 +1,21 @@
-// Typed view of the `sidecarPods.*` settings. The server pulls the same section through
+// The `sidecarPods.*` settings on the client's side. The server pulls the same section through
 // workspace/configuration and validates it with the shared normalizer; the client reads it only
-// for what the client itself needs (trace level) and to show configuration problems early.
+// to show configuration problems early (vscode-languageclient reads the trace level itself).
 import * as vscode from 'vscode';
-import { normalizeSettings, type Settings } from '../../shared/src/settings';
+import { normalizeSettings } from '../../shared/src/settings';
 
 export const CONFIG_SECTION = 'sidecarPods';
 
-export type TraceLevel = 'off' | 'messages' | 'verbose';
-
-export interface ClientConfig extends Settings {
-  traceServer: TraceLevel;
-}
-
-const TRACE_LEVELS: readonly TraceLevel[] = ['off', 'messages', 'verbose'];
-
-export function readConfig(scope?: vscode.ConfigurationScope): { config: ClientConfig; problems: string[] } {
+/**
+ * What is wrong in the user's `sidecarPods.*` settings, to show early in the output channel; the
+ * server reads the same settings itself (workspace/configuration) and validates them alike.
+ */
+export function settingsProblems(scope?: vscode.ConfigurationScope): string[] {
   const cfg = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
-  const { settings, problems } = normalizeSettings({
+  return normalizeSettings({
     kubernetesVersion: cfg.get<unknown>('kubernetesVersion'),
     rules: cfg.get<unknown>('rules'),
-  });
-  const trace = cfg.get<unknown>('trace.server');
-  const traceServer = TRACE_LEVELS.includes(trace as TraceLevel) ? (trace as TraceLevel) : 'off';
-  return { config: { ...settings, traceServer }, problems };
+  }).problems;
 }
 
 export function affectsConfig(event: vscode.ConfigurationChangeEvent): boolean {

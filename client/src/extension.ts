@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { SidecarPodsTestApi } from './api';
 import { COMMANDS, SHOW_OUTPUT_COMMAND, registerCommands, showError } from './commands';
-import { affectsConfig, readConfig } from './config';
+import { affectsConfig, settingsProblems } from './config';
 import { DIAGRAM_VIEW_TYPE, DiagramController } from './diagram/panel';
 import { ServerController } from './server-launcher';
 import { ServerStatusItem } from './status';
@@ -67,5 +67,5 @@ export async function deactivate(): Promise<void> {
 }
 
 function reportConfigProblems(output: vscode.LogOutputChannel): void {
-  for (const problem of readConfig().problems) output.warn(`Setting sidecarPods.${problem}`);
+  for (const problem of settingsProblems()) output.warn(`Setting sidecarPods.${problem}`);
 }

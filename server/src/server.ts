@@ -11,7 +11,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionsHandler } from './lsp/code-actions-handler';
 import { CompletionHandler } from './lsp/completion-handler';
-import { ConfigStore } from './lsp/config-store';
+import { configLogger, ConfigStore } from './lsp/config-store';
 import { DiagnosticsHandler } from './lsp/diagnostics-handler';
 import { HoverHandler } from './lsp/hover-handler';
 import { NavigationHandler } from './lsp/navigation-handler';
@@ -19,41 +19,35 @@ import { DiagramHandler } from './lsp/diagram-handler';
 import { SettingsStore } from './lsp/settings-store';
 import { registerStats } from './lsp/stats';
 import { warmUpWhenIdle } from './lsp/warm-up';
-import { ModelCache } from './model/file-model';
-import { Linter } from './engine/linter';
+import { CONFIG_FILE_NAME, Engine } from './engine';
 import { CODE_ACTION_KINDS } from './services/code-actions';
-import { CONFIG_FILE_NAME } from './engine/config-file';
 import { DIAGRAM_REQUEST } from '../../shared/src/protocol';
 
 // createConnection reads the transport from argv: --stdio, --node-ipc, --socket=N or --pipe=NAME.
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const models = new ModelCache();
-const linter = new Linter(undefined, (m) => connection.console.error(m));
+// a live config lookup: a config file changed on disk applies at the next check, with or without
+// file events from the client
+const engine = new Engine({
+  log: (m) => connection.console.error(m),
+  config: { live: true, onLoad: configLogger(connection) },
+});
 
 let canPullConfiguration = false;
 let canRegisterConfiguration = false;
 const settings = new SettingsStore(connection, () => canPullConfiguration);
-const configs = new ConfigStore(connection, settings);
-const diagnostics = new DiagnosticsHandler(connection, documents, models, linter, configs);
-const completion = new CompletionHandler(connection, documents, models);
-const hovers = new HoverHandler(documents, models);
-const navigation = new NavigationHandler(documents, models);
-const diagram = new DiagramHandler(documents, models, linter, {
+const configs = new ConfigStore(engine, settings);
+const diagnostics = new DiagnosticsHandler(connection, documents, engine, configs);
+const completion = new CompletionHandler(connection, documents, engine);
+const hovers = new HoverHandler(documents, engine);
+const navigation = new NavigationHandler(documents, engine);
+const diagram = new DiagramHandler(documents, engine, {
   // the diagram shows what the Problems panel shows: the config file applies to it too
   get: (uri) => configs.settingsFor(uri),
 });
 let canApplyDocumentChanges = false;
 let canWatchFiles = false;
-let hasWorkspaceFolders = false;
-const codeActions = new CodeActionsHandler(
-  connection,
-  documents,
-  models,
-  linter,
-  configs,
-  () => canApplyDocumentChanges,
-);
+const codeActions = new CodeActionsHandler(connection, documents, engine, configs, () => canApplyDocumentChanges);
 
 connection.onInitialize((params): InitializeResult => {
   const workspace = params.capabilities.workspace;
@@ -61,9 +55,6 @@ connection.onInitialize((params): InitializeResult => {
   canRegisterConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
   canApplyDocumentChanges = workspace?.workspaceEdit?.documentChanges === true;
   canWatchFiles = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-  hasWorkspaceFolders = workspace?.workspaceFolders === true;
-  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-  configs.setFolders(folders);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -77,7 +68,6 @@ connection.onInitialize((params): InitializeResult => {
         params.capabilities.textDocument?.rename?.prepareSupport === true ? { prepareProvider: true } : true,
       codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: false },
-      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'sidecar-pods-language-server', version: '0.1.0' },
   };
@@ -90,15 +80,6 @@ connection.onInitialized(() => {
   );
   if (canRegisterConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'sidecarPods' });
-  }
-  if (hasWorkspaceFolders) {
-    connection.workspace.onDidChangeWorkspaceFolders((e) => {
-      configs.changeFolders(
-        e.added.map((f) => f.uri),
-        e.removed.map((f) => f.uri),
-      );
-      diagnostics.scheduleAll();
-    });
   }
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
@@ -142,7 +123,7 @@ connection.onRenameRequest((p) => navigation.rename(p));
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e.message}`));
 process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${String(e)}`));
 
-registerStats(connection, models, linter, diagnostics);
+registerStats(connection, engine, diagnostics);
 
 documents.listen(connection);
 connection.listen();

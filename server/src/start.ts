@@ -4,7 +4,7 @@
 // or at exit if that comes first.
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { loadBundle } from './code-cache';
+import { loadBundle } from './engine/code-cache';
 
 /**
  * A first check runs hundreds of functions briefly: the parser's rarer branches, the schema

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, TextDocumentEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { STATS_METHOD, type ServerStats } from '../../server/src/lsp/stats';
+import { STATS_METHOD, type ServerStats } from '../../shared/src/protocol';
 import { LspClient } from '../support/lsp-client';
 
 const POD = `apiVersion: v2

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { STATS_METHOD, type ServerStats } from '../../server/src/lsp/stats';
+import { STATS_METHOD, type ServerStats } from '../../shared/src/protocol';
 import { parse } from 'yaml';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, CompletionList } from 'vscode-languageserver-protocol';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { STATS_METHOD, type ServerStats } from '../../server/src/lsp/stats';
+import { STATS_METHOD, type ServerStats } from '../../shared/src/protocol';
 import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { cursorFixture, type CursorFixture } from '../support/cursor';
 import { LspClient } from '../support/lsp-client';

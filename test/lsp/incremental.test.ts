@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { ServerStats } from '../../server/src/lsp/stats';
-import { STATS_METHOD } from '../../server/src/lsp/stats';
+import type { ServerStats } from '../../shared/src/protocol';
+import { STATS_METHOD } from '../../shared/src/protocol';
 import { LspClient } from '../support/lsp-client';
 import { generateManifest } from '../support/manifests';
 

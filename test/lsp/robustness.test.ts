@@ -6,7 +6,7 @@ import * as fc from 'fast-check';
 import { ResponseError } from 'vscode-jsonrpc';
 import type { Diagnostic, InitializeResult, Position } from 'vscode-languageserver-protocol';
 import { DIAGRAM_REQUEST, type DiagramParams } from '../../shared/src/protocol';
-import { STATS_METHOD } from '../../server/src/lsp/stats';
+import { STATS_METHOD } from '../../shared/src/protocol';
 import { LspClient } from '../support/lsp-client';
 import { aliasBomb, deepCompactBlock, deepFlow, manyDocuments, podWithBlobs } from '../support/extremes';
 import { mutatedYaml, seedTexts } from '../support/mutations';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheDir, loadBundle } from '../../server/src/code-cache';
+import { cacheDir, loadBundle } from '../../server/src/engine/code-cache';
 import { CACHE_DIR_ENV } from '../../shared/src/server-flags';
 import { REPO } from '../support/lint';
 

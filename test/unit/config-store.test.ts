@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
-import { ConfigStore, type DocumentSettings } from '../../server/src/lsp/config-store';
+import { Engine } from '../../server/src/engine';
+import { configLogger, ConfigStore, type DocumentSettings } from '../../server/src/lsp/config-store';
 import { SettingsStore } from '../../server/src/lsp/settings-store';
 
 /** Only the log of the connection is used when settings are not pulled. */
@@ -13,27 +14,31 @@ function store(): { configs: ConfigStore; log: string[] } {
   const connection = {
     console: { warn: (m: string) => log.push(m), error: (m: string) => log.push(m) },
   } as unknown as Connection;
-  return { configs: new ConfigStore(connection, new SettingsStore(connection, () => false)), log };
+  // as the server makes it: a live lookup that logs what is wrong in a config file
+  const engine = new Engine({ config: { live: true, onLoad: configLogger(connection) } });
+  return { configs: new ConfigStore(engine, new SettingsStore(connection, () => false)), log };
 }
 
 const rules = (s: DocumentSettings): unknown => (s.ignored ? 'ignored' : s.settings.rules);
 const uri = (p: string): string => pathToFileURL(p).href;
 
 describe('config store (server)', () => {
-  it('uses the config of the innermost workspace folder holding the document', async () => {
+  it('uses the config file nearest to the document, as the CLI does', async () => {
     const root = mkdtempSync(join(tmpdir(), 'sp-store-'));
     mkdirSync(join(root, 'inner', 'k8s'), { recursive: true });
     writeFileSync(join(root, '.sidecar-pods.yaml'), 'rules:\n  schema: info\n');
     writeFileSync(join(root, 'inner', '.sidecar-pods.yaml'), 'rules:\n  schema: "off"\nignore: [generated/**]\n');
     const { configs } = store();
-    configs.setFolders([uri(root), uri(join(root, 'inner'))]);
     assert.deepEqual(rules(await configs.get(uri(join(root, 'pod.yaml')))), { schema: 'info' });
     assert.deepEqual(rules(await configs.get(uri(join(root, 'inner', 'k8s', 'pod.yaml')))), { schema: 'off' });
     assert.equal(rules(await configs.get(uri(join(root, 'inner', 'generated', 'x.yaml')))), 'ignored');
-    // outside every folder, or not a file: editor settings only
+    // the views a user asks for (the diagram) still get the settings of an ignored file
+    assert.deepEqual((await configs.settingsFor(uri(join(root, 'inner', 'generated', 'x.yaml')))).rules, {
+      schema: 'off',
+    });
+    // not a file: editor settings only
     assert.deepEqual(rules(await configs.get('untitled:Untitled-1')), {});
-    assert.deepEqual(rules(await configs.get(uri(join(tmpdir(), 'elsewhere.yaml')))), {});
-    configs.changeFolders([], [uri(join(root, 'inner'))]);
+    rmSync(join(root, 'inner', '.sidecar-pods.yaml'));
     assert.deepEqual(rules(await configs.get(uri(join(root, 'inner', 'k8s', 'pod.yaml')))), { schema: 'info' });
   });
 
@@ -42,7 +47,6 @@ describe('config store (server)', () => {
     const file = join(root, '.sidecar-pods.yaml');
     const doc = uri(join(root, 'pod.yaml'));
     const { configs, log } = store();
-    configs.setFolders([uri(root)]);
     assert.deepEqual(rules(await configs.get(doc)), {});
     writeFileSync(file, 'rules:\n  schema: warning\n  typo-rule: error\n');
     assert.deepEqual(rules(await configs.get(doc)), { schema: 'warning' });

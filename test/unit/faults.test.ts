@@ -12,6 +12,7 @@ import type { FileModel } from '../../server/src/model/types';
 import { RULES } from '../../server/src/rules';
 import type { Finding, Rule } from '../../server/src/engine/types';
 import { Linter } from '../../server/src/engine/linter';
+import { Engine } from '../../server/src/engine';
 
 const BAD_POD = 'apiVersion: v1\nkind: Pod\nspec:\n  containers: [{name: a, image: "b:1"}, {name: a, image: "b:1"}]\n';
 
@@ -112,7 +113,10 @@ describe('faults inside the server', () => {
       get: () => Promise.resolve({ ignored: false, settings: DEFAULT_SETTINGS }),
       isConfigFile: () => false,
     } as unknown as ConfigStore;
-    const handler = new DiagnosticsHandler(connection, documentsOf(doc), new ModelCache(), new FlakyLinter(), settings);
+    const engine = new Engine();
+    // the engine's linter, made to fail
+    (engine as { linter: Linter }).linter = new FlakyLinter();
+    const handler = new DiagnosticsHandler(connection, documentsOf(doc), engine, settings);
     const settled = async (done: () => boolean): Promise<void> => {
       for (let i = 0; i < 100 && !done(); i++) {
         await new Promise((resolve) => setTimeout(resolve, 10));
@@ -134,8 +138,8 @@ describe('faults inside the server', () => {
     const fail = (): never => {
       throw new RangeError('model bug');
     };
-    const models = { parseFile: fail } as unknown as ModelCache;
-    new CompletionHandler(connection, documentsOf(doc), models).listen();
+    const engine = { open: fail } as unknown as Engine;
+    new CompletionHandler(connection, documentsOf(doc), engine).listen();
     const answer = handlers.get('completion')!({ textDocument: { uri: doc.uri }, position: { line: 3, character: 2 } });
     assert.deepEqual(answer, []);
     assert.match(errors[0] ?? '', /^completion failed: RangeError: model bug/);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { HoverHandler } from '../../server/src/lsp/hover-handler';
-import { ModelCache } from '../../server/src/model/file-model';
+import { Engine } from '../../server/src/engine';
 import { cursorFixture } from '../support/cursor';
 
 describe('hover handler', () => {
@@ -10,8 +10,9 @@ describe('hover handler', () => {
     const f = cursorFixture('navigation', 'references-volume.yaml');
     let doc = TextDocument.create(f.uri, 'yaml', 1, f.text);
     const documents = { get: (uri: string) => (uri === f.uri ? doc : undefined) } as TextDocuments<TextDocument>;
-    const models = new ModelCache();
-    const handler = new HoverHandler(documents, models);
+    const engine = new Engine();
+    const models = engine.models;
+    const handler = new HoverHandler(documents, engine);
     // what the diagnostics' check does on open: read every document
     for (const d of models.parseFile(doc.getText(), f.uri).documents) void d.model.pods;
     const parsed = models.parseCount;
@@ -33,7 +34,7 @@ describe('hover handler', () => {
   it('answers nothing for documents that are not YAML', () => {
     const f = cursorFixture('hover', 'volume-shared-emptydir.yaml');
     const doc = TextDocument.create('file:///notes.md', 'markdown', 1, f.text);
-    const handler = new HoverHandler({ get: () => doc } as unknown as TextDocuments<TextDocument>, new ModelCache());
+    const handler = new HoverHandler({ get: () => doc } as unknown as TextDocuments<TextDocument>, new Engine());
     assert.equal(handler.hover({ textDocument: { uri: doc.uri }, position: f.position }), null);
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { REPO } from '../support/lint';
 
 const SOURCE_ROOTS = ['server/src', 'cli/src', 'shared/src'];
-const CODE_CACHE = join(REPO, 'server', 'src', 'code-cache.ts');
+const CODE_CACHE = join(REPO, 'server', 'src', 'engine', 'code-cache.ts');
 
 function sources(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {

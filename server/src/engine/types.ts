@@ -37,7 +37,7 @@ export interface Report {
   related?: RelatedLocation[];
   /** What a quick fix needs; goes into Diagnostic.data. */
   data?: Record<string, unknown>;
-  /** Quick fixes; computed lazily, only when an editor asks for code actions (or the CLI for --fix). */
+  /** Quick fixes; computed lazily, only when an editor asks for code actions. */
   fixes?: () => Fix[];
 }
 

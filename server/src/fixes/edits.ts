@@ -2,19 +2,10 @@
 // lines it must, keeps the document's own line ending and indentation, and returns undefined
 // (no fix offered) where it cannot be sure of the result, e.g. in flow collections (`{...}`,
 // `[...]`). Offsets are relative to the text the nodes were parsed from.
-import {
-  isCollection,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  parseDocument,
-  type Node,
-  type Pair,
-  type YAMLMap,
-  type YAMLSeq,
-} from 'yaml';
+import { isCollection, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { TextEditSpec } from '../engine/types';
+import { parseDocumentModel } from '../model/parse';
+import { splitDocuments } from '../model/split';
 
 /** The document's line ending: CRLF if its first line break is one. */
 export function eolOf(text: string): string {
@@ -253,22 +244,23 @@ export function appendSeqItem(text: string, seq: YAMLSeq, item: string): TextEdi
   return insertLinesAfter(text, last.range[1], indentBlock(lines, column, eol) + eol);
 }
 
-/** True when every edit keeps to block style: used by callers that build several edits at once. */
-export function isBlockMap(node: unknown): node is YAMLMap {
-  return isMap(node) && !isFlow(node);
-}
-
 export function isBlockSeq(node: unknown): node is YAMLSeq {
   return isSeq(node) && !isFlow(node);
 }
 
-/** Whether `text` with `edits` applied still parses as YAML without errors (for fixes that insert lines). */
-export function keepsParsing(text: string, edits: readonly TextEditSpec[]): boolean {
-  try {
-    return parseDocument(applyEdits(text, edits), { uniqueKeys: true }).errors.length === 0;
-  } catch {
-    return false;
-  }
+/**
+ * Whether `after` has no more YAML errors than `before`: the one check that a fix does not break
+ * the document, with the parse options the model uses. Only the documents an edit changed are
+ * parsed again, so checking a fix costs what the touched document costs, not the whole file.
+ */
+export function keepsYamlValid(before: string, after: string): boolean {
+  const oldDocs = splitDocuments(before).map((c) => c.text);
+  const newDocs = splitDocuments(after).map((c) => c.text);
+  const oldSet = new Set(oldDocs);
+  const newSet = new Set(newDocs);
+  const errors = (docs: string[], other: Set<string>): number =>
+    docs.filter((d) => !other.has(d)).reduce((n, d) => n + parseDocumentModel(d).yaml.errors.length, 0);
+  return errors(newDocs, oldSet) <= errors(oldDocs, newSet);
 }
 
 /** Applies non-overlapping edits to a text (for tests and the CLI). */

@@ -1,6 +1,6 @@
 import type { CompletionParams, Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ModelCache } from '../model/file-model';
+import type { Engine } from '../engine';
 import { completions } from '../services/completion';
 import { openFile } from './open-file';
 
@@ -12,7 +12,7 @@ export class CompletionHandler {
   constructor(
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
-    private readonly models: ModelCache,
+    private readonly engine: Engine,
   ) {}
 
   /** Space completes after `- ` and `key: `; the service ignores it elsewhere. */
@@ -25,7 +25,7 @@ export class CompletionHandler {
   private complete(params: CompletionParams): ReturnType<typeof completions> {
     try {
       // the documents are parsed as the service reads them: the one under the cursor
-      const open = openFile(this.documents, this.models, params.textDocument.uri);
+      const open = openFile(this.documents, this.engine, params.textDocument.uri);
       if (!open) return [];
       return completions(open.file, open.doc, params.position, params.context?.triggerCharacter);
     } catch (e) {

@@ -1,20 +1,8 @@
-import { DiagnosticSeverity, type Connection, type Diagnostic, type TextDocuments } from 'vscode-languageserver';
+import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Settings } from '../../../shared/src/settings';
-import type { ModelCache } from '../model/file-model';
-import type { FileModel } from '../model/types';
-import { RULES_BY_ID } from '../rules';
-import { parseConfig } from '../engine/config-file';
+import { knownRuleIds, parseConfig, type Engine } from '../engine';
 import { configDiagnostics, toDiagnostics } from '../services/diagnostics';
-import type { Linter } from '../engine/linter';
 import type { ConfigStore } from './config-store';
-
-/**
- * Files above this size (in UTF-16 code units, about bytes for manifests) are not checked: 20 MB
- * of YAML is generated output, not something a person edits, and parsing it would take seconds of
- * CPU and hundreds of MiB for nothing a person reads.
- */
-export const MAX_FILE_CHARS = 20 * 1024 * 1024;
 
 /** Work done in one turn of the event loop before other messages (a keystroke, a hover) get theirs. */
 const SLICE_MS = 12;
@@ -35,17 +23,6 @@ async function inSlices<T>(steps: Generator<void, T>, stillWanted: () => boolean
   }
 }
 
-function tooLarge(chars: number): Diagnostic {
-  const mb = (n: number): string => `${Math.round((n / 2 ** 20) * 10) / 10} MB`;
-  return {
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    severity: DiagnosticSeverity.Information,
-    source: 'sidecar-pods',
-    code: 'file-too-large',
-    message: `This file is ${mb(chars)}; Sidecar Pods checks files up to ${mb(MAX_FILE_CHARS)} and leaves larger ones alone.`,
-  };
-}
-
 /**
  * Validates open documents and pushes diagnostics. Big files are parsed and checked in slices, so
  * the server keeps answering meanwhile. A newer version of a document supersedes a
@@ -61,8 +38,7 @@ export class DiagnosticsHandler {
   constructor(
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
-    private readonly models: ModelCache,
-    private readonly linter: Linter,
+    private readonly engine: Engine,
     private readonly settings: ConfigStore,
     private readonly delayMs = 0,
   ) {}
@@ -89,7 +65,7 @@ export class DiagnosticsHandler {
     if (previous) clearTimeout(previous);
     this.pending.delete(uri);
     this.receivedAt.delete(uri);
-    this.models.forget(uri);
+    this.engine.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -101,7 +77,7 @@ export class DiagnosticsHandler {
     try {
       if (this.settings.isConfigFile(uri)) {
         // the config file's own problems, as typed (it applies once saved)
-        const { problems } = parseConfig(doc.getText(), new Set(RULES_BY_ID.keys()));
+        const { problems } = parseConfig(doc.getText(), knownRuleIds());
         await this.connection.sendDiagnostics({ uri, version, diagnostics: configDiagnostics(problems, doc) });
         return;
       }
@@ -112,16 +88,11 @@ export class DiagnosticsHandler {
       let diagnostics: Diagnostic[];
       if (resolved.ignored) {
         diagnostics = [];
-      } else if (text.length > MAX_FILE_CHARS) {
-        diagnostics = [tooLarge(text.length)];
       } else {
-        const settings = resolved.settings;
-        const file = await inSlices(this.models.parseFileSteps(text, uri), isCurrent);
-        // check documents in slices too: each lands in the linter's per-document cache, so the
-        // final pass over the file only collects
-        const checked = file && (await inSlices(this.checkSteps(file, settings), isCurrent));
-        if (!file || !checked || !isCurrent()) return; // superseded: the newer version is scheduled
-        diagnostics = toDiagnostics(this.linter.lint(file, settings), current);
+        // parsed and checked in slices: each document lands in the linter's per-document cache
+        const findings = await inSlices(this.engine.checkSteps(text, resolved.settings, uri), isCurrent);
+        if (!findings || !isCurrent()) return; // superseded: the newer version is scheduled
+        diagnostics = toDiagnostics(findings, current);
       }
       const since = this.receivedAt.get(uri);
       this.receivedAt.delete(uri);
@@ -132,22 +103,6 @@ export class DiagnosticsHandler {
         `validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
       );
     }
-  }
-
-  private *checkSteps(file: FileModel, settings: Settings): Generator<void, true> {
-    // after a keystroke all but the edited document are cached: only that one is checked here
-    const unchecked = this.linter.unchecked(file, settings);
-    // A check of many documents (a file's first, a change of settings) keeps none of their syntax
-    // trees: the findings are cached, and a request parses again the one document it reads. The
-    // parse dies young, so memory stays near the size of the text and the garbage collector has
-    // little to move. The document a keystroke touched stays parsed for the requests that follow.
-    const release = unchecked.length > 1;
-    for (const doc of unchecked) {
-      this.linter.lint({ text: file.text, documents: [doc] }, settings);
-      if (release) doc.model.release?.();
-      yield;
-    }
-    return true;
   }
 
   private recordLatency(ms: number): void {

@@ -7,10 +7,8 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SHOW_DIAGRAM_COMMAND, type DiagramParams, type DiagramResult } from '../../../shared/src/protocol';
-import type { ModelCache } from '../model/file-model';
-import { buildDiagram, diagramLenses } from '../services/diagram';
-import type { Linter } from '../engine/linter';
-import type { FileModel } from '../model/types';
+import type { Engine, FileModel } from '../engine';
+import { diagramLenses } from '../services/diagram';
 import { isYaml } from './diagnostics-handler';
 import { openFile } from './open-file';
 import type { SettingsStore } from './settings-store';
@@ -29,8 +27,7 @@ function firstPodDocument(file: FileModel): number | undefined {
 export class DiagramHandler {
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
-    private readonly models: ModelCache,
-    private readonly linter: Linter,
+    private readonly engine: Engine,
     private readonly settings: Pick<SettingsStore, 'get'>,
   ) {}
 
@@ -39,16 +36,13 @@ export class DiagramHandler {
     const settings = await this.settings.get(uri);
     // documents are parsed as they are read: a diagram of one document of a big file does not
     // wait for the rest (its check may still be running)
-    const open = openFile(this.documents, this.models, uri);
+    const open = openFile(this.documents, this.engine, uri);
     if (!open) return null;
     const { doc, file } = open;
     const shown = document ?? (file.text.length > WHOLE_FILE_CHARS ? firstPodDocument(file) : undefined);
-    const drawn = shown === undefined ? file : { ...file, documents: file.documents.filter((d) => d.index === shown) };
-    return buildDiagram({
+    return this.engine.diagram(file, settings, {
       uri,
       version: doc.version,
-      file,
-      findings: this.linter.lint(drawn, settings),
       positionAt: (offset) => doc.positionAt(offset),
       ...(shown !== undefined ? { document: shown } : {}),
     });
@@ -60,7 +54,8 @@ export class DiagramHandler {
     const text = doc.getText();
     // a lens above every pod of a multi-megabyte file is noise, and would parse it all at once
     if (text.length > WHOLE_FILE_CHARS) return [];
-    const file = this.models.parseFile(text, doc.uri);
+    const file = this.engine.open(text, doc.uri);
+    if (!file) return [];
     return diagramLenses(file).map((lens) => {
       const at = doc.positionAt(lens.offset);
       return {

@@ -1,8 +1,7 @@
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ModelCache } from '../model/file-model';
-import type { FileModel } from '../model/types';
-import { isYaml, MAX_FILE_CHARS } from './diagnostics-handler';
+import type { Engine, FileModel } from '../engine';
+import { isYaml } from './diagnostics-handler';
 
 /**
  * An open YAML document and its file model from the cache the diagnostics fill: a request between
@@ -12,12 +11,11 @@ import { isYaml, MAX_FILE_CHARS } from './diagnostics-handler';
  */
 export function openFile(
   documents: TextDocuments<TextDocument>,
-  models: ModelCache,
+  engine: Engine,
   uri: string,
 ): { doc: TextDocument; file: FileModel } | undefined {
   const doc = documents.get(uri);
   if (!doc || !isYaml(doc)) return undefined;
-  const text = doc.getText();
-  if (text.length > MAX_FILE_CHARS) return undefined;
-  return { doc, file: models.parseFile(text, uri) };
+  const file = engine.open(doc.getText(), uri);
+  return file && { doc, file };
 }

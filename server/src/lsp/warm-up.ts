@@ -4,10 +4,9 @@
 // that itself. With a document open there is nothing to gain: its own check warms the same code,
 // and a warm-up running beside it only delays its diagnostics (about 30 ms on a 10k-line file)
 // and costs memory. So the warm-up waits for a quiet moment and stops as soon as a document opens.
-// Counters of the real cache and linter are untouched (separate instances).
+// Counters of the real engine are untouched (a separate instance).
 import { DEFAULT_SETTINGS } from '../../../shared/src/settings';
-import { ModelCache } from '../model/file-model';
-import { Linter } from '../engine/linter';
+import { Engine } from '../engine';
 
 const SAMPLE = `apiVersion: apps/v1
 kind: Deployment
@@ -95,8 +94,7 @@ export function warmUp(
   log: (message: string) => void = () => undefined,
   stop: () => boolean = () => false,
 ): Promise<number> {
-  const models = new ModelCache();
-  const linter = new Linter();
+  const engine = new Engine();
   return new Promise((resolve) => {
     let round = 0;
     const step = (): void => {
@@ -104,8 +102,8 @@ export function warmUp(
       try {
         // a fresh key each round: the text is parsed and checked again, not served from the cache
         const key = `warm-up-${round}`;
-        linter.lint(models.parseFile(SAMPLE.replace(/warm-up/g, key), key), DEFAULT_SETTINGS);
-        models.forget(key);
+        engine.check(SAMPLE.replace(/warm-up/g, key), DEFAULT_SETTINGS, key);
+        engine.forget(key);
       } catch (e) {
         log(`warm-up failed: ${e instanceof Error ? e.message : String(e)}`);
         return resolve(round);

@@ -2,7 +2,7 @@
 // one catalogue for the rules, the hovers, the completions and the diagram.
 import { isMap, isPair, isScalar, type YAMLMap } from 'yaml';
 import { getBoolean, nodeRange } from './yaml-nodes';
-import type { ContainerModel, Located, PodModel, Range } from './types';
+import type { ContainerModel, PodModel, Range } from './types';
 
 export type SidecarKind =
   'log' | 'metrics' | 'proxy' | 'mesh' | 'telemetry' | 'secrets' | 'sync' | 'reload' | 'runtime';
@@ -267,11 +267,6 @@ export function injectionRequests(pod: PodModel): InjectionRequest[] {
     });
   }
   return out;
-}
-
-/** A located string, for callers that want `Located` rather than `MetaEntry`. */
-export function entryValue(entry: MetaEntry): Located<string> {
-  return { value: entry.value, range: entry.valueRange };
 }
 
 /** One label or annotation an injector reads on the pod template. */

@@ -1,4 +1,4 @@
-import { eolOf, keepsParsing, lineStart, mapIndent } from '../fixes/edits';
+import { applyEdits, eolOf, keepsYamlValid, lineStart, mapIndent } from '../fixes/edits';
 import type { DocumentModel, PodKind, PodModel } from '../model/types';
 import { asMap, keyRange } from '../model/yaml-nodes';
 import type { Fix, PodRule } from '../engine/types';
@@ -116,6 +116,6 @@ function insertApiVersion(document: DocumentModel, pod: PodModel, current: strin
   if (indent === undefined || text.slice(at, keyStart).trim() !== '') return [];
   const edit = { range: { start: at, end: at }, newText: `${' '.repeat(indent)}apiVersion: ${current}${eolOf(text)}` };
   // odd layouts (control characters, properties before the map) can make a line of its own wrong
-  if (!keepsParsing(text, [edit])) return [];
+  if (!keepsYamlValid(text, applyEdits(text, [edit]))) return [];
   return [{ title: `Add apiVersion "${current}"`, edits: [edit], safe: true, preferred: true }];
 }

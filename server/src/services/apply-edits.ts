@@ -1,5 +1,3 @@
-import { parseDocumentModel } from '../model/parse';
-import { splitDocuments } from '../model/split';
 import type { Range } from '../model/types';
 import { applyEdits } from '../fixes/edits';
 import type { TextEditSpec } from '../engine/types';
@@ -17,20 +15,6 @@ export function conflicts(a: Range, b: Range): boolean {
 
 export function editsConflict(a: readonly TextEditSpec[], b: readonly TextEditSpec[]): boolean {
   return a.some((x) => b.some((y) => conflicts(x.range, y.range)));
-}
-
-/**
- * Whether `after` has no more YAML errors than `before`. Only the documents an edit changed are
- * parsed again, so checking a fix costs what the touched document costs, not the whole file.
- */
-export function keepsYamlValid(before: string, after: string): boolean {
-  const oldDocs = splitDocuments(before).map((c) => c.text);
-  const newDocs = splitDocuments(after).map((c) => c.text);
-  const oldSet = new Set(oldDocs);
-  const newSet = new Set(newDocs);
-  const errors = (docs: string[], other: Set<string>): number =>
-    docs.filter((d) => !other.has(d)).reduce((n, d) => n + parseDocumentModel(d).yaml.errors.length, 0);
-  return errors(newDocs, oldSet) <= errors(oldDocs, newSet);
 }
 
 /**

@@ -7,7 +7,8 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Fix, TextEditSpec } from '../engine/types';
-import { editsConflict, fixedText, keepsYamlValid } from './apply-edits';
+import { keepsYamlValid } from '../fixes/edits';
+import { editsConflict, fixedText } from './apply-edits';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { disableLineEdit } from './disable-comment';
 

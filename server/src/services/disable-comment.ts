@@ -1,7 +1,7 @@
 import { splitDocuments } from '../model/split';
 import type { TextEditSpec } from '../engine/types';
 import { applyEdits, eolOf, lineStart as lineStartOf } from '../fixes/edits';
-import { keepsYamlValid } from './apply-edits';
+import { keepsYamlValid } from '../fixes/edits';
 import { comments, DISABLE_NEXT_LINE, NOT_SUPPRESSIBLE, parseDirective } from '../engine/suppression';
 
 /**

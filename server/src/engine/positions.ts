@@ -1,5 +1,5 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LineIndex } from '../../server/src/services/line-index';
+import { LineIndex } from '../services/line-index';
 
 /** A 0-based line and character (UTF-16 code units), as in LSP. */
 export interface TextPosition {

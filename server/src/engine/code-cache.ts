@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { CACHE_DIR_ENV } from '../../shared/src/server-flags';
+import { CACHE_DIR_ENV } from '../../../shared/src/server-flags';
 
 export interface LoadedBundle {
   exports: unknown;

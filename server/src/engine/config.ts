@@ -1,0 +1,150 @@
+// The one lookup of `.sidecar-pods.yaml`, for the editor and the CLI alike: each file is governed by
+// the config file nearest to it (its own folder or the closest parent folder), as .editorconfig
+// and Prettier look theirs up. The nearest file wins whole; files further up do not merge into it.
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import type { Settings } from '../../../shared/src/settings';
+import { RULES_BY_ID } from '../rules';
+import {
+  applyConfig,
+  CONFIG_FILE_NAME,
+  ignoreMatcher,
+  parseConfig,
+  type ConfigProblem,
+  type ProjectConfig,
+} from './config-file';
+
+export interface LoadedConfig {
+  /** Absolute path of the config file. */
+  path: string;
+  /** Its text as read ('' when it could not be read). */
+  text: string;
+  config: ProjectConfig;
+  /** What is malformed in it (dropped; the rest applies). */
+  problems: ConfigProblem[];
+  /** Why it could not be read, if it could not. */
+  readError?: unknown;
+  /** Whether its `ignore` globs leave the file at this absolute path alone. */
+  ignores(file: string): boolean;
+}
+
+/** The file system calls the lookup makes, so tests can count them. */
+export interface ConfigFs {
+  /** mtime and size of a regular file, or undefined when there is none at `path`. */
+  stamp(path: string): string | undefined;
+  read(path: string): string;
+}
+
+export const NODE_FS: ConfigFs = {
+  stamp(path) {
+    try {
+      const st = statSync(path);
+      return st.isFile() ? `${st.mtimeMs}:${st.size}` : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  read: (path) => readFileSync(path, 'utf8'),
+};
+
+export interface ConfigLookupOptions {
+  fs?: ConfigFs;
+  /**
+   * Look at the file system again at every lookup, so a config file created, changed or deleted
+   * applies at the next check (the editor, whose files change under it, even in clients that send
+   * no file events). Without it each folder is looked at once (the CLI).
+   */
+  live?: boolean;
+  /** Called when a config file is read (again), with what is wrong in it. */
+  onLoad?: (loaded: LoadedConfig) => void;
+}
+
+export function isConfigFile(path: string): boolean {
+  return basename(path) === CONFIG_FILE_NAME;
+}
+
+export class ConfigLookup {
+  private readonly fs: ConfigFs;
+  /** Per folder: the stamp of the config file in it, or undefined when it has none. */
+  private readonly stamps = new Map<string, string | undefined>();
+  private readonly byPath = new Map<string, { stamp: string | undefined; loaded: LoadedConfig }>();
+
+  constructor(private readonly options: ConfigLookupOptions = {}) {
+    this.fs = options.fs ?? NODE_FS;
+  }
+
+  /** The config governing the file at absolute `file`, if any. */
+  forFile(file: string): LoadedConfig | undefined {
+    return this.forFolder(dirname(resolve(file)));
+  }
+
+  /** The config nearest to `folder` (standard input is governed from the current directory). */
+  forFolder(folder: string): LoadedConfig | undefined {
+    for (let dir = resolve(folder); ; dir = dirname(dir)) {
+      const stamp = this.stampOf(dir);
+      if (stamp !== undefined) return this.load(join(dir, CONFIG_FILE_NAME), stamp);
+      if (dirname(dir) === dir) return undefined;
+    }
+  }
+
+  /** A config file named outright (the CLI's --config): governs every file. */
+  named(path: string): LoadedConfig {
+    return this.load(resolve(path), this.fs.stamp(resolve(path)) ?? 'missing');
+  }
+
+  /** Every config file read so far, in the order first read. */
+  loaded(): LoadedConfig[] {
+    return [...this.byPath.values()].map((e) => e.loaded);
+  }
+
+  /** Forget what was read: a file event says a config file changed. */
+  invalidate(): void {
+    this.stamps.clear();
+    this.byPath.clear();
+  }
+
+  private stampOf(dir: string): string | undefined {
+    if (!this.options.live && this.stamps.has(dir)) return this.stamps.get(dir);
+    const stamp = this.fs.stamp(join(dir, CONFIG_FILE_NAME));
+    this.stamps.set(dir, stamp);
+    return stamp;
+  }
+
+  private load(path: string, stamp: string): LoadedConfig {
+    const cached = this.byPath.get(path);
+    if (cached && cached.stamp === stamp) return cached.loaded;
+    const loaded = readConfig(this.fs, path);
+    this.byPath.set(path, { stamp, loaded });
+    this.options.onLoad?.(loaded);
+    return loaded;
+  }
+}
+
+function readConfig(fs: ConfigFs, path: string): LoadedConfig {
+  const folder = dirname(path);
+  let text: string;
+  try {
+    text = fs.read(path);
+  } catch (readError) {
+    return { path, text: '', config: { rules: {}, ignore: [] }, problems: [], readError, ignores: () => false };
+  }
+  const { config, problems } = parseConfig(text, new Set(RULES_BY_ID.keys()));
+  const matcher = ignoreMatcher(config);
+  return {
+    path,
+    text,
+    config,
+    problems,
+    ignores: (file) => matcher(relative(folder, resolve(file)).split(sep).join('/')),
+  };
+}
+
+/** Editor or command-line settings, overridden by what a config file says (rule by rule). */
+export function configuredSettings(base: Settings, loaded: LoadedConfig | undefined): Settings {
+  return applyConfig(base, loaded?.config);
+}
+
+/** 1-based line of an offset in a config file's text, for messages. */
+export function configLine(loaded: LoadedConfig, offset: number): number {
+  return loaded.text.slice(0, offset).split('\n').length;
+}

@@ -1,0 +1,178 @@
+// The engine: the one front door the LSP handlers, the CLI and the bench call. A text goes in with
+// where it lives; findings (and their fixes, when asked) come out, under the one config lookup and
+// the one size policy, so the editor and CI cannot drift apart.
+import type { DiagramModel } from '../../../shared/src/diagram-model';
+import type { Settings } from '../../../shared/src/settings';
+import { buildDiagram, type DiagramInput } from '../services/diagram';
+import { ModelCache } from '../model/file-model';
+import type { FileModel, Range } from '../model/types';
+import { RULES, RULES_BY_ID } from '../rules';
+import { configuredSettings, ConfigLookup, type ConfigLookupOptions, type LoadedConfig } from './config';
+import { Linter, type Logger } from './linter';
+import { isTooLarge, tooLargeFinding } from './limits';
+import type { Finding, Rule, RuleMeta } from './types';
+
+export type { ConfigFs, LoadedConfig } from './config';
+export { configLine, isConfigFile } from './config';
+export { CONFIG_FILE_NAME, parseConfig, type ConfigProblem } from './config-file';
+export { FILE_TOO_LARGE, MAX_FILE_CHARS, MAX_READ_BYTES, tooLargeFinding } from './limits';
+export type { Logger } from './linter';
+export type { Finding, Fix, RelatedLocation, RuleMeta, Severity, TextEditSpec } from './types';
+export type { FileModel } from '../model/types';
+export { positionsOf, type TextPosition } from './positions';
+export { looksLikePodDocument } from '../model/kind-lines';
+export { splitDocuments } from '../model/split';
+
+/** What governs one file: its settings, or that its config file says to leave it alone. */
+export type Governed =
+  { ignored: true; config: LoadedConfig } | { ignored: false; settings: Settings; config: LoadedConfig | undefined };
+
+/** Where a text comes from, for the config lookup. */
+export interface Origin {
+  /** Absolute path of the file, when it is one on disk. */
+  path?: string;
+  /** For a text that is not a file (standard input): the folder its config is looked up from. */
+  folder?: string;
+  /** A config file named outright (the CLI's --config): it governs whatever the path. */
+  configPath?: string;
+}
+
+export interface EngineOptions {
+  /** Where a rule's failure is logged (the others still report). */
+  log?: Logger;
+  /** The rules (tests add broken ones); all registered rules by default. */
+  rules?: readonly Rule[];
+  /** How config files are found and read again; see ConfigLookupOptions. */
+  config?: ConfigLookupOptions;
+  /** ModelCache options (tests vary where a big List is split). */
+  models?: ConstructorParameters<typeof ModelCache>[0];
+}
+
+export class Engine {
+  /** The per-document parse cache; a file's successive versions share their unchanged documents. */
+  readonly models: ModelCache;
+  readonly linter: Linter;
+  readonly configs: ConfigLookup;
+
+  constructor(options: EngineOptions = {}) {
+    this.models = new ModelCache(options.models);
+    this.linter = new Linter(options.rules ?? RULES, options.log);
+    this.configs = new ConfigLookup(options.config);
+  }
+
+  /** The config file governing a text, if any. */
+  configFor(origin: Origin): LoadedConfig | undefined {
+    if (origin.configPath !== undefined) return this.configs.named(origin.configPath);
+    if (origin.path !== undefined) return this.configs.forFile(origin.path);
+    if (origin.folder !== undefined) return this.configs.forFolder(origin.folder);
+    return undefined;
+  }
+
+  /** `base` (editor or command-line settings) with the governing config file applied. */
+  govern(origin: Origin, base: Settings): Governed {
+    const config = this.configFor(origin);
+    if (config && origin.path !== undefined && config.ignores(origin.path)) return { ignored: true, config };
+    return { ignored: false, settings: configuredSettings(base, config), config };
+  }
+
+  /** `base` with the governing config file applied, whether or not it ignores the file (views asked for). */
+  settingsFor(origin: Origin, base: Settings): Settings {
+    return configuredSettings(base, this.configFor(origin));
+  }
+
+  /**
+   * The file model of a text for features that read it (hover, completion, the diagram), or
+   * undefined when it is too large to check: such a file gets no features at all.
+   */
+  open(text: string, key?: string): FileModel | undefined {
+    return isTooLarge(text.length) ? undefined : this.models.parseFile(text, key);
+  }
+
+  /** Every finding of a text under `settings`, in file offsets and reading order, without fixes. */
+  check(text: string, settings: Settings, key?: string): Finding[] {
+    return drain(this.checkSteps(text, settings, key));
+  }
+
+  /**
+   * check() in steps, one document a step, for a caller that spreads a big file over several
+   * turns of the event loop and stops when the text is superseded. Documents checked by an
+   * abandoned run stay cached for the next one.
+   */
+  *checkSteps(text: string, settings: Settings, key?: string): Generator<void, Finding[]> {
+    if (isTooLarge(text.length)) return [tooLargeFinding(text.length)];
+    const file = yield* this.models.parseFileSteps(text, key);
+    // after a keystroke all but the edited document are cached: only that one is checked here
+    const unchecked = this.linter.unchecked(file, settings);
+    // A check of many documents (a file's first, a change of settings) keeps none of their syntax
+    // trees: the findings are cached, and a request parses again the one document it reads. The
+    // parse dies young, so memory stays near the size of the text. The document a keystroke
+    // touched stays parsed for the requests that follow.
+    const release = unchecked.length > 1;
+    for (const doc of unchecked) {
+      this.linter.lint({ text: file.text, documents: [doc] }, settings);
+      if (release) doc.model.release?.();
+      yield;
+    }
+    return this.linter.lint(file, settings);
+  }
+
+  /**
+   * Findings with their quick fixes, of the documents that overlap `range` (file offsets), or of
+   * the whole text without one (fix-all). Checked again: the cache keeps no fixes.
+   */
+  checkWithFixes(text: string, settings: Settings, key?: string, range?: Range): Finding[] {
+    const file = this.open(text, key);
+    if (!file) return [];
+    const scope = range
+      ? { ...file, documents: file.documents.filter((d, i, all) => overlaps(d, all[i + 1], range)) }
+      : file;
+    return this.linter.lint(scope, settings, { withFixes: true });
+  }
+
+  /** The findings of an opened file model (what the diagram draws beside its boxes). */
+  findingsOf(file: FileModel, settings: Settings): Finding[] {
+    return this.linter.lint(file, settings);
+  }
+
+  /**
+   * The diagram of a file model (only document `document`, 0-based, when given), with the findings
+   * of what it draws, so the picture and the Problems panel agree.
+   */
+  diagram(file: FileModel, settings: Settings, view: Omit<DiagramInput, 'file' | 'findings'>): DiagramModel {
+    const drawn =
+      view.document === undefined
+        ? file
+        : { ...file, documents: file.documents.filter((d) => d.index === view.document) };
+    return buildDiagram({ ...view, file, findings: this.linter.lint(drawn, settings) });
+  }
+
+  /** Drops what is cached for a file closed in the editor. */
+  forget(key: string): void {
+    this.models.forget(key);
+  }
+}
+
+/** The metadata of every registered rule, in registry order. */
+export function ruleCatalogue(): RuleMeta[] {
+  return RULES.map((r) => r.meta);
+}
+
+export function ruleMeta(id: string): RuleMeta | undefined {
+  return RULES_BY_ID.get(id)?.meta;
+}
+
+export function knownRuleIds(): ReadonlySet<string> {
+  return new Set(RULES_BY_ID.keys());
+}
+
+function drain<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Whether a document (ending where the next one starts) overlaps `range`. */
+function overlaps(doc: { offset: number }, next: { offset: number } | undefined, range: Range): boolean {
+  return doc.offset <= range.end && (next === undefined || next.offset > range.start);
+}
