@@ -14,7 +14,7 @@ import {
 import { DIAGRAM_USAGE, diagram } from './diagram';
 import { collectFiles, isTooLargeError, readBounded, reason } from './files';
 import { ruleTable } from './rule-table';
-import { formatJson, formatSarif, formatText, type CliFinding, type Format } from './report';
+import { formatJson, formatSarif, formatText, STDIN_NAME, type CliFinding, type Format } from './report';
 
 declare const SIDECAR_PODS_VERSION: string | undefined;
 /** One decoder for every file (invalid UTF-8 becomes U+FFFD, as an editor shows it). */
@@ -220,7 +220,7 @@ function lint(paths: string[], options: LintOptions, io: CliIO): number {
       const start = positionAt(f.range.start);
       const end = positionAt(f.range.end);
       findings.push({
-        file,
+        file: file === '-' ? STDIN_NAME : file,
         line: start.line + 1,
         column: start.character + 1,
         endLine: end.line + 1,
@@ -228,6 +228,7 @@ function lint(paths: string[], options: LintOptions, io: CliIO): number {
         severity: f.severity,
         rule: f.rule,
         message: f.message,
+        ...(f.object ? { object: f.object } : {}),
       });
     }
   }

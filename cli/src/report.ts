@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { relative, sep } from 'node:path';
-import { ruleCatalogue, type Severity } from '../../server/src/engine';
+import { objectLabel, ruleCatalogue, type ObjectRef, type Severity } from '../../server/src/engine';
 
 /** One finding as the CLI prints it: 1-based lines and columns (UTF-16 code units, as editors count). */
 export interface CliFinding {
@@ -12,12 +12,20 @@ export interface CliFinding {
   severity: Severity;
   rule: string;
   message: string;
+  /** The Kubernetes object the finding is in, when it names a kind. */
+  object?: ObjectRef;
 }
+
+/** How the CLI names standard input in its reports. */
+export const STDIN_NAME = '<stdin>';
 
 export type Format = 'text' | 'json' | 'sarif';
 
 export function formatText(findings: readonly CliFinding[], filesChecked: number): string {
-  const lines = findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.message} [${f.rule}]`);
+  const lines = findings.map(
+    (f) =>
+      `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.object ? `${objectLabel(f.object)}: ` : ''}${f.message} [${f.rule}]`,
+  );
   const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   lines.push(
@@ -47,7 +55,7 @@ export function formatSarif(findings: readonly CliFinding[], version: string, cw
   }));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const uriOf = (file: string): string =>
-    file === '-' ? 'stdin' : relative(cwd, file).split(sep).map(encodeURIComponent).join('/');
+    file === STDIN_NAME ? 'stdin' : relative(cwd, file).split(sep).map(encodeURIComponent).join('/');
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -60,6 +68,13 @@ export function formatSarif(findings: readonly CliFinding[], version: string, cw
           ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
           level: SARIF_LEVEL[f.severity],
           message: { text: f.message },
+          ...(f.object
+            ? {
+                logicalLocations: [
+                  { name: f.object.name ?? f.object.kind, fullyQualifiedName: objectLabel(f.object), kind: 'object' },
+                ],
+              }
+            : {}),
           locations: [
             {
               physicalLocation: {

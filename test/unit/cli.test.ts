@@ -65,8 +65,31 @@ describe('sidecar-pods lint', () => {
         rule: 'port-conflict',
         message:
           'port 8080/TCP is also declared by container "app"; containers of a pod share one network namespace, so only one of them can bind it',
+        object: { kind: 'Pod', name: 'web' },
       },
     );
+  });
+
+  it('names the object of each finding (List items too) and standard input as <stdin>', () => {
+    const deployment = (name: string, ns: string): string =>
+      `  - apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: ${name}\n      namespace: ${ns}\n    spec:\n      selector: {matchLabels: {app: x}}\n      template:\n        metadata: {labels: {app: x}}\n        spec:\n          containers:\n            - name: a\n              image: b:1\n              resources: {limits: {memory: 1Mi}}\n              volumeMounts: [{name: gone, mountPath: /v}]\n`;
+    const list = `apiVersion: v1\nkind: List\nitems:\n${deployment('web', 'prod')}${deployment('api', 'dev')}`;
+    const json = cli(['lint', '--format', 'json', '-'], list);
+    const findings = JSON.parse(json.out) as { file: string; rule: string; object?: unknown }[];
+    assert.deepEqual(
+      findings.map((f) => [f.file, f.rule, f.object]),
+      [
+        ['<stdin>', 'missing-volume', { kind: 'Deployment', name: 'web', namespace: 'prod' }],
+        ['<stdin>', 'missing-volume', { kind: 'Deployment', name: 'api', namespace: 'dev' }],
+      ],
+    );
+    const text = cli(['lint', '-'], list);
+    assert.match(text.out, /^<stdin>:18:37: error Deployment prod\/web: container "a" mounts volume "gone"/m);
+    assert.match(text.out, /^<stdin>:33:37: error Deployment dev\/api: container "a" mounts volume "gone"/m);
+    const sarif = JSON.parse(cli(['lint', '--format', 'sarif', '-'], list).out);
+    assert.deepEqual(sarif.runs[0].results[1].logicalLocations, [
+      { name: 'api', fullyQualifiedName: 'Deployment dev/api', kind: 'object' },
+    ]);
   });
 
   it('exits 0 with a summary on a clean file', () => {

@@ -19,6 +19,7 @@ export { FILE_TOO_LARGE, MAX_FILE_CHARS, MAX_READ_BYTES, tooLargeFinding } from 
 export type { Logger } from './linter';
 export type { Finding, Fix, RelatedLocation, RuleMeta, Severity, TextEditSpec } from './types';
 export type { FileModel } from '../model/types';
+export { objectLabel, type ObjectRef } from '../model/objects';
 export { positionsOf, type TextPosition } from './positions';
 export { looksLikePodDocument } from '../model/kind-lines';
 export { splitDocuments } from '../model/split';

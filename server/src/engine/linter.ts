@@ -1,4 +1,5 @@
 import { parseMinorVersion, type Settings } from '../../../shared/src/settings';
+import { objectAt } from '../model/objects';
 import type { DocumentModel, FileModel, Range } from '../model/types';
 import { RULES } from '../rules';
 import type { Finding, Fix, Report, Rule, RuleContext } from './types';
@@ -96,7 +97,13 @@ export class Linter {
       if (rule.scope === 'object') this.guarded(rule, () => rule.check(document, ctx));
       else for (const pod of document.pods) this.guarded(rule, () => rule.check(pod, ctx));
     }
-    return findings.filter((f) => !this.suppressed(document, f.rule, f.range));
+    const kept = findings.filter((f) => !this.suppressed(document, f.rule, f.range));
+    // whose finding it is: a line of a long stream says little by itself
+    for (const f of kept) {
+      const object = objectAt(document, f.range.start);
+      if (object) f.object = object;
+    }
+    return kept;
   }
 
   private suppressed(document: DocumentModel, rule: string, range: Range): boolean {

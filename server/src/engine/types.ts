@@ -1,4 +1,5 @@
 import type { Settings } from '../../../shared/src/settings';
+import type { ObjectRef } from '../model/objects';
 import type { DocumentModel, FileModel, PodModel, Range } from '../model/types';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -44,6 +45,8 @@ export interface Report {
 export interface Finding extends Report {
   rule: string;
   severity: Severity;
+  /** The Kubernetes object the finding is in (the List item, in a List), when it names a kind. */
+  object?: ObjectRef;
 }
 
 export interface RuleContext {

@@ -1,0 +1,49 @@
+// Which Kubernetes object of a document a place belongs to, named as a user names it (kind,
+// namespace, name), so a finding in a long stream says whose it is, not only its line.
+import { isMap, isSeq, type YAMLMap } from 'yaml';
+import type { DocumentModel } from './types';
+import { asMap, getMap, getSeq, getString, nodeRange } from './yaml-nodes';
+
+export interface ObjectRef {
+  kind: string;
+  name?: string;
+  namespace?: string;
+}
+
+function refOf(map: YAMLMap): ObjectRef | undefined {
+  const kind = getString(map, 'kind')?.value;
+  if (!kind) return undefined;
+  const metadata = getMap(map, 'metadata');
+  const name = getString(metadata, 'name')?.value;
+  const namespace = getString(metadata, 'namespace')?.value;
+  return { kind, ...(name !== undefined ? { name } : {}), ...(namespace !== undefined ? { namespace } : {}) };
+}
+
+/**
+ * The object at `offset` (relative to the document): the item of a List that holds it, else the
+ * document's own object. Undefined where the document names no kind (or does not parse to a map).
+ */
+export function objectAt(document: DocumentModel, offset: number): ObjectRef | undefined {
+  const root = document.yaml.contents;
+  // one item of a big List, parsed on its own, is a sequence of that item (see splitList)
+  const items = isSeq(root)
+    ? root
+    : isMap(root) && getString(root, 'kind')?.value?.endsWith('List')
+      ? getSeq(root, 'items')
+      : undefined;
+  if (items) {
+    for (const item of items.items) {
+      const map = asMap(item);
+      if (!map) continue;
+      const r = nodeRange(map);
+      if (offset >= r.start && offset <= r.end) return refOf(map);
+    }
+  }
+  return isMap(root) ? refOf(root) : undefined;
+}
+
+/** `Deployment web`, or `Deployment prod/web` with a namespace (namespace/name, as Kubernetes writes it). */
+export function objectLabel(ref: ObjectRef): string {
+  if (ref.name === undefined) return ref.kind;
+  return `${ref.kind} ${ref.namespace !== undefined ? `${ref.namespace}/` : ''}${ref.name}`;
+}
