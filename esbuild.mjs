@@ -72,8 +72,9 @@ if (tests) {
     'snippets',
     'webview/src',
   ];
-  // mocha and the e2e suite find tests by file name: a test whose source is gone must not linger
-  rmSync('out/test', { recursive: true, force: true });
+  // out/ is rebuilt whole: a test whose source is gone must not linger (mocha and the e2e suite
+  // find tests by file name), nor a module that moved, which a test could still load by its old path
+  rmSync('out', { recursive: true, force: true });
   builds.push({
     entryPoints: roots.filter((r) => existsSync(r)).flatMap((r) => walk(r)),
     outdir: 'out',

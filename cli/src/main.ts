@@ -5,6 +5,7 @@ import { normalizeSettings, parseMinorVersion, type Settings } from '../../share
 import {
   configLine,
   Engine,
+  type Finding,
   positionsOf,
   ruleCatalogue,
   tooLargeFinding,
@@ -187,8 +188,8 @@ interface LintOptions {
 function lint(paths: string[], options: LintOptions, io: CliIO): number {
   const { files, problems } = collectFiles(paths);
   const engine = new Engine({ log: (m) => io.stderr(`sidecar-pods: internal error: ${m}\n`) });
-  const findings: CliFinding[] = [];
-  let checked = 0;
+  /** The files checked, in order, with their text (set rules read them all; positions need it). */
+  const checked: { file: string; text: string | undefined; settings: Settings; findings: Finding[] }[] = [];
   for (const file of files) {
     const origin: Origin = { folder: io.cwd };
     if (file !== '-') origin.path = resolve(io.cwd, file);
@@ -212,9 +213,26 @@ function lint(paths: string[], options: LintOptions, io: CliIO): number {
         continue;
       }
     }
-    checked++;
     // a file past what is read is too large to check, as one the editor has open would be
-    const fileFindings = text === undefined ? [tooLargeFinding(undefined)] : engine.check(text, settings);
+    checked.push({
+      file,
+      text,
+      settings,
+      findings: text === undefined ? [tooLargeFinding(undefined)] : engine.check(text, settings),
+    });
+  }
+  // rules between files (a Service and its pods) read the files given, as one set
+  if (engine.hasSetRules(checked.map((c) => c.settings))) {
+    const members = checked.flatMap((c, i) =>
+      c.text === undefined ? [] : [{ key: String(i), text: c.text, settings: c.settings }],
+    );
+    for (const [key, found] of engine.checkSet(members)) {
+      const c = checked[Number(key)];
+      c.findings = [...c.findings, ...found].sort((a, b) => a.range.start - b.range.start);
+    }
+  }
+  const findings: CliFinding[] = [];
+  for (const { file, text, findings: fileFindings } of checked) {
     const positionAt = positionsOf(text ?? '');
     for (const f of fileFindings) {
       const start = positionAt(f.range.start);
@@ -236,7 +254,7 @@ function lint(paths: string[], options: LintOptions, io: CliIO): number {
   for (const p of problems) io.stderr(`sidecar-pods: ${p}\n`);
   if (options.format === 'json') io.stdout(formatJson(findings));
   else if (options.format === 'sarif') io.stdout(formatSarif(findings, VERSION, io.cwd));
-  else io.stdout(formatText(findings, checked));
+  else io.stdout(formatText(findings, checked.length));
   if (problems.length > 0) return 2;
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

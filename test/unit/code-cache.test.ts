@@ -7,7 +7,7 @@ import { cacheDir, loadBundle } from '../../server/src/engine/code-cache';
 import { CACHE_DIR_ENV } from '../../shared/src/server-flags';
 import { REPO } from '../support/lint';
 
-describe('code cache of the bundles (server/src/code-cache.ts)', () => {
+describe('code cache of the bundles (server/src/engine/code-cache.ts)', () => {
   let dir: string;
   let bundle: string;
   let cache: string;
@@ -32,7 +32,7 @@ describe('code cache of the bundles (server/src/code-cache.ts)', () => {
    */
   const loadInChild = (environment: NodeJS.ProcessEnv = env()): { cache: string; answer: number } => {
     const script =
-      `const { loadBundle } = require(${JSON.stringify(join(REPO, 'out', 'server', 'src', 'code-cache.js'))});` +
+      `const { loadBundle } = require(${JSON.stringify(join(REPO, 'out', 'server', 'src', 'engine', 'code-cache.js'))});` +
       `const l = loadBundle(process.argv[1]); console.log(JSON.stringify({ cache: l.cache, answer: l.exports.answer() }));`;
     const r = spawnSync(process.execPath, ['-e', script, bundle], {
       env: { ...process.env, ...environment },

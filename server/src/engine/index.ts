@@ -10,14 +10,14 @@ import { RULES, RULES_BY_ID } from '../rules';
 import { configuredSettings, ConfigLookup, type ConfigLookupOptions, type LoadedConfig } from './config';
 import { Linter, type Logger } from './linter';
 import { isTooLarge, tooLargeFinding } from './limits';
-import type { Finding, Rule, RuleMeta } from './types';
+import type { Finding, Rule, RuleMeta, SetMember } from './types';
 
 export type { ConfigFs, LoadedConfig } from './config';
 export { configLine, isConfigFile } from './config';
 export { CONFIG_FILE_NAME, parseConfig, type ConfigProblem } from './config-file';
 export { FILE_TOO_LARGE, MAX_FILE_CHARS, MAX_READ_BYTES, tooLargeFinding } from './limits';
 export type { Logger } from './linter';
-export type { Finding, Fix, RelatedLocation, RuleMeta, Severity, TextEditSpec } from './types';
+export type { Finding, Fix, RelatedLocation, RuleMeta, SetRule, Severity, TextEditSpec } from './types';
 export type { FileModel } from '../model/types';
 export { objectLabel, type ObjectRef } from '../model/objects';
 export { positionsOf, type TextPosition } from './positions';
@@ -128,6 +128,25 @@ export class Engine {
       ? { ...file, documents: file.documents.filter((d, i, all) => overlaps(d, all[i + 1], range)) }
       : file;
     return this.linter.lint(scope, settings, { withFixes: true });
+  }
+
+  /** Whether any set rule is on under some of `settings`: only then need a caller keep a set of files. */
+  hasSetRules(settings: readonly Settings[]): boolean {
+    return this.linter.hasSetRules(settings);
+  }
+
+  /**
+   * The findings of the set rules, which read several files at once (a Service and the pods it
+   * selects), by member key, in file offsets. Each member brings the settings that govern it; a
+   * member too large to check is left out of the set.
+   */
+  checkSet(members: readonly { key: string; text: string; settings: Settings }[]): Map<string, Finding[]> {
+    const opened: SetMember[] = [];
+    for (const m of members) {
+      const file = this.open(m.text, m.key);
+      if (file) opened.push({ key: m.key, file, settings: m.settings });
+    }
+    return this.linter.lintSet(opened);
   }
 
   /** The findings of an opened file model (what the diagram draws beside its boxes). */

@@ -2,7 +2,7 @@ import { parseMinorVersion, type Settings } from '../../../shared/src/settings';
 import { objectAt } from '../model/objects';
 import type { DocumentModel, FileModel, Range } from '../model/types';
 import { RULES } from '../rules';
-import type { Finding, Fix, Report, Rule, RuleContext } from './types';
+import type { Finding, Fix, Report, Rule, RuleContext, SetMember } from './types';
 import { findSuppressions, isSuppressed, type Suppressions } from './suppression';
 
 export type Logger = (message: string) => void;
@@ -92,7 +92,7 @@ export class Linter {
     const findings: Finding[] = [];
     if (!document.isPodDocument) return findings;
     for (const rule of this.rules) {
-      if (rule.scope === 'file' || !enabled(rule, settings)) continue;
+      if ((rule.scope !== 'object' && rule.scope !== 'pod') || !enabled(rule, settings)) continue;
       const ctx = new Context(rule, settings, minor, document, findings);
       if (rule.scope === 'object') this.guarded(rule, () => rule.check(document, ctx));
       else for (const pod of document.pods) this.guarded(rule, () => rule.check(pod, ctx));
@@ -104,6 +104,39 @@ export class Linter {
       if (object) f.object = object;
     }
     return kept;
+  }
+
+  /** Whether any set rule is on under some of `settings`: only then must a caller keep a set of files. */
+  hasSetRules(settings: readonly Settings[]): boolean {
+    return this.rules.some((r) => r.scope === 'set' && settings.some((s) => enabled(r, s)));
+  }
+
+  /**
+   * The set rules' findings over `members`, by member key, in file offsets: each at the level the
+   * settings of the member it lands on give it (none where they turn the rule off), and obeying
+   * that member's suppression comments. A file that is a template is not read.
+   */
+  lintSet(members: readonly SetMember[]): Map<string, Finding[]> {
+    const byKey = new Map(members.map((m) => [m.key, m]));
+    const out = new Map<string, Finding[]>();
+    const readable = members.filter((m) => !m.file.template);
+    for (const rule of this.rules) {
+      if (rule.scope !== 'set' || !readable.some((m) => enabled(rule, m.settings))) continue;
+      const report = (key: string, r: Report): void => {
+        const member = byKey.get(key);
+        if (!member || !enabled(rule, member.settings)) return;
+        const doc = documentAt(member.file, r.range.start);
+        if (doc && this.suppressed(doc.model, rule.meta.id, shiftRange(r.range, -doc.offset))) return;
+        const level = member.settings.rules[rule.meta.id] as Finding['severity'] | undefined;
+        const severity = level ?? r.severity ?? (rule.meta.defaultSeverity as Finding['severity']);
+        const finding: Finding = { ...r, rule: rule.meta.id, severity };
+        const object = doc && objectAt(doc.model, r.range.start - doc.offset);
+        if (object) finding.object = object;
+        out.set(key, [...(out.get(key) ?? []), finding]);
+      };
+      this.guarded(rule, () => rule.check(readable, { report }));
+    }
+    return out;
   }
 
   private suppressed(document: DocumentModel, rule: string, range: Range): boolean {

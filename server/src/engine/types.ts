@@ -91,4 +91,28 @@ export interface FileRule {
   check(file: FileModel, ctx: Omit<RuleContext, 'document'>): void;
 }
 
-export type Rule = FileRule | ObjectRule | PodRule;
+/** A file of the set a set rule reads, with the settings that govern it. */
+export interface SetMember {
+  /** How the caller names the file (a path, a URI); findings come back under it. */
+  key: string;
+  file: FileModel;
+  settings: Settings;
+}
+
+export interface SetContext {
+  /** Files a finding on member `key` (file offsets), at the level that member's settings give it. */
+  report(key: string, report: Report): void;
+}
+
+/**
+ * Runs once over a set of files, for what holds between objects of different documents or files
+ * (a Service and the pods it selects). The CLI's set is the files it is given.
+ */
+export interface SetRule {
+  meta: RuleMeta;
+  scope: 'set';
+  check(members: readonly SetMember[], ctx: SetContext): void;
+}
+
+/** Scopes: a pod, an object (one YAML document), a file, or a set of files. */
+export type Rule = FileRule | ObjectRule | PodRule | SetRule;
