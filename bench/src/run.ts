@@ -1,10 +1,12 @@
 // `npm run bench`: our language server against yaml-language-server (the peer users would otherwise
 // run), both driven over stdio exactly as an editor drives them, on the same generated manifests
 // and the same Kubernetes schema (a local file; no network). Prints the figures, the ratios
-// ours/peer and the budgets, and writes bench/results.json. Never run by `npm test`: timings belong
-// here, not in assertions.
+// ours/peer and the budgets, writes bench/results.json, and rewrites the results block of
+// bench/README.md (which says what each figure is). Never run by `npm test`: timings belong here,
+// not in assertions.
 //   npm run bench [-- --sizes 1000,10000,50000] [--list 10000] [--real 10000] [--keystrokes 40] [--opens 5] [--quick]
 //   npm run bench -- --files a.yaml,b.yaml   manifests of your own (held-out ones), instead of the generated cases
+//   --no-write-readme / --write-readme   leave bench/README.md alone / rewrite it after a --quick or --files run too
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -25,6 +27,10 @@ const WORK = join(REPO, 'bench', '.work');
 const CODE_CACHE = join(WORK, 'code-cache');
 /** From this size a file given with --files gets the open budget (the issue's file has 9,400 lines). */
 const LARGE_FILE_LINES = 5000;
+/** The results block of bench/README.md, which a run rewrites (see Options.writeReadme). */
+const README = join(REPO, 'bench', 'README.md');
+const RESULTS_START = '<!-- bench:results:start -->';
+const RESULTS_END = '<!-- bench:results:end -->';
 
 interface Options {
   sizes: number[];
@@ -38,6 +44,12 @@ interface Options {
   opens: number;
   keystrokes: number;
   requests: number;
+  /**
+   * Rewrite the results block of bench/README.md. By default only after a full run of the standard
+   * cases: a --quick run is too short to stand as the current figures, and --files may name files
+   * that are nobody else's business.
+   */
+  writeReadme: boolean;
 }
 
 function options(argv: string[]): Options {
@@ -75,6 +87,7 @@ function options(argv: string[]): Options {
     opens,
     keystrokes: Number(value('--keystrokes') ?? (quick ? 15 : 40)),
     requests: quick ? 10 : 30,
+    writeReadme: !argv.includes('--no-write-readme') && (argv.includes('--write-readme') || !(quick || mine)),
   };
 }
 
@@ -499,13 +512,15 @@ async function main(): Promise<void> {
   const opts = options(process.argv.slice(2));
   mkdirSync(WORK, { recursive: true });
   if (!existsSync(join(REPO, 'dist', 'server.js'))) throw new Error('dist/ is missing: run `npm run build`');
-  // our server and CLI keep V8's code cache here (see server/src/code-cache.ts): empty at the start,
-  // written by the first server and CLI run, used by the later ones, as on a user's machine
+  // our server and CLI keep V8's code cache here (see server/src/engine/code-cache.ts): empty at
+  // the start, written by the first server and CLI run, used by the later ones, as on a user's machine
   rmSync(CODE_CACHE, { recursive: true, force: true });
   process.env[CACHE_DIR_ENV] = CODE_CACHE;
   const specs = servers();
   const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${round(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}`;
   console.log(`Sidecar Pods benchmark on ${machine}`);
+  /** What the run prints, in Markdown paragraphs: the results block of bench/README.md. */
+  const markdown: string[] = [];
   const sizes: Record<string, unknown>[] = [];
   const budgets: string[] = [];
   /** Figures that explain the budgets, not budgets themselves. */
@@ -532,10 +547,10 @@ async function main(): Promise<void> {
       c.kind === 'file'
         ? `${documents} documents in ${file}`
         : `${documents} ${real ? 'real pod documents from the corpus' : 'workloads'}${list ? ' in one kind: List' : ''}`;
-    console.log(
-      `\n${actualLines} lines, ${what}; yaml parse of the whole file: ` +
-        `${floor} ms (median of the first 5 in a fresh process), ${coldFloor} ms (the first alone)`,
-    );
+    const heading =
+      `${actualLines} lines, ${what}; yaml parse of the whole file: ` +
+      `${floor} ms (median of the first 5 in a fresh process), ${coldFloor} ms (the first alone)`;
+    console.log(`\n${heading}`);
     const results: Record<string, ServerResult> = {};
     for (const spec of specs) {
       process.stdout.write(`  ${spec.name}... `);
@@ -561,9 +576,17 @@ async function main(): Promise<void> {
         `  ${name.padEnd(28)}${String(a).padStart(10)}${String(b).padStart(10)}${String(ratio(a, b)).padStart(11)}`,
       );
     }
+    markdown.push(
+      `**${heading}**`,
+      markdownTable(
+        ['measure', 'ours', 'yaml-language-server', 'ours/peer'],
+        rows.map(([name, a, b]) => [name, a, b, ratio(a, b)]),
+      ),
+    );
+    const notes: string[] = [];
     if (ours.serverClock) {
-      console.log(
-        `  ours by the server's clock: open ${ours.serverClock.openMs} ms = ${ours.serverClock.openOverFloor} x the parse floor ` +
+      notes.push(
+        `ours by the server's clock: open ${ours.serverClock.openMs} ms = ${ours.serverClock.openOverFloor} x the parse floor ` +
           `timed right before each open (median ${ours.serverClock.pairedFloorMs} ms; ${ratio(ours.serverClock.openMs, floor)} x the floor above) ` +
           `(${ratio(ours.serverClock.openMs, coldFloor)} x a fresh process's first parse); ` +
           `reopen ${ours.serverClock.reopenMs} ms = ${ratio(ours.serverClock.reopenMs, floor)} x the parse floor; ` +
@@ -571,8 +594,10 @@ async function main(): Promise<void> {
       );
     }
     if (!ours.hover.answered || !ours.completion.answered) {
-      console.log('  note: our server gave no hover or completion at the probe positions');
+      notes.push('note: our server gave no hover or completion at the probe positions');
     }
+    for (const note of notes) console.log(`  ${note}`);
+    markdown.push(...notes);
     sizes.push({
       lines: actualLines,
       documents,
@@ -624,10 +649,16 @@ async function main(): Promise<void> {
       );
     }
   }
+  /** A line of the console that is also a paragraph of the Markdown. */
+  const say = (line: string): void => {
+    console.log(line);
+    markdown.push(line);
+  };
   const cli = cliThroughput();
   if (cli) {
-    console.log(
-      `\nCLI over the corpus: ${cli.files} files in ${cli.seconds} s wall = ${cli.filesPerSecond} files/s; ` +
+    console.log();
+    say(
+      `CLI over the corpus: ${cli.files} files in ${cli.seconds} s wall = ${cli.filesPerSecond} files/s; ` +
         `${cli.cpuSeconds} s of CPU = ${cli.filesPerCpuSecond} files per CPU second (one core)`,
     );
     budgets.push(budgetLine('CLI over the corpus, per CPU second', cli.filesPerCpuSecond, 500, 'files/s', true));
@@ -637,19 +668,22 @@ async function main(): Promise<void> {
   }
   const activation = activationMs();
   if (activation) {
-    console.log(`activation to a running server: ${activation.ms} ms (real editor, ${activation.source})`);
+    say(`activation to a running server: ${activation.ms} ms (real editor, ${activation.source})`);
     budgets.push(budgetLine('activation to a running server', activation.ms, 300, 'ms'));
   } else {
-    console.log('activation to a running server: not measured (run `npm test` or `bash scripts/e2e.sh` first)');
+    say('activation to a running server: not measured (run `npm test` or `bash scripts/e2e.sh` first)');
   }
   const vsix = vsixSize();
   if (vsix !== undefined) {
-    console.log(`.vsix: ${round(vsix / 2 ** 20, 2)} MiB`);
+    say(`.vsix: ${round(vsix / 2 ** 20, 2)} MiB`);
     budgets.push(budgetLine('.vsix size', round(vsix / 2 ** 20, 2), 2, 'MiB'));
   }
-  if (budgets.length > 0)
-    console.log(`\nBudgets (the generated 10k-line file, unless named):\n  ${budgets.join('\n  ')}`);
+  const budgetsTitle = 'Budgets (the generated 10k-line file, unless named):';
+  if (budgets.length > 0) console.log(`\n${budgetsTitle}\n  ${budgets.join('\n  ')}`);
   if (context.length > 0) console.log(`Context:\n  ${context.join('\n  ')}`);
+  const bullets = (title: string, items: string[]): string[] =>
+    items.length > 0 ? [`**${title}**`, items.map((item) => `- ${item}`).join('\n')] : [];
+  markdown.push(...bullets(budgetsTitle, budgets), ...bullets('Context:', context));
   const results = {
     date: new Date().toISOString(),
     machine,
@@ -663,6 +697,50 @@ async function main(): Promise<void> {
   };
   writeFileSync(join(REPO, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
   console.log('\nwrote bench/results.json');
+  if (!opts.writeReadme) {
+    console.log(`left ${README} as it was (a --quick or --files run, or --no-write-readme; --write-readme writes it)`);
+    return;
+  }
+  const args = process.argv.slice(2);
+  const command = `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
+  const header = `Measured by \`${command}\` on ${results.date}, ${machine}, against ${results.peer}; ${revision()}.`;
+  try {
+    replaceResults(README, [header, ...markdown].join('\n\n'));
+  } catch (e) {
+    throw new Error(
+      `could not write the results into ${README} (bench/results.json has them): ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
+  }
+  console.log(`wrote the results into ${README}, between ${RESULTS_START} and ${RESULTS_END}`);
+}
+
+/** A Markdown table, numbers right-aligned. */
+function markdownTable(head: string[], rows: (string | number)[][]): string {
+  const align = rows[0]?.map((cell) => (typeof cell === 'number' ? '---:' : '---')) ?? head.map(() => '---');
+  return [head, align, ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
+
+/** Puts `block` between the results markers of `file` (a file without them is an error, not skipped). */
+function replaceResults(file: string, block: string): void {
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf(RESULTS_START);
+  const end = text.indexOf(RESULTS_END);
+  if (start < 0 || end < start) throw new Error(`it has no ${RESULTS_START} ... ${RESULTS_END} block`);
+  writeFileSync(file, `${text.slice(0, start + RESULTS_START.length)}\n${block}\n${text.slice(end)}`);
+}
+
+/** The commit measured, and whether the checkout had changes on top of it. */
+function revision(): string {
+  try {
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: REPO, encoding: 'utf8' }).trim();
+    const commit = git('rev-parse', '--short', 'HEAD');
+    return git('status', '--porcelain', '--untracked-files=no') === ''
+      ? `commit ${commit}`
+      : `commit ${commit} with uncommitted changes`;
+  } catch {
+    return 'commit unknown (no git)';
+  }
 }
 
 function peerVersion(): string {

@@ -1,22 +1,20 @@
 // The server's entry point (dist/start-server.js): loads the server bundle with V8's code cache
-// (see server/src/code-cache.ts). Without a cache, one is written 3 s after start, when the first
-// check has compiled most of what a check uses (an editor may kill its server without an exit),
-// or at exit if that comes first.
+// (see server/src/engine/code-cache.ts). Without a cache, one is written 3 s after start, when the
+// first check has compiled most of what a check uses (an editor may kill its server without an
+// exit), or at exit if that comes first.
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { loadBundle } from './engine/code-cache';
 
 /**
  * A first check runs hundreds of functions briefly: the parser's rarer branches, the schema
- * validators of every field a manifest uses, each rule. With V8's default tier-up budget, TurboFan
- * compiled many of them during the check, on the second core that V8's garbage collector also
- * uses, and recompiled some when the next document brought new shapes. With 4.4 times the default
- * (67584), only what stays hot is optimised. Alternating fresh servers, eight each (medians of the
- * server's own clock from didOpen to diagnostics):
- * - the bench's 10k-line file of the corpus's real pod documents: 217 to 153 ms;
- * - its generated 10k-line file: 183 to 158 ms; the 50k-line one: 556 to 508 ms;
- * - keystrokes afterwards: the same median (about 3 ms), p95 4 to 5 ms instead of 5 to 8.
- * 200,000 and 400,000 did about as well; 1,000,000 (the CLI's) was slower on the generated files.
+ * validators of every field a manifest uses, each rule. With V8's default tier-up budget (67584),
+ * TurboFan compiles many of them during the check, on the second core that V8's garbage collector
+ * also uses, and recompiles some when the next document brings new shapes. With about 4.4 times
+ * the default, only what stays hot is optimised: a big file's first check is faster, and keystrokes
+ * afterwards are no slower. 200,000 and 400,000 do about as well; 1,000,000 (the CLI's) is slower
+ * on the bench's generated files. The gain is of the order of one run's noise: measure a change by
+ * alternating fresh servers, several each (see bench/README.md).
  *
  * Set here rather than as a Node option so that every editor gets it, not only VS Code. It is set
  * before the bundle loads: V8 reads it when a function first gets its feedback. (A V8 flag, so
