@@ -63,3 +63,13 @@ describe('layout', () => {
     assert.ok([...graph.values()].flat().length > 200, 'the scan found the imports');
   });
 });
+
+describe('README', () => {
+  it('links only to addresses and its own headings: vsce refuses relative links without a repository', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const relative = [...readme.matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((m) => m[1]!)
+      .filter((target) => !/^(https?:|mailto:|#)/.test(target));
+    assert.deepEqual(relative, []);
+  });
+});
