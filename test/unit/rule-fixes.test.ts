@@ -68,4 +68,85 @@ describe('rule fixes', () => {
     assert.ok(fixed(pod, 'schema').includes('    v: "1.10"\n'));
     assert.equal(fixesOf(pod, 'schema')[0]!.safe, true);
   });
+
+  describe('job-sidecar on injected proxies', () => {
+    const job = (metadata: string): string =>
+      `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n${metadata}    spec:\n      restartPolicy: Never\n      containers:\n        - name: work\n          image: ghcr.io/example/work:1.0.0\n`;
+
+    it("sets the injector's own native-sidecar annotation: added beside the trigger, or changed where written", () => {
+      const istio = job('    metadata:\n      labels:\n        sidecar.istio.io/inject: "true"\n');
+      const [fix] = fixesOf(istio, 'job-sidecar');
+      assert.equal(fix!.title, 'Set sidecar.istio.io/nativeSidecar: "true" on the pod template');
+      assert.equal(fix!.safe, false, 'it changes what the injector builds: not for fix-all');
+      assert.equal(
+        applyEdits(istio, fix!.edits),
+        job(
+          '    metadata:\n      labels:\n        sidecar.istio.io/inject: "true"\n      annotations:\n        sidecar.istio.io/nativeSidecar: "true"\n',
+        ),
+      );
+      const linkerdOff = job(
+        '    metadata:\n      annotations:\n        linkerd.io/inject: enabled\n        config.beta.linkerd.io/proxy-enable-native-sidecar: "false"\n',
+      );
+      assert.equal(
+        fixed(linkerdOff, 'job-sidecar'),
+        job(
+          '    metadata:\n      annotations:\n        linkerd.io/inject: enabled\n        config.beta.linkerd.io/proxy-enable-native-sidecar: "true"\n',
+        ),
+      );
+      const vault = job('    metadata:\n      annotations:\n        vault.hashicorp.com/agent-inject: "true"\n');
+      assert.equal(
+        fixed(vault, 'job-sidecar'),
+        job(
+          '    metadata:\n      annotations:\n        vault.hashicorp.com/agent-inject: "true"\n        vault.hashicorp.com/agent-pre-populate-only: "true"\n',
+        ),
+      );
+      // the fixed Jobs get no job-sidecar finding
+      for (const text of [istio, linkerdOff, vault]) {
+        assert.deepEqual(
+          lintText(fixed(text, 'job-sidecar')).filter((f) => f.rule === 'job-sidecar'),
+          [],
+        );
+      }
+    });
+
+    it('names the way out for the target version, and offers no fix where there is none', () => {
+      const istio = job('    metadata:\n      labels:\n        sidecar.istio.io/inject: "true"\n');
+      const [old] = lintText(istio, { kubernetesVersion: '1.28' }).filter((f) => f.rule === 'job-sidecar');
+      assert.match(
+        old!.message,
+        /from Kubernetes 1\.29 sidecar\.istio\.io\/nativeSidecar: "true".*until then .*quitquitquit/,
+      );
+      assert.equal(old!.line, 9, 'on the label that asks for the injection');
+      assert.deepEqual(old!.fixes?.() ?? [], []);
+      const dapr = job('    metadata:\n      annotations:\n        dapr.io/enabled: "true"\n');
+      const [d] = lintText(dapr).filter((f) => f.rule === 'job-sidecar');
+      assert.match(d!.message, /Dapr injects daprd .*\(POST localhost:3500\/v1\.0\/shutdown\)/);
+      assert.deepEqual(d!.fixes?.() ?? [], []);
+    });
+
+    it('says nothing where the pod is not injected or the proxy is already written down', () => {
+      const hostNetwork = job('    metadata:\n      labels:\n        sidecar.istio.io/inject: "true"\n').replace(
+        '    spec:\n',
+        '    spec:\n      hostNetwork: true\n',
+      );
+      assert.deepEqual(
+        lintText(hostNetwork).filter((f) => f.rule === 'job-sidecar'),
+        [],
+        'meshes never inject host-network pods',
+      );
+      const off = job('    metadata:\n      annotations:\n        sidecar.istio.io/inject: "false"\n');
+      assert.deepEqual(
+        lintText(off).filter((f) => f.rule === 'job-sidecar'),
+        [],
+      );
+      const written = job('    metadata:\n      labels:\n        sidecar.istio.io/inject: "true"\n').replace(
+        '          image: ghcr.io/example/work:1.0.0\n',
+        '          image: ghcr.io/example/work:1.0.0\n        - name: istio-proxy\n          image: docker.io/istio/proxyv2:1.22.0\n',
+      );
+      const found = lintText(written).filter((f) => f.rule === 'job-sidecar');
+      assert.equal(found.length, 1, 'one finding, on the written proxy');
+      assert.match(found[0]!.message, /istio-proxy/);
+      assert.equal(found[0]!.line, 16, 'on its image');
+    });
+  });
 });

@@ -227,7 +227,11 @@ export function injectionRequests(pod: PodModel): InjectionRequest[] {
 
   const linkerd = annotation('linkerd.io/inject');
   if (meshAllowed && linkerd && /^(enabled|ingress)$/.test(linkerd.value)) {
-    const native = TRUE.test(annotation('config.beta.linkerd.io/proxy-enable-native-sidecar')?.value ?? '');
+    // the alpha key of Linkerd 2.15 still works, deprecated for the beta one (linkerd.io/2/reference/proxy-configuration)
+    const nativeKey =
+      annotation('config.beta.linkerd.io/proxy-enable-native-sidecar') ??
+      annotation('config.alpha.linkerd.io/proxy-enable-native-sidecar');
+    const native = TRUE.test(nativeKey?.value ?? '');
     out.push({
       injector: INJECTORS.linkerd,
       trigger: linkerd,
