@@ -83,6 +83,8 @@ export interface DiagramContainer extends DiagramNodeBase {
   ghostRole?: 'init' | 'sidecar' | 'regular';
   /** A known sidecar image (catalogue title), e.g. `Fluent Bit`. */
   knownSidecar?: string;
+  /** A known sidecar image that is the pod's main service here (a log collector's Fluent Bit), not a helper. */
+  mainService?: boolean;
   ports: DiagramPort[];
   probes: DiagramProbe[];
   mounts: DiagramMount[];

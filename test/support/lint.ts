@@ -1,3 +1,4 @@
+import { servicesInFile } from '../../server/src/model/services';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -22,7 +23,7 @@ export function lintText(text: string, settings: Partial<Settings> = {}): LineFi
   });
   const file = new ModelCache().parseFile(text);
   return linter
-    .lint(file, { ...DEFAULT_SETTINGS, ...settings }, { withFixes: true })
+    .lint(file, { ...DEFAULT_SETTINGS, ...settings }, { withFixes: true, services: servicesInFile(file) })
     .map((f) => ({ ...f, line: doc.positionAt(f.range.start).line + 1 }));
 }
 

@@ -155,6 +155,7 @@ function containerRows(c: DiagramContainer): Row[] {
 function laneTag(c: DiagramContainer): string {
   if (c.injectedBy) return `${c.injectedBy} · ${c.ghostRole ?? 'regular'}`;
   if (c.lane === 'init' || c.lane === 'sidecar') return `#${c.startOrder ?? '?'}`;
+  if (c.knownSidecar && c.mainService) return `${c.knownSidecar} · main`;
   return c.knownSidecar ?? '';
 }
 

@@ -5,6 +5,7 @@ import type { DiagramModel } from '../../../shared/src/diagram-model';
 import type { Settings } from '../../../shared/src/settings';
 import { buildDiagram, type DiagramInput } from '../services/diagram';
 import { ModelCache } from '../model/file-model';
+import { servicesInFile } from '../model/services';
 import type { FileModel, Range } from '../model/types';
 import { RULES, RULES_BY_ID } from '../rules';
 import { configuredSettings, ConfigLookup, type ConfigLookupOptions, type LoadedConfig } from './config';
@@ -102,19 +103,20 @@ export class Engine {
   *checkSteps(text: string, settings: Settings, key?: string): Generator<void, Finding[]> {
     if (isTooLarge(text.length)) return [tooLargeFinding(text.length)];
     const file = yield* this.models.parseFileSteps(text, key);
+    const services = servicesInFile(file);
     // after a keystroke all but the edited document are cached: only that one is checked here
-    const unchecked = this.linter.unchecked(file, settings);
+    const unchecked = this.linter.unchecked(file, settings, services);
     // A check of many documents (a file's first, a change of settings) keeps none of their syntax
     // trees: the findings are cached, and a request parses again the one document it reads. The
     // parse dies young, so memory stays near the size of the text. The document a keystroke
     // touched stays parsed for the requests that follow.
     const release = unchecked.length > 1;
     for (const doc of unchecked) {
-      this.linter.lint({ text: file.text, documents: [doc] }, settings);
+      this.linter.lint({ text: file.text, documents: [doc] }, settings, { services });
       if (release) doc.model.release?.();
       yield;
     }
-    return this.linter.lint(file, settings);
+    return this.linter.lint(file, settings, { services });
   }
 
   /**
@@ -127,7 +129,7 @@ export class Engine {
     const scope = range
       ? { ...file, documents: file.documents.filter((d, i, all) => overlaps(d, all[i + 1], range)) }
       : file;
-    return this.linter.lint(scope, settings, { withFixes: true });
+    return this.linter.lint(scope, settings, { withFixes: true, services: servicesInFile(file) });
   }
 
   /** Whether any set rule is on under some of `settings`: only then need a caller keep a set of files. */
@@ -151,7 +153,7 @@ export class Engine {
 
   /** The findings of an opened file model (what the diagram draws beside its boxes). */
   findingsOf(file: FileModel, settings: Settings): Finding[] {
-    return this.linter.lint(file, settings);
+    return this.linter.lint(file, settings, { services: servicesInFile(file) });
   }
 
   /**
@@ -163,7 +165,8 @@ export class Engine {
       view.document === undefined
         ? file
         : { ...file, documents: file.documents.filter((d) => d.index === view.document) };
-    return buildDiagram({ ...view, file, findings: this.linter.lint(drawn, settings) });
+    const services = servicesInFile(file);
+    return buildDiagram({ ...view, file, services, findings: this.linter.lint(drawn, settings, { services }) });
   }
 
   /** Drops what is cached for a file closed in the editor. */

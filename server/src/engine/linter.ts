@@ -1,5 +1,6 @@
 import { parseMinorVersion, type Settings } from '../../../shared/src/settings';
 import { objectAt } from '../model/objects';
+import type { ServiceSummary } from '../model/services';
 import type { DocumentModel, FileModel, Range } from '../model/types';
 import { RULES } from '../rules';
 import type { Finding, Fix, Report, Rule, RuleContext, SetMember } from './types';
@@ -19,6 +20,19 @@ export interface LintOptions {
    * come from the per-document cache and carry no fixes.
    */
   withFixes?: boolean;
+  /**
+   * The Services of the whole file (servicesInFile), when `file` is a part of it: pod rules read
+   * them, so a document's cached findings hold only while they stay the same.
+   */
+  services?: readonly ServiceSummary[];
+}
+
+const NO_SERVICES: readonly ServiceSummary[] = [];
+
+/** What a document's cached findings depend on besides its text. */
+function cacheKey(settings: Settings, services: readonly ServiceSummary[]): string {
+  const key = JSON.stringify(settings);
+  return services.length === 0 ? key : `${key}|${JSON.stringify(services)}`;
 }
 
 /**
@@ -39,9 +53,13 @@ export class Linter {
   ) {}
 
   /** The documents of `file` whose findings under `settings` are not cached yet (what lint() would check). */
-  unchecked(file: FileModel, settings: Settings): FileModel['documents'] {
+  unchecked(
+    file: FileModel,
+    settings: Settings,
+    services: readonly ServiceSummary[] = NO_SERVICES,
+  ): FileModel['documents'] {
     if (file.template) return [];
-    const settingsKey = JSON.stringify(settings);
+    const settingsKey = cacheKey(settings, services);
     return file.documents.filter((doc) => this.perDocument.get(doc.model)?.settingsKey !== settingsKey);
   }
 
@@ -49,13 +67,17 @@ export class Linter {
    * Findings in file offsets, suppression comments applied. With `withFixes`, fixes travel with
    * their finding, their edits in file offsets too.
    */
-  lint(file: FileModel, settings: Settings, { withFixes = false }: LintOptions = {}): Finding[] {
-    const settingsKey = JSON.stringify(settings);
+  lint(
+    file: FileModel,
+    settings: Settings,
+    { withFixes = false, services = NO_SERVICES }: LintOptions = {},
+  ): Finding[] {
+    const settingsKey = cacheKey(settings, services);
     const minor = parseMinorVersion(settings.kubernetesVersion) ?? 33;
     const fileFindings: Finding[] = [];
     for (const rule of this.rules) {
       if (rule.scope !== 'file' || !enabled(rule, settings)) continue;
-      const ctx = new Context(rule, settings, minor, undefined, fileFindings);
+      const ctx = new Context(rule, settings, minor, undefined, services, fileFindings);
       this.guarded(rule, () => rule.check(file, ctx));
     }
     const findings: Finding[] = [];
@@ -70,11 +92,11 @@ export class Linter {
       let docFindings: Finding[];
       const cached = this.perDocument.get(doc.model);
       if (withFixes) {
-        docFindings = this.lintDocument(doc.model, settings, minor);
+        docFindings = this.lintDocument(doc.model, settings, minor, services);
       } else if (cached && cached.settingsKey === settingsKey) {
         docFindings = cached.findings;
       } else {
-        docFindings = this.lintDocument(doc.model, settings, minor).map(withoutFixes);
+        docFindings = this.lintDocument(doc.model, settings, minor, services).map(withoutFixes);
         this.perDocument.set(doc.model, { settingsKey, findings: docFindings });
         this.checkCount++;
       }
@@ -88,12 +110,17 @@ export class Linter {
    * One context per rule and document, shared by the rule's checks of each pod in it: this runs for
    * every rule on every pod of a file, so it builds nothing per pod but the guard.
    */
-  private lintDocument(document: DocumentModel, settings: Settings, minor: number): Finding[] {
+  private lintDocument(
+    document: DocumentModel,
+    settings: Settings,
+    minor: number,
+    services: readonly ServiceSummary[],
+  ): Finding[] {
     const findings: Finding[] = [];
     if (!document.isPodDocument) return findings;
     for (const rule of this.rules) {
       if ((rule.scope !== 'object' && rule.scope !== 'pod') || !enabled(rule, settings)) continue;
-      const ctx = new Context(rule, settings, minor, document, findings);
+      const ctx = new Context(rule, settings, minor, document, services, findings);
       if (rule.scope === 'object') this.guarded(rule, () => rule.check(document, ctx));
       else for (const pod of document.pods) this.guarded(rule, () => rule.check(pod, ctx));
     }
@@ -178,6 +205,7 @@ class Context<D extends DocumentModel | undefined> implements Omit<RuleContext, 
     readonly minor: number,
     // a file rule's context has none (FileRule's check is typed without it)
     readonly document: D,
+    readonly services: readonly ServiceSummary[],
     private readonly out: Finding[],
   ) {
     this.level = settings.rules[rule.meta.id] as Finding['severity'] | undefined;

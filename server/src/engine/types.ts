@@ -1,5 +1,6 @@
 import type { Settings } from '../../../shared/src/settings';
 import type { ObjectRef } from '../model/objects';
+import type { ServiceSummary } from '../model/services';
 import type { DocumentModel, FileModel, PodModel, Range } from '../model/types';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -54,6 +55,8 @@ export interface RuleContext {
   /** The minor number of the target Kubernetes version (33 for 1.33). */
   minor: number;
   document: DocumentModel;
+  /** The Services written in the same file, which say who receives the pod's traffic. */
+  services: readonly ServiceSummary[];
   report(report: Report): void;
 }
 

@@ -1,5 +1,5 @@
 import { convertToNativeSidecarFix } from '../fixes/native-sidecar';
-import { classicSidecars } from '../model/classic-sidecars';
+import { podRoles } from '../model/main-container';
 import { containerLabel } from '../model/describe';
 import type { PodRule } from '../engine/types';
 
@@ -16,7 +16,7 @@ export const classicSidecar: PodRule = {
   check(pod, ctx) {
     // Jobs have their own, stronger finding (job-sidecar); native sidecars need 1.29.
     if (pod.kind === 'Job' || pod.kind === 'CronJob' || ctx.minor < 29) return;
-    for (const { container, sidecar } of classicSidecars(pod)) {
+    for (const { container, sidecar } of podRoles(pod, ctx.services).helpers) {
       // Mesh proxies and the Dapr runtime in a manifest are an injector's output written down; the
       // injector decides their form (Istio's sidecar.istio.io/nativeSidecar, Linkerd's
       // proxy-enable-native-sidecar), and a hand edit would be undone at the next injection.

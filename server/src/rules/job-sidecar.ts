@@ -2,7 +2,7 @@ import { isMap, isScalar } from 'yaml';
 import { addEntry } from '../fixes/metadata';
 import { replaceScalar } from '../fixes/edits';
 import { convertToNativeSidecarFix } from '../fixes/native-sidecar';
-import { classicSidecars, type ClassicSidecar } from '../model/classic-sidecars';
+import { podRoles, type PodRoles } from '../model/main-container';
 import { commandLine, envValues, runsShellScript } from '../model/container-text';
 import { containerLabel } from '../model/describe';
 import { injectionRequests, type InjectionRequest } from '../model/sidecars';
@@ -32,7 +32,7 @@ function hasFlag(container: ContainerModel, flag: RegExp): boolean {
  *   /quitquitquit, Linkerd's /shutdown or linkerd-await --shutdown), or kills them by name through
  *   a shared process namespace.
  */
-function endsOnItsOwn({ container, sidecar }: ClassicSidecar, pod: PodModel): boolean {
+function endsOnItsOwn({ container, sidecar }: PodRoles['helpers'][number], pod: PodModel): boolean {
   if (runsShellScript(container)) return true;
   if (sidecar.id === 'git-sync') {
     if (hasFlag(container, /^--?one-time(=true)?$/)) return true;
@@ -176,7 +176,7 @@ export const jobSidecar: PodRule = {
   scope: 'pod',
   check(pod, ctx) {
     if (pod.kind !== 'Job' && pod.kind !== 'CronJob') return;
-    for (const found of classicSidecars(pod)) {
+    for (const found of podRoles(pod, ctx.services).helpers) {
       if (endsOnItsOwn(found, pod)) continue;
       const { container, sidecar } = found;
       const what = `${sidecar.title} (${containerLabel(container)})`;

@@ -1,6 +1,8 @@
 import { isScalar } from 'yaml';
 import { readOnlyFixes } from '../fixes/mounts';
+import { commandLine, envValues } from '../model/container-text';
 import { containerLabel } from '../model/describe';
+import { podRoles, type PodRoles } from '../model/main-container';
 import { knownSidecar, type SidecarKind } from '../model/sidecars';
 import type { ContainerModel, MountModel } from '../model/types';
 import { getSeq } from '../model/yaml-nodes';
@@ -28,11 +30,38 @@ function isTailer(container: ContainerModel): boolean {
   );
 }
 
-/** A container that should only read the volumes it shares with the app. */
-function isReadingSidecar(container: ContainerModel): boolean {
+/**
+ * Words of a setting that name where a program keeps its own state: a log shipper's read positions
+ * or database, a collector's queue or buffer, a checkpoint. Fluent Bit's `storage.path` and `DB`,
+ * the OpenTelemetry Collector's file_storage `directory`, Vector's `data_dir`, Promtail's
+ * `positions`.
+ */
+const STATE_WORDS = /(storage|buffer|queue|db|pos|position|state|checkpoint|data|wal|cache|spool)/i;
+
+/**
+ * The container's own command line or environment names a place under the mount as where it keeps
+ * state (`--storage.path=/var/lib/flb`, `DB_PATH=/logs/flb.db`): it writes there, so the mount
+ * must stay writable whoever else uses the volume.
+ */
+function writesTo(container: ContainerModel, mount: MountModel): boolean {
+  const path = mount.path?.value.replace(/\/+$/, '');
+  if (!path) return false;
+  const settings = [
+    ...commandLine(container).map((w) => w.value),
+    ...envValues(container).map((e) => `${e.name}=${e.value.value}`),
+  ];
+  return settings.some((s) => {
+    const at = s.indexOf(path);
+    if (at < 0 || !/^(\/|$|[\s"',;])/.test(s.slice(at + path.length))) return false;
+    return STATE_WORDS.test(s.slice(0, at));
+  });
+}
+
+/** A helper that should only read the volumes it shares with the app (never the pod's main service). */
+function isReadingSidecar(container: ContainerModel, roles: PodRoles): boolean {
   if (container.role === 'init' || container.role === 'ephemeral') return false;
   const known = knownSidecar(container);
-  if (known) return READERS.has(known.kind) && !WRITERS.has(known.kind);
+  if (known) return !roles.main.has(container) && READERS.has(known.kind) && !WRITERS.has(known.kind);
   // Any other image may write to the volume it shares (Kubernetes' own native sidecar examples
   // create the file the app reads): only the generic log tailer of the logging docs is known to read.
   return isTailer(container);
@@ -49,6 +78,7 @@ export const sidecarMountReadonly: PodRule = {
   },
   scope: 'pod',
   check(pod, ctx) {
+    let roles: PodRoles | undefined;
     for (const volume of pod.volumes) {
       const name = volume.name?.value;
       if (name === undefined || READ_ONLY_SOURCES.has(volume.source ?? '')) continue;
@@ -60,10 +90,15 @@ export const sidecarMountReadonly: PodRule = {
         }
       }
       for (const { container, mount } of users) {
-        if (mount.readOnly || !mount.name || !isReadingSidecar(container)) continue;
-        // Only when another container writes there: a sidecar that is the volume's only writer
-        // is its producer (the app reads what it fetched), and needs write access.
-        const writers = users.filter((u) => u.container !== container && !u.mount.readOnly);
+        if (mount.readOnly || !mount.name) continue;
+        roles ??= podRoles(pod, ctx.services);
+        if (!isReadingSidecar(container, roles) || writesTo(container, mount)) continue;
+        // Only when the app writes there: a sidecar that is the volume's only writer is its
+        // producer (the app reads what it fetched), and needs write access. An init container
+        // that prepares the volume is not the app.
+        const writers = users.filter(
+          (u) => u.container !== container && !u.mount.readOnly && u.container.role !== 'init',
+        );
         if (writers.length === 0) continue;
         ctx.report({
           // Log shippers may keep their read position beside the logs (the fluentd example of the

@@ -16,6 +16,8 @@ import {
   type DiagramVolume,
   type ProbeKind,
 } from '../../../shared/src/diagram-model';
+import { podRoles, type PodRoles } from '../model/main-container';
+import type { ServiceSummary } from '../model/services';
 import { injectionRequests, knownSidecar } from '../model/sidecars';
 import type { ContainerModel, FileModel, PlacedDocument, PodModel, Range } from '../model/types';
 import { getBoolean, getMap, getNode, getPair, getSeq, getString, keyRange, nodeRange } from '../model/yaml-nodes';
@@ -31,6 +33,8 @@ export interface DiagramInput {
   positionAt(offset: number): DiagramPosition;
   /** Only this document (0-based); every document when undefined. */
   document?: number;
+  /** The Services of the file, which tell a main service from a helper (see podRoles). */
+  services?: readonly ServiceSummary[];
 }
 
 /** Rules whose findings mean "another container binds this port too": the port is drawn in red. */
@@ -70,7 +74,11 @@ class PodBuilder {
     private readonly doc: PlacedDocument,
     private readonly pod: PodModel,
     private readonly podIndex: number,
-  ) {}
+  ) {
+    this.roles = podRoles(pod, input.services);
+  }
+
+  private readonly roles: PodRoles;
 
   build(): DiagramPod {
     const { pod, doc } = this;
@@ -123,6 +131,7 @@ class PodBuilder {
     if (c.list === 'initContainers') out.startOrder = c.index + 1;
     const known = knownSidecar(c);
     if (known) out.knownSidecar = known.title;
+    if (known && this.roles.main.has(c)) out.mainService = true;
 
     c.ports.forEach((p, i) => {
       if (!p.containerPort) return; // a named or missing port binds nothing; the schema rule reports it

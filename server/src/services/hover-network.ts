@@ -28,7 +28,7 @@ function portText(port: PortModel): string {
 export function portHover(pod: PodModel, owner: ContainerModel, port: PortModel, focus: PortFocus): string {
   const hostNetwork = getBoolean(pod.spec, 'hostNetwork') === true;
   const named = port.name ? ` ${code(port.name.value)}` : '';
-  const parts: string[] = [`**Port ${portText(port)}**${named} of ${roleOf(owner)} ${code(nameOf(owner))}`];
+  const parts: string[] = [`**Port ${portText(port)}**${named} of ${roleOf(owner, pod)} ${code(nameOf(owner))}`];
 
   const facts: string[] = [];
   if (focus === 'hostPort' || port.hostPort) facts.push(hostPortFact(pod, port, hostNetwork));
@@ -113,7 +113,12 @@ function portMap(pod: PodModel, hovered: PortModel): string {
     for (const p of c.ports) {
       const host = p.hostPort ? ` (host ${p.hostPort.value})` : '';
       const text = `${portText(p)}${host}`;
-      rows.push([cell(nameOf(c)), roleOf(c), p === hovered ? `**${text}**` : text, p.name ? cell(p.name.value) : '']);
+      rows.push([
+        cell(nameOf(c)),
+        roleOf(c, pod),
+        p === hovered ? `**${text}**` : text,
+        p.name ? cell(p.name.value) : '',
+      ]);
     }
   }
   for (const request of injectionRequests(pod)) {

@@ -39,7 +39,7 @@ export function mountHover(pod: PodModel, volume: VolumeModel | undefined, use: 
   const { container, mount } = use;
   const path = mount.path ? ` at ${code(mount.path.value)}` : '';
   const access = mount.list === 'volumeDevices' ? 'as a raw block device' : accessOf(mount, volume);
-  const head = `**Mount of volume ${nameText(mount.name?.value)}** in ${roleOf(container)} ${code(nameOf(container))}${path}, ${access}${subPathNote(container, mount)}.`;
+  const head = `**Mount of volume ${nameText(mount.name?.value)}** in ${roleOf(container, pod)} ${code(nameOf(container))}${path}, ${access}${subPathNote(container, mount)}.`;
   if (!volume) {
     const declared = pod.volumes.flatMap((v) => (v.name ? [code(v.name.value)] : []));
     return [
@@ -58,7 +58,7 @@ function uses(pod: PodModel, volume: VolumeModel): string[] {
   if (found.length === 0) return ['No container mounts it, so no container sees it.'];
   const rows = found.map(({ container, mount }) => [
     cell(nameOf(container)),
-    roleOf(container),
+    roleOf(container, pod),
     mount.path ? cell(mount.path.value) : '?',
     mount.list === 'volumeDevices' ? 'block device' : accessOf(mount, volume) + subPathNote(container, mount),
   ]);

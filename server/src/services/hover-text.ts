@@ -1,5 +1,6 @@
 // Markdown building blocks for hovers. Everything taken from the document goes through code(),
 // cell() or plain(), so a name a user typed can neither inject markup nor break a table.
+import { podRoles } from '../model/main-container';
 import { knownSidecar } from '../model/sidecars';
 import type { ContainerModel, ContainerRole, PodModel } from '../model/types';
 
@@ -45,11 +46,18 @@ export const ROLE_LABEL: Record<ContainerRole, string> = {
   ephemeral: 'ephemeral container',
 };
 
-/** The role as a person would say it: a known sidecar image in `containers` is a classic sidecar. */
-export function roleOf(container: ContainerModel): string {
+/**
+ * The role as a person would say it: a known sidecar image in `containers` is a classic sidecar,
+ * unless it is the pod's main service (see podRoles).
+ */
+export function roleOf(container: ContainerModel, pod: PodModel): string {
   if (container.role === 'regular') {
     const known = knownSidecar(container);
-    if (known) return `sidecar (classic, ${known.title})`;
+    if (known) {
+      return podRoles(pod).main.has(container)
+        ? `main container (${known.title})`
+        : `sidecar (classic, ${known.title})`;
+    }
   }
   return ROLE_LABEL[container.role];
 }
