@@ -1,5 +1,4 @@
-import { isScalar } from 'yaml';
-import { getNode, getPair, keyRange, nodeRange } from '../model/yaml-nodes';
+import { trueFlagRange } from '../model/yaml-nodes';
 import type { PodRule } from '../engine/types';
 
 export const hostNetwork: PodRule = {
@@ -14,16 +13,14 @@ export const hostNetwork: PodRule = {
   },
   scope: 'pod',
   check(pod, ctx) {
-    const value = getNode(pod.spec, 'hostNetwork');
-    if (!isScalar(value) || value.value !== true) return;
-    const key = keyRange(getPair(pod.spec, 'hostNetwork'));
-    const end = nodeRange(value).end;
+    const range = trueFlagRange(pod.spec, 'hostNetwork');
+    if (!range) return;
     ctx.report({
       message:
         "hostNetwork: true puts every container of this pod in the node's network namespace: their ports are bound on " +
         'the node (colliding with other pods and node services there) and they can reach whatever listens on the ' +
         "node's localhost. Deliberate for node agents; silence the rule there",
-      range: key ? { start: key.start, end } : nodeRange(value),
+      range,
     });
   },
 };
