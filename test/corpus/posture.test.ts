@@ -61,8 +61,16 @@ interface Oracle {
   line: RegExp;
 }
 
+/** A pod-wide switch such as `hostNetwork: true`: one finding per pod spec that turns it on. */
+const podSwitch = (field: string): Oracle => ({
+  count: (spec) => (spec[field] === true ? 1 : 0),
+  line: new RegExp(`\\b${field}:\\s*true\\b`),
+});
+
 const ORACLES: Record<string, Oracle> = {
-  'host-network': { count: (spec) => (spec['hostNetwork'] === true ? 1 : 0), line: /hostNetwork:\s*true\b/ },
+  'host-network': podSwitch('hostNetwork'),
+  'host-pid': podSwitch('hostPID'),
+  'host-ipc': podSwitch('hostIPC'),
   'image-tag': {
     count: (spec) =>
       containersOf(spec).filter(({ c }) => {
@@ -175,6 +183,8 @@ describeCorpus('posture findings over the corpus', () => {
       'writable-host-path',
       'sensitive-host-path',
       'host-network',
+      'host-pid',
+      'host-ipc',
     ]) {
       assert.ok(totals[id]! > 0, `${id}: no finding in the corpus`);
     }

@@ -66,6 +66,18 @@ export function keyRange(pair: Pair | undefined): Range | undefined {
   return pair && isScalar(pair.key) ? nodeRange(pair.key) : undefined;
 }
 
+/**
+ * Where a map sets `key: true` (a boolean, as the API server reads it; `"true"` is a string), from
+ * the key to the end of the value, so a finding marks the whole setting; undefined otherwise.
+ */
+export function trueFlagRange(map: YAMLMap | undefined, key: string): Range | undefined {
+  const pair = getPair(map, key);
+  if (!pair || !isScalar(pair.value) || pair.value.value !== true) return undefined;
+  const value = nodeRange(pair.value);
+  const start = keyRange(pair)?.start;
+  return start === undefined ? value : { start, end: value.end };
+}
+
 /** Items of a sequence that are maps, with their index; other items (nulls, scalars) are skipped. */
 export function mapItems(seq: YAMLSeq | undefined): { node: YAMLMap; index: number }[] {
   if (!seq) return [];

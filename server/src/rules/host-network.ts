@@ -1,29 +1,13 @@
-import { isScalar } from 'yaml';
-import { getNode, getPair, keyRange, nodeRange } from '../model/yaml-nodes';
-import type { PodRule } from '../engine/types';
+import { podSwitchRule } from '../engine/pod-switch-rule';
 
-export const hostNetwork: PodRule = {
-  meta: {
-    id: 'host-network',
-    description:
-      "hostNetwork: true, so every container of the pod binds its ports on the node itself and sees the node's network.",
-    defaultSeverity: 'warning',
-    posture: true,
-    fixable: false,
-    docs: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline',
-  },
-  scope: 'pod',
-  check(pod, ctx) {
-    const value = getNode(pod.spec, 'hostNetwork');
-    if (!isScalar(value) || value.value !== true) return;
-    const key = keyRange(getPair(pod.spec, 'hostNetwork'));
-    const end = nodeRange(value).end;
-    ctx.report({
-      message:
-        "hostNetwork: true puts every container of this pod in the node's network namespace: their ports are bound on " +
-        'the node (colliding with other pods and node services there) and they can reach whatever listens on the ' +
-        "node's localhost. Deliberate for node agents; silence the rule there",
-      range: key ? { start: key.start, end } : nodeRange(value),
-    });
-  },
-};
+export const hostNetwork = podSwitchRule({
+  id: 'host-network',
+  field: 'hostNetwork',
+  description:
+    "hostNetwork: true, so every container of the pod binds its ports on the node itself and sees the node's network.",
+  message:
+    "hostNetwork: true puts every container of this pod in the node's network namespace: their ports are bound on " +
+    'the node (colliding with other pods and node services there) and they can reach whatever listens on the ' +
+    "node's localhost. Deliberate for node agents; silence the rule there",
+  docs: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline',
+});

@@ -29,6 +29,8 @@ import { injectedPortConflict } from './injected-port-conflict';
 import { portName } from './port-name';
 import { probePort } from './probe-port';
 import { hostNetwork } from './host-network';
+import { hostPid } from './host-pid';
+import { hostIpc } from './host-ipc';
 import { daprAppPort } from './dapr-app-port';
 import { restartPolicyOnContainer } from './restart-policy-on-container';
 import { initContainerProbe } from './init-container-probe';
@@ -67,6 +69,8 @@ export const RULES: readonly Rule[] = [
   portName,
   probePort,
   hostNetwork,
+  hostPid,
+  hostIpc,
   daprAppPort,
   restartPolicyOnContainer,
   initContainerProbe,
