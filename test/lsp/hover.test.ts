@@ -70,6 +70,14 @@ describe('hover over stdio', function () {
       ]);
     });
 
+    it("names a known exporter's role by its catalogue title", async () => {
+      const md = await hoverAt(client, cursorFixture('hover', 'known-sidecar-port.yaml'));
+      includesAll(md, [
+        '**Port 9121/TCP** `metrics` of sidecar (classic, Redis exporter) `metrics`',
+        /\| `redis` \| container \| 6379\/TCP \| `redis` \|/,
+      ]);
+    });
+
     it('on hostPort: what the node port means for the pod, naming every container', async () => {
       const md = await hoverAt(client, cursorFixture('hover', 'host-port.yaml'));
       includesAll(md, [

@@ -31,6 +31,31 @@ export const KNOWN_SIDECARS: readonly KnownSidecar[] = [
     image: /(^|\/)nginx-prometheus-exporter$/,
   },
   { id: 'statsd-exporter', title: 'StatsD exporter', kind: 'metrics', image: /(^|\/)statsd-exporter$/ },
+  // Port 9121; reads Redis at redis://localhost:6379 (REDIS_ADDR). oliver006/redis_exporter on
+  // Docker Hub and quay.io (https://github.com/oliver006/redis_exporter#run-via-docker);
+  // bitnami/redis-exporter is the metrics sidecar of Bitnami's Redis chart.
+  { id: 'redis-exporter', title: 'Redis exporter', kind: 'metrics', image: /(^|\/)redis[-_]exporter$/ },
+  // Port 9187; reads PostgreSQL through DATA_SOURCE_NAME or DATA_SOURCE_URI.
+  // quay.io/prometheuscommunity/postgres-exporter and prometheuscommunity/postgres-exporter, formerly
+  // wrouesnel/postgres_exporter (https://github.com/prometheus-community/postgres_exporter#quick-start);
+  // bitnami/postgres-exporter in Bitnami's PostgreSQL chart.
+  {
+    id: 'postgres-exporter',
+    title: 'PostgreSQL exporter',
+    kind: 'metrics',
+    image: /(^|\/)postgres[-_]exporter$/,
+  },
+  // Port 9419 (PUBLISH_PORT); reads the management API at http://127.0.0.1:15672 (RABBIT_URL).
+  // kbudde/rabbitmq-exporter on Docker Hub, ghcr.io/kbudde/rabbitmq_exporter
+  // (https://github.com/kbudde/rabbitmq_exporter#installation); bitnami/rabbitmq-exporter in
+  // Bitnami's RabbitMQ chart. RabbitMQ's own exporter is the rabbitmq_prometheus plugin inside the
+  // broker (port 15692), not an image (https://www.rabbitmq.com/docs/prometheus).
+  {
+    id: 'rabbitmq-exporter',
+    title: 'RabbitMQ exporter',
+    kind: 'metrics',
+    image: /(^|\/)rabbitmq[-_]exporter$/,
+  },
   {
     id: 'otel-collector',
     title: 'OpenTelemetry Collector',
@@ -38,7 +63,10 @@ export const KNOWN_SIDECARS: readonly KnownSidecar[] = [
     image: /(^|\/)opentelemetry-collector(-contrib|-k8s)?$/,
   },
   { id: 'envoy', title: 'Envoy proxy', kind: 'proxy', image: /(^|\/)envoyproxy\/envoy(-distroless)?$/ },
-  { id: 'oauth2-proxy', title: 'oauth2-proxy', kind: 'proxy', image: /(^|\/)oauth2-proxy$/ },
+  // Port 4180, an authenticating reverse proxy in front of the app (--upstream). Now
+  // quay.io/oauth2-proxy/oauth2-proxy (and -nightly); until 2020-03-29 quay.io/pusher/oauth2_proxy
+  // (https://github.com/oauth2-proxy/oauth2-proxy#repository-history); bitnami/oauth2-proxy too.
+  { id: 'oauth2-proxy', title: 'oauth2-proxy', kind: 'proxy', image: /(^|\/)oauth2[-_]proxy(-nightly)?$/ },
   {
     id: 'cloud-sql-proxy',
     title: 'Cloud SQL Auth Proxy',
