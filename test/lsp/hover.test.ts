@@ -132,6 +132,15 @@ describe('hover over stdio', function () {
       ]);
     });
 
+    it('on a volume k8s-sidecar fills: the sidecar by its catalogue title, writing', async () => {
+      const md = await hoverAt(client, cursorFixture('hover', 'known-sidecar-volume.yaml'));
+      includesAll(md, [
+        '**Volume `sc-dashboard-volume`** · emptyDir',
+        /\| `grafana-sc-dashboard` \| sidecar \(classic, k8s-sidecar\) \| `\/tmp\/dashboards` \| read-write \|/,
+        /\| `grafana` \| container \| `\/tmp\/dashboards` \| read-write \|/,
+      ]);
+    });
+
     it('on a mount: which container, where, read-only, and the other users', async () => {
       const md = await hoverAt(client, cursorFixture('hover', 'mount.yaml'));
       includesAll(md, [
@@ -243,6 +252,12 @@ describe('hover over stdio', function () {
     it('on restartPolicy: Always of an init container', async () => {
       const md = await hoverAt(client, cursorFixture('hover', 'sidecar-restart-policy.yaml'));
       includesAll(md, ['**restartPolicy: Always** makes `log-shipper` a native sidecar', ...order]);
+    });
+
+    it('in a Job: names the helper that keeps it running, not one set to run once', async () => {
+      const md = await hoverAt(client, cursorFixture('hover', 'known-sidecar-job.yaml'));
+      includesAll(md, ['In a Job, `exporter` in `containers` keeps the Job from completing']);
+      assert.doesNotMatch(md!, /`collect` in `containers`/);
     });
 
     it("on a sidecar's startupProbe: who waits for it", async () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ModelCache } from '../../server/src/model/file-model';
-import { imageRepository, injectionRequests, knownSidecar } from '../../server/src/model/sidecars';
+import { imageRepository, injectionRequests, knownSidecar, runsOnce } from '../../server/src/model/sidecars';
 import type { ContainerModel, PodModel } from '../../server/src/model/types';
 
 /** The pod of a one-document file. */
@@ -72,6 +72,13 @@ describe('sidecar catalogue: knownSidecar', () => {
   // by the repository's last part (or owner and name where the name alone is generic), behind any
   // registry, port, tag and digest; never by a substring
   const cases: [string, string | undefined][] = [
+    ['quay.io/kiwigrid/k8s-sidecar:1.30.3', 'k8s-sidecar'],
+    ['kiwigrid/k8s-sidecar', 'k8s-sidecar'],
+    ['docker.io/kiwigrid/k8s-sidecar:1.28.0@sha256:0123abcd', 'k8s-sidecar'],
+    ['ghcr.io/kiwigrid/k8s-sidecar:2.1.2', 'k8s-sidecar'],
+    ['mirror.local:5000/kiwigrid/k8s-sidecar:1.30.3', 'k8s-sidecar'],
+    ['example/k8s-sidecar:1.0', undefined],
+    ['quay.io/kiwigrid/k8s-sidecar-injector:1.0', undefined],
     ['oliver006/redis_exporter:v1.62.0', 'redis-exporter'],
     ['quay.io/oliver006/redis_exporter', 'redis-exporter'],
     ['docker.io/bitnami/redis-exporter:1.62.0-debian-12-r2', 'redis-exporter'],
@@ -101,6 +108,37 @@ describe('sidecar catalogue: knownSidecar', () => {
   for (const [image, id] of cases) {
     it(`${image} -> ${id ?? 'none'}`, () => assert.equal(knownSidecar(container(image))?.id, id));
   }
+});
+
+describe('sidecar catalogue: runsOnce', () => {
+  it('k8s-sidecar with METHOD=LIST lists once and exits; WATCH, SLEEP and no METHOD keep it running', () => {
+    const k8sSidecar = (method?: string): boolean => {
+      const c = container('quay.io/kiwigrid/k8s-sidecar:1.30.3', [
+        'env:',
+        '  - { name: LABEL, value: grafana_datasource }',
+        ...(method === undefined ? [] : [`  - { name: METHOD, value: ${method} }`]),
+      ]);
+      return runsOnce(c, knownSidecar(c)!);
+    };
+    assert.equal(k8sSidecar('LIST'), true);
+    assert.equal(k8sSidecar('"LIST"'), true);
+    assert.equal(k8sSidecar('WATCH'), false);
+    assert.equal(k8sSidecar('SLEEP'), false);
+    // the sidecar compares the value as written (method == "LIST")
+    assert.equal(k8sSidecar('list'), false);
+    assert.equal(k8sSidecar(), false);
+  });
+
+  it('git-sync with --one-time or GIT_SYNC_ONE_TIME; other images never', () => {
+    const once = (image: string, lines: string[]): boolean => {
+      const c = container(image, lines);
+      return runsOnce(c, knownSidecar(c)!);
+    };
+    assert.equal(once('registry.k8s.io/git-sync/git-sync:v4.2.4', ['args: [--repo=https://x, --one-time]']), true);
+    assert.equal(once('k8s.gcr.io/git-sync:v3.6.9', ['env: [{ name: GIT_SYNC_ONE_TIME, value: "true" }]']), true);
+    assert.equal(once('registry.k8s.io/git-sync/git-sync:v4.2.4', ['args: [--repo=https://x]']), false);
+    assert.equal(once('oliver006/redis_exporter:v1.62.0', ['env: [{ name: METHOD, value: LIST }]']), false);
+  });
 });
 
 describe('sidecar catalogue: injectionRequests', () => {

@@ -1,6 +1,7 @@
 // What the product knows about common sidecars and sidecar injectors (../shared/specs/sidecars.md):
 // one catalogue for the rules, the hovers, the completions and the diagram.
 import { isMap, isPair, isScalar, type YAMLMap } from 'yaml';
+import { commandLine, envValues } from './container-text';
 import { getBoolean, nodeRange } from './yaml-nodes';
 import type { ContainerModel, PodModel, Range } from './types';
 
@@ -77,6 +78,12 @@ export const KNOWN_SIDECARS: readonly KnownSidecar[] = [
   { id: 'linkerd-proxy', title: 'Linkerd proxy', kind: 'mesh', image: /(^|\/)linkerd\/proxy$/ },
   { id: 'daprd', title: 'Dapr runtime', kind: 'runtime', image: /(^|\/)daprio\/daprd$/ },
   { id: 'git-sync', title: 'git-sync', kind: 'sync', image: /(^|\/)git-sync(\/git-sync)?$/ },
+  // Writes the files of the ConfigMaps and Secrets labelled LABEL into FOLDER, a volume it shares
+  // with the app (Grafana's chart collects grafana_dashboard ones so); health on 8080. Watches unless
+  // METHOD=LIST (see runsOnce). kiwigrid/k8s-sidecar on Docker Hub, quay.io and ghcr.io
+  // (https://github.com/kiwigrid/k8s-sidecar#configuration-environment-variables). By owner, as
+  // k8s-sidecar alone is a generic name.
+  { id: 'k8s-sidecar', title: 'k8s-sidecar', kind: 'sync', image: /(^|\/)kiwigrid\/k8s-sidecar$/ },
   {
     id: 'config-reloader',
     title: 'Config reloader',
@@ -102,6 +109,27 @@ export function knownSidecar(container: ContainerModel): KnownSidecar | undefine
   if (!image) return undefined;
   const repo = imageRepository(image);
   return KNOWN_SIDECARS.find((s) => s.image.test(repo));
+}
+
+const ONE_TIME = /^(true|1|yes)$/i;
+
+/**
+ * Whether a known helper is set to do its work once and exit instead of running beside the app:
+ * - git-sync with `--one-time` (v3 and v4; env GIT_SYNC_ONE_TIME / GITSYNC_ONE_TIME) clones once;
+ * - k8s-sidecar with env `METHOD=LIST` (compared as written) lists the ConfigMaps and Secrets once;
+ *   any other METHOD watches or polls (https://github.com/kiwigrid/k8s-sidecar, src/sidecar.py).
+ * Such a container is a setup step (an init container, as Grafana's chart runs k8s-sidecar) or a
+ * Job's work: neither a classic sidecar nor one to make native, since restartPolicy: Always would
+ * start it again each time it exits.
+ */
+export function runsOnce(container: ContainerModel, sidecar: KnownSidecar): boolean {
+  const env = envValues(container);
+  if (sidecar.id === 'git-sync') {
+    if (commandLine(container).some((w) => /^--?one-time(=true)?$/.test(w.value))) return true;
+    return env.some((e) => /^GIT_?SYNC_ONE_TIME$/.test(e.name) && ONE_TIME.test(e.value.value));
+  }
+  if (sidecar.id === 'k8s-sidecar') return env.some((e) => e.name === 'METHOD' && e.value.value === 'LIST');
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------

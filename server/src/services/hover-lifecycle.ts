@@ -1,5 +1,5 @@
 // Hovers about the start and stop order of a pod's containers (../shared/specs/sidecars.md).
-import { injectionRequests, knownSidecar } from '../model/sidecars';
+import { injectionRequests, knownSidecar, runsOnce } from '../model/sidecars';
 import type { ContainerModel, PodModel } from '../model/types';
 import { getInteger, getPair } from '../model/yaml-nodes';
 import { code, K8S_DOCS, link, nameOf, names, ROLE_LABEL } from './hover-text';
@@ -109,7 +109,10 @@ function stopOrder(pod: PodModel): string {
 /** Jobs complete when their regular containers exit: a helper among them keeps the Job running. */
 function jobNote(pod: PodModel): string | undefined {
   if (pod.kind !== 'Job' && pod.kind !== 'CronJob') return undefined;
-  const classic = regulars(pod).filter((c) => knownSidecar(c));
+  const classic = regulars(pod).filter((c) => {
+    const known = knownSidecar(c);
+    return known !== undefined && !runsOnce(c, known);
+  });
   if (classic.length > 0) {
     return `In a Job, ${names(classic)} in \`containers\` keeps the Job from completing; as a native sidecar it would be stopped when the work is done.`;
   }
