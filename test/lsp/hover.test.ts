@@ -70,6 +70,14 @@ describe('hover over stdio', function () {
       ]);
     });
 
+    it("names a known exporter's role by its catalogue title", async () => {
+      const md = await hoverAt(client, cursorFixture('hover', 'known-sidecar-port.yaml'));
+      includesAll(md, [
+        '**Port 9121/TCP** `metrics` of sidecar (classic, Redis exporter) `metrics`',
+        /\| `redis` \| container \| 6379\/TCP \| `redis` \|/,
+      ]);
+    });
+
     it('on hostPort: what the node port means for the pod, naming every container', async () => {
       const md = await hoverAt(client, cursorFixture('hover', 'host-port.yaml'));
       includesAll(md, [
@@ -121,6 +129,15 @@ describe('hover over stdio', function () {
         /\| `app` \| container \| `\/var\/log\/nginx` \| read-write \|/,
         'Shared by `log-shipper`, `app`',
         'https://kubernetes.io/docs/concepts/storage/volumes/#emptydir',
+      ]);
+    });
+
+    it('on a volume k8s-sidecar fills: the sidecar by its catalogue title, writing', async () => {
+      const md = await hoverAt(client, cursorFixture('hover', 'known-sidecar-volume.yaml'));
+      includesAll(md, [
+        '**Volume `sc-dashboard-volume`** · emptyDir',
+        /\| `grafana-sc-dashboard` \| sidecar \(classic, k8s-sidecar\) \| `\/tmp\/dashboards` \| read-write \|/,
+        /\| `grafana` \| container \| `\/tmp\/dashboards` \| read-write \|/,
       ]);
     });
 
@@ -235,6 +252,12 @@ describe('hover over stdio', function () {
     it('on restartPolicy: Always of an init container', async () => {
       const md = await hoverAt(client, cursorFixture('hover', 'sidecar-restart-policy.yaml'));
       includesAll(md, ['**restartPolicy: Always** makes `log-shipper` a native sidecar', ...order]);
+    });
+
+    it('in a Job: names the helper that keeps it running, not one set to run once', async () => {
+      const md = await hoverAt(client, cursorFixture('hover', 'known-sidecar-job.yaml'));
+      includesAll(md, ['In a Job, `exporter` in `containers` keeps the Job from completing']);
+      assert.doesNotMatch(md!, /`collect` in `containers`/);
     });
 
     it("on a sidecar's startupProbe: who waits for it", async () => {

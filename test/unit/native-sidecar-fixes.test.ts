@@ -309,7 +309,7 @@ describe('convert to a native sidecar: layouts', () => {
   it('offers no conversion below 1.29, where native sidecars do not exist', () => {
     const text = read(join(FIXTURES, 'rules', 'job-sidecar', 'invalid', 'job.yaml'));
     const findings = lintText(text, { kubernetesVersion: '1.28' }).filter((f) => f.rule === 'job-sidecar');
-    assert.equal(findings.length, 4);
+    assert.equal(findings.length, 5);
     for (const f of findings) {
       assert.deepEqual(f.fixes?.(), []);
       assert.match(f.message, /from Kubernetes 1\.29/);
@@ -362,7 +362,7 @@ describe('init-container-probe fixes', () => {
     assert.ok(!after.includes('startupProbe'));
   });
 
-  it('prefers the sidecar for a known sidecar image and removal otherwise', () => {
+  it('prefers the sidecar for a known sidecar image and removal otherwise, also for a known one set to run once', () => {
     const text = read(join(FIXTURES, 'rules', 'init-container-probe', 'invalid', 'probes.yaml'));
     const preferred = lintText(text)
       .filter((f) => f.rule === 'init-container-probe')
@@ -373,7 +373,7 @@ describe('init-container-probe fixes', () => {
             .find((x) => x.preferred)
             ?.title.split(' ')[0],
       );
-    assert.deepEqual(preferred, ['Remove', 'Make', 'Make']);
+    assert.deepEqual(preferred, ['Remove', 'Make', 'Make', 'Remove']);
   });
 });
 

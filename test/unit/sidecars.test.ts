@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ModelCache } from '../../server/src/model/file-model';
-import { imageRepository, injectionRequests, knownSidecar } from '../../server/src/model/sidecars';
-import type { PodModel } from '../../server/src/model/types';
+import { imageRepository, injectionRequests, knownSidecar, runsOnce } from '../../server/src/model/sidecars';
+import type { ContainerModel, PodModel } from '../../server/src/model/types';
 
 /** The pod of a one-document file. */
 function pod(text: string): PodModel {
@@ -57,6 +57,87 @@ describe('sidecar catalogue: imageRepository', () => {
       'envoy',
     );
     assert.equal(knownSidecar(pod(text('example/not-envoy:1.0'))!.containers[0]!), undefined);
+  });
+});
+
+/** The one container of a Pod with this image and these container lines (indented below it). */
+function container(image: string, lines: string[] = []): ContainerModel {
+  const text =
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: ${image}\n` +
+    lines.map((l) => `      ${l}\n`).join('');
+  return pod(text).containers[0]!;
+}
+
+describe('sidecar catalogue: knownSidecar', () => {
+  // by the repository's last part (or owner and name where the name alone is generic), behind any
+  // registry, port, tag and digest; never by a substring
+  const cases: [string, string | undefined][] = [
+    ['quay.io/kiwigrid/k8s-sidecar:1.30.3', 'k8s-sidecar'],
+    ['kiwigrid/k8s-sidecar', 'k8s-sidecar'],
+    ['docker.io/kiwigrid/k8s-sidecar:1.28.0@sha256:0123abcd', 'k8s-sidecar'],
+    ['ghcr.io/kiwigrid/k8s-sidecar:2.1.2', 'k8s-sidecar'],
+    ['mirror.local:5000/kiwigrid/k8s-sidecar:1.30.3', 'k8s-sidecar'],
+    ['example/k8s-sidecar:1.0', undefined],
+    ['quay.io/kiwigrid/k8s-sidecar-injector:1.0', undefined],
+    ['oliver006/redis_exporter:v1.62.0', 'redis-exporter'],
+    ['quay.io/oliver006/redis_exporter', 'redis-exporter'],
+    ['docker.io/bitnami/redis-exporter:1.62.0-debian-12-r2', 'redis-exporter'],
+    ['mirror.local:5000/oliver006/redis_exporter@sha256:0123abcd', 'redis-exporter'],
+    ['example/my-redis-exporter-ui:1.0', undefined],
+    ['example/redis-exporter-config:1.0', undefined],
+    ['redis:7.4', undefined],
+    ['quay.io/prometheuscommunity/postgres-exporter:v0.15.0', 'postgres-exporter'],
+    ['prometheuscommunity/postgres-exporter', 'postgres-exporter'],
+    ['wrouesnel/postgres_exporter:v0.8.0', 'postgres-exporter'],
+    ['docker.io/bitnami/postgres-exporter:0.15.0@sha256:0123abcd', 'postgres-exporter'],
+    ['example/postgres-exporter-dashboard:1.0', undefined],
+    ['postgres:16', undefined],
+    ['kbudde/rabbitmq-exporter:1.0.0', 'rabbitmq-exporter'],
+    ['ghcr.io/kbudde/rabbitmq_exporter:1.0.0-RC14', 'rabbitmq-exporter'],
+    ['docker.io/bitnami/rabbitmq-exporter:1.0.0@sha256:0123abcd', 'rabbitmq-exporter'],
+    ['rabbitmq:3-management', undefined],
+    ['example/rabbitmq-exporter-tests:1.0', undefined],
+    ['quay.io/oauth2-proxy/oauth2-proxy:v7.7.1', 'oauth2-proxy'],
+    ['quay.io/oauth2-proxy/oauth2-proxy:v7.7.1-alpine@sha256:0123abcd', 'oauth2-proxy'],
+    ['quay.io/pusher/oauth2_proxy:v5.1.1', 'oauth2-proxy'],
+    ['bitnami/oauth2-proxy:7.7.1', 'oauth2-proxy'],
+    ['quay.io/oauth2-proxy/oauth2-proxy-nightly:latest', 'oauth2-proxy'],
+    ['example/oauth2-proxy-sidecar-injector:1.0', undefined],
+    ['nginx/nginx-prometheus-exporter:1.3.0', 'nginx-prometheus-exporter'],
+  ];
+  for (const [image, id] of cases) {
+    it(`${image} -> ${id ?? 'none'}`, () => assert.equal(knownSidecar(container(image))?.id, id));
+  }
+});
+
+describe('sidecar catalogue: runsOnce', () => {
+  it('k8s-sidecar with METHOD=LIST lists once and exits; WATCH, SLEEP and no METHOD keep it running', () => {
+    const k8sSidecar = (method?: string): boolean => {
+      const c = container('quay.io/kiwigrid/k8s-sidecar:1.30.3', [
+        'env:',
+        '  - { name: LABEL, value: grafana_datasource }',
+        ...(method === undefined ? [] : [`  - { name: METHOD, value: ${method} }`]),
+      ]);
+      return runsOnce(c, knownSidecar(c)!);
+    };
+    assert.equal(k8sSidecar('LIST'), true);
+    assert.equal(k8sSidecar('"LIST"'), true);
+    assert.equal(k8sSidecar('WATCH'), false);
+    assert.equal(k8sSidecar('SLEEP'), false);
+    // the sidecar compares the value as written (method == "LIST")
+    assert.equal(k8sSidecar('list'), false);
+    assert.equal(k8sSidecar(), false);
+  });
+
+  it('git-sync with --one-time or GIT_SYNC_ONE_TIME; other images never', () => {
+    const once = (image: string, lines: string[]): boolean => {
+      const c = container(image, lines);
+      return runsOnce(c, knownSidecar(c)!);
+    };
+    assert.equal(once('registry.k8s.io/git-sync/git-sync:v4.2.4', ['args: [--repo=https://x, --one-time]']), true);
+    assert.equal(once('k8s.gcr.io/git-sync:v3.6.9', ['env: [{ name: GIT_SYNC_ONE_TIME, value: "true" }]']), true);
+    assert.equal(once('registry.k8s.io/git-sync/git-sync:v4.2.4', ['args: [--repo=https://x]']), false);
+    assert.equal(once('oliver006/redis_exporter:v1.62.0', ['env: [{ name: METHOD, value: LIST }]']), false);
   });
 });
 

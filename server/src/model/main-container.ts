@@ -3,7 +3,7 @@
 // service of a log collector, an OpenTelemetry Collector of its gateway. Advice meant for a helper
 // (make it a native sidecar, mount the app's data read-only) breaks such a pod.
 import { getString } from './yaml-nodes';
-import { knownSidecar, metaEntries, type KnownSidecar, type SidecarKind } from './sidecars';
+import { knownSidecar, metaEntries, runsOnce, type KnownSidecar, type SidecarKind } from './sidecars';
 import { servicesOf, type ServiceSummary } from './services';
 import type { ContainerModel, PodModel } from './types';
 
@@ -64,6 +64,8 @@ export function podRoles(pod: PodModel, services: readonly ServiceSummary[] = EM
   for (const container of pod.containers) {
     if (container.role !== 'regular') continue;
     const sidecar = knownSidecar(container);
+    // a helper set to run once (git-sync --one-time) is a step of the work: neither helper nor app
+    if (sidecar && runsOnce(container, sidecar)) continue;
     if (sidecar) known.push({ container, sidecar });
     else main.add(container);
   }

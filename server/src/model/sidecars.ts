@@ -1,6 +1,7 @@
 // What the product knows about common sidecars and sidecar injectors (../shared/specs/sidecars.md):
 // one catalogue for the rules, the hovers, the completions and the diagram.
 import { isMap, isPair, isScalar, type YAMLMap } from 'yaml';
+import { commandLine, envValues } from './container-text';
 import { getBoolean, nodeRange } from './yaml-nodes';
 import type { ContainerModel, PodModel, Range } from './types';
 
@@ -31,6 +32,31 @@ export const KNOWN_SIDECARS: readonly KnownSidecar[] = [
     image: /(^|\/)nginx-prometheus-exporter$/,
   },
   { id: 'statsd-exporter', title: 'StatsD exporter', kind: 'metrics', image: /(^|\/)statsd-exporter$/ },
+  // Port 9121; reads Redis at redis://localhost:6379 (REDIS_ADDR). oliver006/redis_exporter on
+  // Docker Hub and quay.io (https://github.com/oliver006/redis_exporter#run-via-docker);
+  // bitnami/redis-exporter is the metrics sidecar of Bitnami's Redis chart.
+  { id: 'redis-exporter', title: 'Redis exporter', kind: 'metrics', image: /(^|\/)redis[-_]exporter$/ },
+  // Port 9187; reads PostgreSQL through DATA_SOURCE_NAME or DATA_SOURCE_URI.
+  // quay.io/prometheuscommunity/postgres-exporter and prometheuscommunity/postgres-exporter, formerly
+  // wrouesnel/postgres_exporter (https://github.com/prometheus-community/postgres_exporter#quick-start);
+  // bitnami/postgres-exporter in Bitnami's PostgreSQL chart.
+  {
+    id: 'postgres-exporter',
+    title: 'PostgreSQL exporter',
+    kind: 'metrics',
+    image: /(^|\/)postgres[-_]exporter$/,
+  },
+  // Port 9419 (PUBLISH_PORT); reads the management API at http://127.0.0.1:15672 (RABBIT_URL).
+  // kbudde/rabbitmq-exporter on Docker Hub, ghcr.io/kbudde/rabbitmq_exporter
+  // (https://github.com/kbudde/rabbitmq_exporter#installation); bitnami/rabbitmq-exporter in
+  // Bitnami's RabbitMQ chart. RabbitMQ's own exporter is the rabbitmq_prometheus plugin inside the
+  // broker (port 15692), not an image (https://www.rabbitmq.com/docs/prometheus).
+  {
+    id: 'rabbitmq-exporter',
+    title: 'RabbitMQ exporter',
+    kind: 'metrics',
+    image: /(^|\/)rabbitmq[-_]exporter$/,
+  },
   {
     id: 'otel-collector',
     title: 'OpenTelemetry Collector',
@@ -38,7 +64,10 @@ export const KNOWN_SIDECARS: readonly KnownSidecar[] = [
     image: /(^|\/)opentelemetry-collector(-contrib|-k8s)?$/,
   },
   { id: 'envoy', title: 'Envoy proxy', kind: 'proxy', image: /(^|\/)envoyproxy\/envoy(-distroless)?$/ },
-  { id: 'oauth2-proxy', title: 'oauth2-proxy', kind: 'proxy', image: /(^|\/)oauth2-proxy$/ },
+  // Port 4180, an authenticating reverse proxy in front of the app (--upstream). Now
+  // quay.io/oauth2-proxy/oauth2-proxy (and -nightly); until 2020-03-29 quay.io/pusher/oauth2_proxy
+  // (https://github.com/oauth2-proxy/oauth2-proxy#repository-history); bitnami/oauth2-proxy too.
+  { id: 'oauth2-proxy', title: 'oauth2-proxy', kind: 'proxy', image: /(^|\/)oauth2[-_]proxy(-nightly)?$/ },
   {
     id: 'cloud-sql-proxy',
     title: 'Cloud SQL Auth Proxy',
@@ -49,6 +78,12 @@ export const KNOWN_SIDECARS: readonly KnownSidecar[] = [
   { id: 'linkerd-proxy', title: 'Linkerd proxy', kind: 'mesh', image: /(^|\/)linkerd\/proxy$/ },
   { id: 'daprd', title: 'Dapr runtime', kind: 'runtime', image: /(^|\/)daprio\/daprd$/ },
   { id: 'git-sync', title: 'git-sync', kind: 'sync', image: /(^|\/)git-sync(\/git-sync)?$/ },
+  // Writes the files of the ConfigMaps and Secrets labelled LABEL into FOLDER, a volume it shares
+  // with the app (Grafana's chart collects grafana_dashboard ones so); health on 8080. Watches unless
+  // METHOD=LIST (see runsOnce). kiwigrid/k8s-sidecar on Docker Hub, quay.io and ghcr.io
+  // (https://github.com/kiwigrid/k8s-sidecar#configuration-environment-variables). By owner, as
+  // k8s-sidecar alone is a generic name.
+  { id: 'k8s-sidecar', title: 'k8s-sidecar', kind: 'sync', image: /(^|\/)kiwigrid\/k8s-sidecar$/ },
   {
     id: 'config-reloader',
     title: 'Config reloader',
@@ -74,6 +109,27 @@ export function knownSidecar(container: ContainerModel): KnownSidecar | undefine
   if (!image) return undefined;
   const repo = imageRepository(image);
   return KNOWN_SIDECARS.find((s) => s.image.test(repo));
+}
+
+const ONE_TIME = /^(true|1|yes)$/i;
+
+/**
+ * Whether a known helper is set to do its work once and exit instead of running beside the app:
+ * - git-sync with `--one-time` (v3 and v4; env GIT_SYNC_ONE_TIME / GITSYNC_ONE_TIME) clones once;
+ * - k8s-sidecar with env `METHOD=LIST` (compared as written) lists the ConfigMaps and Secrets once;
+ *   any other METHOD watches or polls (https://github.com/kiwigrid/k8s-sidecar, src/sidecar.py).
+ * Such a container is a setup step (an init container, as Grafana's chart runs k8s-sidecar) or a
+ * Job's work: neither a classic sidecar nor one to make native, since restartPolicy: Always would
+ * start it again each time it exits.
+ */
+export function runsOnce(container: ContainerModel, sidecar: KnownSidecar): boolean {
+  const env = envValues(container);
+  if (sidecar.id === 'git-sync') {
+    if (commandLine(container).some((w) => /^--?one-time(=true)?$/.test(w.value))) return true;
+    return env.some((e) => /^GIT_?SYNC_ONE_TIME$/.test(e.name) && ONE_TIME.test(e.value.value));
+  }
+  if (sidecar.id === 'k8s-sidecar') return env.some((e) => e.name === 'METHOD' && e.value.value === 'LIST');
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------

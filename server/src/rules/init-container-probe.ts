@@ -1,7 +1,7 @@
 import { isScalar } from 'yaml';
 import { makeNativeSidecar, removeContainerField } from '../fixes/native-sidecar';
 import { containerLabel } from '../model/describe';
-import { knownSidecar } from '../model/sidecars';
+import { knownSidecar, runsOnce } from '../model/sidecars';
 import { getPair, keyRange } from '../model/yaml-nodes';
 import type { Fix, PodRule } from '../engine/types';
 
@@ -36,7 +36,9 @@ export const initContainerProbe: PodRule = {
           fixes: () => {
             // Which one was meant is a judgement: a known sidecar image suggests a sidecar, anything
             // else a setup step that got a probe by copy and paste. Neither is applied unattended.
-            const sidecarLike = knownSidecar(container) !== undefined;
+            // A known helper set to run once (k8s-sidecar METHOD=LIST) is such a setup step.
+            const known = knownSidecar(container);
+            const sidecarLike = known !== undefined && !runsOnce(container, known);
             const fixes: Fix[] = [];
             const native = minor >= 29 ? makeNativeSidecar(doc, pod, container) : undefined;
             if (native)

@@ -10,17 +10,14 @@ import { getMap, getPair, getNode } from '../model/yaml-nodes';
 import type { ContainerModel, DocumentModel, PodModel } from '../model/types';
 import type { Fix, PodRule } from '../engine/types';
 
-const TRUE = /^(true|1|yes)$/i;
-
 function hasFlag(container: ContainerModel, flag: RegExp): boolean {
   return commandLine(container).some((w) => flag.test(w.value));
 }
 
 /**
  * Why a helper in `containers` of a Job may end on its own after all, so that warning about it
- * would be a false alarm. What each one really does:
- * - git-sync with `--one-time` (v3 and v4; env GIT_SYNC_ONE_TIME / GITSYNC_ONE_TIME) clones once and
- *   exits.
+ * would be a false alarm. What each one really does (a helper set to run once, git-sync --one-time
+ * or k8s-sidecar METHOD=LIST, is no classic sidecar at all: see runsOnce):
  * - cloud-sql-proxy with `--quitquitquit` serves POST /quitquitquit on localhost so the app can stop
  *   it when done: the documented way for Jobs before native sidecars. Its presence says the app
  *   does so. `--exit-zero-on-sigterm` alone does not help: nobody sends SIGTERM to a classic sidecar
@@ -34,10 +31,6 @@ function hasFlag(container: ContainerModel, flag: RegExp): boolean {
  */
 function endsOnItsOwn({ container, sidecar }: PodRoles['helpers'][number], pod: PodModel): boolean {
   if (runsShellScript(container)) return true;
-  if (sidecar.id === 'git-sync') {
-    if (hasFlag(container, /^--?one-time(=true)?$/)) return true;
-    if (envValues(container).some((e) => /^GIT_?SYNC_ONE_TIME$/.test(e.name) && TRUE.test(e.value.value))) return true;
-  }
   if (sidecar.id === 'cloud-sql-proxy' && hasFlag(container, /^--?quitquitquit(=true)?$/)) return true;
   const shareProcesses = getNode(pod.spec, 'shareProcessNamespace');
   const killsByName = isScalar(shareProcesses) && shareProcesses.value === true;
