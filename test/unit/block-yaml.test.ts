@@ -139,6 +139,10 @@ describe('block-YAML fast path', () => {
   it('leaves to yaml what it is not sure of', () => {
     const left = [
       'a: &x 1\nb: *x\n', // anchors and aliases
+      // an empty item after a comment line between items: yaml stretches its range over what follows
+      'a:\n  - 1\n# c\n  -\n',
+      'a:\n  - 1\n# c\n  -\n  - 2\n',
+      'a:\n  - b: 1\n    # c\n  -\n',
       'a: !!str 1\n', // tags
       '? a\n: b\n', // explicit keys
       'a: 1\na: 2\n', // a duplicate key, which yaml reports

@@ -322,11 +322,16 @@ class BlockParser {
     const start = this.line!.content;
     let offset: number;
     let trailing: Trailing | undefined;
+    let sawComment = false;
     for (;;) {
       const dash = this.line!.content;
       const value = this.valueAfter(dash + 1, indent, false);
+      // after a comment line between items, `yaml` stretches an empty item's range to what follows
+      if (value.kind === 'empty' && sawComment) bail();
       seq.items.push(value.node);
-      ({ offset, trailing } = this.afterValue(value, indent));
+      let comments: boolean;
+      ({ offset, trailing, sawComment: comments } = this.afterValue(value, indent));
+      sawComment ||= comments;
       const line = this.line;
       if (!line || line.indent < indent) break;
       if (line.indent > indent) bail();
@@ -370,8 +375,14 @@ class BlockParser {
    * After an item's value: the comment and blank lines up to the next content line (this.line),
    * the end of the item (the collection's range so far) and the comments that trail it.
    */
-  private afterValue(value: ValueEnd, indent: number): { offset: number; trailing: Trailing | undefined } {
-    if (value.kind === 'collection') return { offset: value.node.range![2], trailing: value.trailing };
+  private afterValue(
+    value: ValueEnd,
+    indent: number,
+  ): { offset: number; trailing: Trailing | undefined; sawComment: boolean } {
+    if (value.kind === 'collection') {
+      // comments inside the collection are its own; those after it trail it
+      return { offset: value.node.range![2], trailing: value.trailing, sawComment: value.trailing !== undefined };
+    }
     // other values end after their line's newline (or at the text's end)
     const scan =
       value.kind === 'empty'
@@ -379,7 +390,7 @@ class BlockParser {
         : this.scanTo(value.node.range![2], indent, value.kind === 'inline' ? value.node : undefined);
     if (value.kind === 'empty' && scan.sawComment) bail(); // `yaml` gives such an empty value a comment range
     this.line = scan.line;
-    return { offset: value.node.range![2], trailing: scan.trailing };
+    return { offset: value.node.range![2], trailing: scan.trailing, sawComment: scan.sawComment };
   }
 
   /**
