@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { ModelCache } from '../../server/src/model/file-model';
 import {
   findPlaceholders,
   hasPlaceholder,
@@ -7,6 +8,7 @@ import {
   placeholderDialect,
   PLACEHOLDER_DIALECTS,
 } from '../../server/src/model/placeholders';
+import { lintText, podText } from '../support/lint';
 
 describe('placeholders', () => {
   it('finds the placeholders of envsubst, Tekton, Kubernetes, Argo and sed', () => {
@@ -104,5 +106,91 @@ describe('placeholders', () => {
     assert.equal(placeholderDialect('example.com/v1', 'Workflow'), undefined);
     assert.equal(placeholderDialect(undefined, 'Workflow'), undefined);
     assert.ok(PLACEHOLDER_DIALECTS.every((d) => d.kinds.length > 0 && d.apiGroup.includes('.')));
+  });
+});
+
+const DEPLOYMENT = (lines: string): string =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n` +
+  `  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: app\n` +
+  `          resources: {limits: {memory: 64Mi}}\n${lines}`;
+
+const WORKFLOW_TEMPLATE =
+  'apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata:\n  name: deploy\nspec:\n  templates:\n' +
+  '    - name: main\n      inputs:\n        parameters: [{name: image}]\n      container:\n' +
+  '        image: "{{inputs.parameters.image}}"\n        args: ["{{=sprig.trim(inputs.parameters.image)}}"]\n';
+
+describe('template detection', () => {
+  const syntaxOf = (text: string): string | undefined => new ModelCache().parseFile(text).template?.syntax;
+
+  it('skips a file with Go template actions, whatever else it holds', () => {
+    const cases = [
+      '  name: {{ .Values.name }}',
+      '{{- if .Values.enabled }}',
+      '  name: {{ include "app.fullname" . }}',
+      '  name: {{ template "app.name" . }}',
+      '  labels: {{ toYaml .Values.labels | nindent 4 }}',
+      '{{/* the chart’s pod */}}',
+      '{{- end }}',
+      '  name: "{{ $.Release.Name }}"',
+      '{% if enabled %}',
+      '  name: {{ .Values.name', // not closed on its line: a Go pipeline goes on below
+      '  name: "{{item}}-{{ .Release.Name }}"',
+    ];
+    for (const line of cases) {
+      const text = `apiVersion: v1\nkind: Pod\nmetadata:\n${line}\nspec:\n  containers: [{name: a, image: "b:1"}]\n`;
+      assert.equal(syntaxOf(text), 'go', line);
+    }
+  });
+
+  it('checks a file whose placeholders are other tools’ and stand inside scalars', () => {
+    const cases = [
+      '  name: "{{inputs.parameters.name}}"',
+      '  name: web-{{workflow.name}}',
+      "  name: '{{item}}'",
+      '  name: "{{ name }}"',
+      '  name: etcd-{{cell}}',
+      '  name: ${NAME}',
+      '  name: $(params.name)',
+      '  # {{ .Values.name }} in a comment',
+    ];
+    for (const line of cases) {
+      const text = `apiVersion: v1\nkind: Pod\nmetadata:\n${line}\nspec:\n  containers: [{name: a, image: "b:1"}]\n`;
+      assert.equal(syntaxOf(text), undefined, line);
+    }
+  });
+
+  it('skips a file whose placeholder stands where YAML expects a value: it is not YAML until filled in', () => {
+    for (const line of [
+      '  replicas: {{replicas}}',
+      '  replicas: {{ count }}',
+      '  paused: {{inputs.parameters.paused}}',
+    ]) {
+      const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n${line}\n  template:\n    spec:\n      containers: [{name: a, image: "b:1"}]\n`;
+      const file = new ModelCache().parseFile(text);
+      assert.equal(file.template?.syntax, 'placeholder', line);
+      const marked = text.slice(file.template.range.start, file.template.range.end);
+      assert.equal(marked, line.slice(line.indexOf('{{')), line);
+    }
+    const listed = DEPLOYMENT('          args:\n            - {{item}}\n');
+    assert.equal(syntaxOf(listed), 'placeholder');
+    const findings = lintText(listed);
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      ['templated'],
+    );
+    assert.match(findings[0]!.message, /placeholder \{\{item\}\} where YAML expects a value/);
+  });
+
+  it('checks an Argo-like file: a WorkflowTemplate and a Deployment whose image is an Argo parameter', () => {
+    const text = `${WORKFLOW_TEMPLATE}---\n${DEPLOYMENT('          image: "{{inputs.parameters.image}}"\n          volumeMounts: [{name: data, mountPath: /data}]\n')}`;
+    const findings = lintText(text);
+    assert.ok(!findings.some((f) => f.rule === 'templated'), 'checked, not skipped');
+    assert.ok(findings.some((f) => `${f.line} ${f.rule}` === '29 missing-volume'));
+  });
+
+  it('takes an Argo expression outside an Argo document for a template, to be safe', () => {
+    // Argo's own kinds name no pod kind, so their documents are not searched today; the dialect
+    // (isGoTemplateAction with 'argo') is for when their pods are checked.
+    assert.equal(syntaxOf(podText('  annotations: {a: "{{=item}}"}\nspec: {}\n')), 'go');
   });
 });
