@@ -69,6 +69,8 @@ const ORACLES: Record<string, Oracle> = {
         const image = typeof c['image'] === 'string' ? c['image'].trim() : '';
         if (image === '' || image.includes('@')) return false;
         const last = image.split('/').pop()!;
+        // a placeholder (`$IMAGE_URL`, `app:${TAG}`) may bring the tag: known once it is filled in
+        if (/\$|\{\{/.test(last.split(':').pop()!)) return false;
         return !last.includes(':') || last.endsWith(':latest');
       }).length,
     line: /image:\s*["']?[^\s"'@]+/,

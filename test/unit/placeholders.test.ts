@@ -184,13 +184,204 @@ describe('template detection', () => {
   it('checks an Argo-like file: a WorkflowTemplate and a Deployment whose image is an Argo parameter', () => {
     const text = `${WORKFLOW_TEMPLATE}---\n${DEPLOYMENT('          image: "{{inputs.parameters.image}}"\n          volumeMounts: [{name: data, mountPath: /data}]\n')}`;
     const findings = lintText(text);
-    assert.ok(!findings.some((f) => f.rule === 'templated'), 'checked, not skipped');
-    assert.ok(findings.some((f) => `${f.line} ${f.rule}` === '29 missing-volume'));
+    assert.deepEqual(
+      findings.map((f) => `${f.line} ${f.rule}`),
+      ['29 missing-volume'],
+      'checked, not skipped; the image is not judged',
+    );
   });
 
   it('takes an Argo expression outside an Argo document for a template, to be safe', () => {
     // Argo's own kinds name no pod kind, so their documents are not searched today; the dialect
     // (isGoTemplateAction with 'argo') is for when their pods are checked.
     assert.equal(syntaxOf(podText('  annotations: {a: "{{=item}}"}\nspec: {}\n')), 'go');
+  });
+});
+
+/** A Pod whose container `c` has these fields (and a memory limit, unless they set resources). */
+function pod(fields: string, apiVersion = 'v1'): string {
+  const memory = fields.includes('resources:') ? '' : '    resources: {limits: {memory: 1Mi}}\n';
+  return `apiVersion: ${apiVersion}\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n${memory}    ${fields}\n`;
+}
+
+/** A Pod that Dapr serves on `appPort`, whose container declares `port`. */
+function daprPod(appPort: string, port: string): string {
+  return pod(`image: b:1\n    ports: [{containerPort: ${port}}]`).replace(
+    'metadata:\n  name: p\n',
+    `metadata:\n  name: p\n  annotations: {dapr.io/enabled: "true", dapr.io/app-port: ${appPort}}\n`,
+  );
+}
+
+/**
+ * Each rule's exemption: a pod with a literal value (the rule fires) and the same pod with a
+ * placeholder there (it does not), so the placeholder is what keeps the rule quiet.
+ */
+const EXEMPTIONS: { rule: string; literal: string; placeholders: string[] }[] = [
+  {
+    rule: 'image-tag',
+    literal: pod('image: nginx'),
+    placeholders: [
+      'image: ${IMAGE}',
+      'image: $IMAGE_URL',
+      'image: $(params.image)',
+      'image: "{{inputs.parameters.image}}"',
+      'image: "{{ image }}"',
+      'image: nginx:${TAG}',
+      'image: ${IMAGE:-nginx}',
+      'image: registry.example/${APP}',
+    ].map((f) => pod(f)),
+  },
+  { rule: 'image-tag', literal: pod('image: nginx:latest'), placeholders: [pod('image: nginx:$(params.tag)')] },
+  {
+    rule: 'schema',
+    literal: pod('image: b:1\n    ports: [{containerPort: "80"}]'),
+    placeholders: [
+      'image: b:1\n    ports: [{containerPort: "${PORT}"}]',
+      'image: b:1\n    ports: [{containerPort: $(params.port)}]',
+      'image: b:1\n    ports: [{containerPort: "{{inputs.parameters.port}}"}]',
+    ].map((f) => pod(f)),
+  },
+  {
+    rule: 'schema',
+    literal: pod('image: b:1\n    imagePullPolicy: Sometimes'),
+    placeholders: [pod('image: b:1\n    imagePullPolicy: ${PULL_POLICY}')],
+  },
+  {
+    rule: 'port-name',
+    literal: pod('image: b:1\n    ports: [{containerPort: 80, name: HTTP_PORT}]'),
+    placeholders: [
+      'image: b:1\n    ports: [{containerPort: 80, name: "$(params.port-name)"}]',
+      'image: b:1\n    ports: [{containerPort: 80, name: "${PORT_NAME}"}]',
+    ].map((f) => pod(f)),
+  },
+  {
+    rule: 'missing-volume',
+    literal: pod(
+      'image: b:1\n    volumeMounts: [{name: data, mountPath: /d}]\n  volumes: [{name: other, emptyDir: {}}]',
+    ),
+    placeholders: [
+      'image: b:1\n    volumeMounts: [{name: data, mountPath: /d}]\n  volumes: [{name: $(params.volume), emptyDir: {}}]',
+      'image: b:1\n    volumeMounts: [{name: "${VOLUME}", mountPath: /d}]\n  volumes: [{name: other, emptyDir: {}}]',
+      'image: b:1\n    volumeMounts: [{name: data, mountPath: /d}]\n  volumes: $(params.volumes)',
+    ].map((f) => pod(f)),
+  },
+  {
+    rule: 'unused-volume',
+    literal: pod(
+      'image: b:1\n    volumeMounts: [{name: data, mountPath: /d}]\n  volumes: [{name: data, emptyDir: {}}, {name: other, emptyDir: {}}]',
+    ),
+    placeholders: [
+      'image: b:1\n    volumeMounts: [{name: data, mountPath: /d}]\n  volumes: [{name: data, emptyDir: {}}, {name: $(params.x), emptyDir: {}}]',
+      'image: b:1\n    volumeMounts: [{name: data, mountPath: /d}, {name: "{{item}}", mountPath: /e}]\n  volumes: [{name: data, emptyDir: {}}, {name: other, emptyDir: {}}]',
+      'image: b:1\n    volumeMounts: ${MOUNTS}\n  volumes: [{name: data, emptyDir: {}}, {name: other, emptyDir: {}}]',
+    ].map((f) => pod(f)),
+  },
+  {
+    rule: 'probe-port',
+    literal: pod(
+      'image: b:1\n    ports: [{containerPort: 80, name: web}]\n    readinessProbe: {httpGet: {port: http}}',
+    ),
+    placeholders: [
+      'image: b:1\n    ports: [{containerPort: 80, name: web}]\n    readinessProbe: {httpGet: {port: $(params.port)}}',
+      'image: b:1\n    ports: [{containerPort: 80, name: "${PORT_NAME}"}]\n    readinessProbe: {httpGet: {port: http}}',
+    ].map((f) => pod(f)),
+  },
+  {
+    rule: 'dapr-app-port',
+    literal: daprPod('"8080"', '80'),
+    placeholders: [daprPod('"${APP_PORT}"', '80'), daprPod('"8080"', '"${PORT}"')],
+  },
+  {
+    rule: 'api-version',
+    literal: pod('image: b:1', 'extensions/v1beta1'),
+    placeholders: [pod('image: b:1', '${POD_API_VERSION}'), pod('image: b:1', '$(params.apiVersion)')],
+  },
+  {
+    rule: 'init-restart-policy-value',
+    literal: pod('image: b:1\n  initContainers: [{name: i, image: "b:1", restartPolicy: OnFailure}]'),
+    placeholders: [pod('image: b:1\n  initContainers: [{name: i, image: "b:1", restartPolicy: "$(params.policy)"}]')],
+  },
+  {
+    rule: 'init-container-probe',
+    literal: pod('image: b:1\n  initContainers: [{name: i, image: "b:1", startupProbe: {tcpSocket: {port: 1}}}]'),
+    placeholders: [
+      pod(
+        'image: b:1\n  initContainers: [{name: i, image: "b:1", restartPolicy: "${POLICY}", startupProbe: {tcpSocket: {port: 1}}}]',
+      ),
+    ],
+  },
+  {
+    rule: 'resources',
+    literal: pod('image: b:1\n    resources: {}'),
+    placeholders: [
+      pod('image: b:1\n    resources: ${RESOURCES}'),
+      pod('image: b:1\n    resources: {}\n  resources: $(params.r)'),
+    ],
+  },
+  {
+    rule: 'writable-host-path',
+    literal: pod(
+      'image: b:1\n    volumeMounts: [{name: logs, mountPath: /l}]\n  volumes: [{name: logs, hostPath: {path: /var/log}}]',
+    ),
+    placeholders: [
+      pod(
+        'image: b:1\n    volumeMounts: [{name: logs, mountPath: /l, readOnly: "${READ_ONLY}"}]\n  volumes: [{name: logs, hostPath: {path: /var/log}}]',
+      ),
+    ],
+  },
+];
+
+/** The lines of `text` that `base` does not have: what a case changes. */
+function changed(text: string, base: string): string {
+  const lines = new Set(base.split('\n'));
+  return text
+    .split('\n')
+    .filter((l) => !lines.has(l))
+    .map((l) => l.trim())
+    .join('; ');
+}
+
+describe('value checks leave placeholders alone', () => {
+  for (const { rule, literal, placeholders } of EXEMPTIONS) {
+    for (const text of placeholders) {
+      it(`${rule}: ${changed(text, literal)}`, () => {
+        const fires = lintText(literal).filter((f) => f.rule === rule);
+        assert.ok(fires.length > 0, `the literal value gives no ${rule} finding: the case proves nothing`);
+        const findings = lintText(text);
+        assert.ok(!findings.some((f) => f.rule === 'templated'), 'checked, not skipped');
+        assert.deepEqual(
+          findings.filter((f) => f.rule === rule).map((f) => f.message),
+          [],
+        );
+      });
+    }
+  }
+
+  it('still compares a placeholder written twice: it fills in the same value each time', () => {
+    const twice = lintText(
+      pod(
+        'image: b:1\n    ports: [{containerPort: 80, name: "$(params.p)"}, {containerPort: 81, name: "$(params.p)"}]',
+      ),
+    );
+    assert.deepEqual(
+      twice.filter((f) => f.rule === 'port-name').map((f) => f.line),
+      [10],
+    );
+    const apart = lintText(
+      pod(
+        'image: b:1\n    ports: [{containerPort: 80, name: "$(params.p)"}, {containerPort: 81, name: "$(params.q)"}]',
+      ),
+    );
+    assert.deepEqual(
+      apart.filter((f) => f.rule === 'port-name'),
+      [],
+    );
+  });
+
+  it('still reports what is known around a placeholder', () => {
+    const latest = lintText(pod('image: ${REGISTRY}/app:latest')).filter((f) => f.rule === 'image-tag');
+    assert.equal(latest.length, 1, 'the tag is written: latest');
+    const untagged = lintText(pod('image: ${REGISTRY}/app')).filter((f) => f.rule === 'image-tag');
+    assert.equal(untagged.length, 1, 'the registry is a placeholder, the name has no tag');
   });
 });

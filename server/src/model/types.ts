@@ -54,6 +54,8 @@ export interface MountModel {
   /** mountPath, or devicePath for a device */
   path?: Located<string>;
   readOnly: boolean;
+  /** `readOnly` is a placeholder (`readOnly: ${READ_ONLY}`): whether it is, is known once it is filled in. */
+  readOnlyPlaceholder?: true;
   range: Range;
 }
 

@@ -60,10 +60,12 @@ export const sidecarMountReadonly: PodRule = {
         }
       }
       for (const { container, mount } of users) {
-        if (mount.readOnly || !mount.name || !isReadingSidecar(container)) continue;
+        if (mount.readOnly || mount.readOnlyPlaceholder || !mount.name || !isReadingSidecar(container)) continue;
         // Only when another container writes there: a sidecar that is the volume's only writer
         // is its producer (the app reads what it fetched), and needs write access.
-        const writers = users.filter((u) => u.container !== container && !u.mount.readOnly);
+        const writers = users.filter(
+          (u) => u.container !== container && !u.mount.readOnly && !u.mount.readOnlyPlaceholder,
+        );
         if (writers.length === 0) continue;
         ctx.report({
           // Log shippers may keep their read position beside the logs (the fluentd example of the

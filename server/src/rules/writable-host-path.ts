@@ -25,7 +25,13 @@ export const writableHostPath: PodRule = {
       const where = path ? ` (${path} on the node)` : '';
       for (const container of pod.containers) {
         for (const mount of container.mounts) {
-          if (mount.list !== 'volumeMounts' || mount.readOnly || mount.name?.value !== name.value) continue;
+          if (
+            mount.list !== 'volumeMounts' ||
+            mount.readOnly ||
+            mount.readOnlyPlaceholder ||
+            mount.name?.value !== name.value
+          )
+            continue;
           ctx.report({
             message: `container ${containerLabel(container)} mounts hostPath volume "${name.value}"${where} read-write; add readOnly: true unless it must write to the node`,
             range: mount.name.range,
