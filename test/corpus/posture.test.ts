@@ -101,7 +101,8 @@ const ORACLES: Record<string, Oracle> = {
         list(spec['volumes'])
           .filter((v) => {
             const hp = obj(v['hostPath']);
-            return hp !== undefined && hp['type'] !== 'Socket' && !String(hp['path'] ?? '').endsWith('.sock');
+            const path = String(hp?.['path'] ?? '');
+            return hp !== undefined && hp['type'] !== 'Socket' && !path.endsWith('.sock') && path !== '/dev/log';
           })
           .map((v) => v['name']),
       );
