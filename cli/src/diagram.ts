@@ -75,7 +75,11 @@ export function diagram(args: DiagramArgs, io: DiagramIO): number {
   });
   if (model.pods.length === 0) {
     const where = args.doc !== undefined ? `document ${args.doc} of ${args.file}` : args.file;
-    const why = file.template ? ' (a Helm/Go template: render it first)' : '';
+    const why = !file.template
+      ? ''
+      : file.template.syntax === 'go'
+        ? ' (a Helm/Go template: render it first)'
+        : ' (a placeholder stands where YAML expects a value: fill it in first)';
     io.stderr(`sidecar-pods: no Kubernetes pod in ${where}${why}\n`);
     return 1;
   }

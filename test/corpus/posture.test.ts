@@ -77,6 +77,8 @@ const ORACLES: Record<string, Oracle> = {
         const image = typeof c['image'] === 'string' ? c['image'].trim() : '';
         if (image === '' || image.includes('@')) return false;
         const last = image.split('/').pop()!;
+        // a placeholder (`$IMAGE_URL`, `app:${TAG}`) may bring the tag: known once it is filled in
+        if (/\$|\{\{/.test(last.split(':').pop()!)) return false;
         return !last.includes(':') || last.endsWith(':latest');
       }).length,
     line: /image:\s*["']?[^\s"'@]+/,
@@ -107,7 +109,8 @@ const ORACLES: Record<string, Oracle> = {
         list(spec['volumes'])
           .filter((v) => {
             const hp = obj(v['hostPath']);
-            return hp !== undefined && hp['type'] !== 'Socket' && !String(hp['path'] ?? '').endsWith('.sock');
+            const path = String(hp?.['path'] ?? '');
+            return hp !== undefined && hp['type'] !== 'Socket' && !path.endsWith('.sock') && path !== '/dev/log';
           })
           .map((v) => v['name']),
       );

@@ -1,5 +1,7 @@
-import { looksLikePodDocument } from './kind-lines';
+import { isMap, isPair, isSeq } from 'yaml';
+import { looksLikePodDocument, topLevelApiVersion, topLevelKinds } from './kind-lines';
 import { deferredDocumentModel } from './parse';
+import { isGoTemplateAction, placeholderDialect } from './placeholders';
 import { splitDocuments, splitList, type Chunk } from './split';
 import type { DocumentModel, FileModel, PlacedDocument, Range } from './types';
 
@@ -132,24 +134,26 @@ function fileModel(
   text: string,
   documents: PlacedDocument[],
   templated: boolean,
-  obvious: Range | undefined,
+  obvious: Template | undefined,
 ): FileModel {
   const file: FileModel = { text, documents };
-  const range = obvious ?? (templated ? findTemplate(documents) : undefined);
-  if (range) file.template = { range };
+  const template = obvious ?? (templated ? findTemplate(documents) : undefined);
+  if (template) file.template = template;
   return file;
 }
 
+type Template = NonNullable<FileModel['template']>;
+
 /**
  * A template that shows without parsing: a document whose own top-level lines name a pod kind
- * and that has a template expression outside a comment. Its documents are then not parsed at
+ * and that has a Go template action outside a comment. Its documents are then not parsed at
  * all (a Helm template's parse is mostly thousands of syntax errors).
  */
-function obviousTemplate(chunks: readonly { text: string; offset: number }[]): Range | undefined {
+function obviousTemplate(chunks: readonly { text: string; offset: number }[]): Template | undefined {
   for (const chunk of chunks) {
     if (!looksLikePodDocument(chunk.text)) continue;
     const found = findTemplateIn(chunk.text);
-    if (found) return { start: chunk.offset + found.start, end: chunk.offset + found.end };
+    if (found) return { range: { start: chunk.offset + found.start, end: chunk.offset + found.end }, syntax: 'go' };
   }
   return undefined;
 }
@@ -157,37 +161,83 @@ function obviousTemplate(chunks: readonly { text: string; offset: number }[]): R
 /**
  * A Helm or Go template with pods in it: its text is not YAML until it is rendered, so it is
  * skipped as a whole (control structures span documents). Returns where the first template
- * expression outside a comment is.
+ * action outside a comment is; else where the first placeholder of another tool stands in for a
+ * YAML value (see unfilledPlaceholder).
  */
-function findTemplate(documents: PlacedDocument[]): Range | undefined {
+function findTemplate(documents: PlacedDocument[]): Template | undefined {
   if (!documents.some((d) => d.model.isPodDocument)) return undefined;
   // Go templates inside the strings of other objects (alerting rules in a ConfigMap) are data, not
   // templating: only a pod document with a template, or one that fails to parse, marks the file.
-  for (const doc of documents) {
-    if (!doc.model.isPodDocument && doc.model.syntaxErrors.length === 0) continue;
+  const searched = documents.filter((doc) => doc.model.isPodDocument || doc.model.syntaxErrors.length > 0);
+  for (const doc of searched) {
     const found = findTemplateIn(doc.model.text);
-    if (found) return { start: doc.offset + found.start, end: doc.offset + found.end };
+    if (found) return { range: { start: doc.offset + found.start, end: doc.offset + found.end }, syntax: 'go' };
+  }
+  for (const doc of searched) {
+    const found = unfilledPlaceholder(doc.model);
+    if (found)
+      return { range: { start: doc.offset + found.start, end: doc.offset + found.end }, syntax: 'placeholder' };
   }
   return undefined;
 }
 
+/**
+ * The first Go template action (or Jinja tag) outside a comment line. The placeholders of other
+ * tools (Argo's `{{inputs.parameters.x}}`, sed-style `{{ name }}`) are not: a file that has only
+ * those is checked (see placeholders.ts). An action not closed on its line is taken for Go's (its
+ * pipeline goes on below); a placeholder is one line.
+ */
 function findTemplateIn(text: string): Range | undefined {
   if (!TEMPLATE.test(text)) return undefined;
+  const dialect = placeholderDialect(topLevelApiVersion(text), topLevelKinds(text)[0]);
   let lineStart = 0;
   while (lineStart <= text.length) {
     const nl = text.indexOf('\n', lineStart);
     const lineEnd = nl === -1 ? text.length : nl;
     const line = text.slice(lineStart, lineEnd);
     if (!/^\s*#/.test(line)) {
-      const m = TEMPLATE.exec(line);
-      if (m) {
+      const open = /\{\{|\{%/g;
+      for (let m = open.exec(line); m; m = open.exec(line)) {
         const start = lineStart + m.index;
-        const close = line.indexOf('}}', m.index);
-        return { start, end: close === -1 ? lineEnd : lineStart + close + 2 };
+        const close = line.indexOf(m[0] === '{%' ? '%}' : '}}', m.index + 2);
+        if (close === -1) return { start, end: lineEnd };
+        if (m[0] === '{%' || isGoTemplateAction(line.slice(m.index + 2, close), dialect))
+          return { start, end: lineStart + close + 2 };
+        open.lastIndex = close + 2;
       }
     }
     if (nl === -1) break;
     lineStart = nl + 1;
   }
   return undefined;
+}
+
+/**
+ * A placeholder written where YAML expects a value (`replicas: {{count}}`, `- {{item}}`): unquoted,
+ * `{{` opens a flow mapping, so the text is not the YAML it will be once the placeholder is
+ * filled in (kubectl rejects the mapping as a key), and checking it would report a map where a
+ * number belongs. Such a document is a template to render, like a Helm one. A placeholder inside
+ * a scalar (`"{{image}}"`, `etcd-{{cell}}`, a block scalar) leaves the YAML as it will be: checked.
+ */
+function unfilledPlaceholder(model: DocumentModel): Range | undefined {
+  const text = model.text;
+  if (text.indexOf('{{') < 0) return undefined;
+  let found: Range | undefined;
+  const visit = (node: unknown): void => {
+    if (found || !(isMap(node) || isSeq(node))) return;
+    const start = node.range?.[0];
+    if (node.flow && start !== undefined && text.startsWith('{{', start)) {
+      const close = text.indexOf('}}', start);
+      found = { start, end: close === -1 ? start + 2 : close + 2 };
+      return;
+    }
+    for (const item of node.items) {
+      if (isPair(item)) {
+        visit(item.key);
+        visit(item.value);
+      } else visit(item);
+    }
+  };
+  visit(model.yaml.contents);
+  return found;
 }

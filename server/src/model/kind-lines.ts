@@ -16,7 +16,13 @@ export function topLevelKinds(text: string): string[] {
 }
 
 const TOP_LEVEL_KIND = /^kind:[ \t]*(["']?)([A-Za-z0-9]+)\1[ \t]*(?:#[^\r\n]*)?\r?$/gm;
+const TOP_LEVEL_API_VERSION = /^apiVersion:[ \t]*(["']?)([A-Za-z0-9.\-/]+)\1[ \t]*(?:#[^\r\n]*)?\r?$/m;
 const API_VERSION_LINE = /^apiVersion:/m;
+
+/** The apiVersion a document's first top-level `apiVersion:` line names, read as topLevelKinds reads kinds. */
+export function topLevelApiVersion(text: string): string | undefined {
+  return TOP_LEVEL_API_VERSION.exec(text)?.[2];
+}
 const POD_BEARING = new Set<string>([...POD_KINDS, 'List']);
 
 /** The pod-bearing kind a document's top-level lines name, if any. */

@@ -10,6 +10,7 @@ import {
   mapItems,
   nodeRange,
 } from './yaml-nodes';
+import { hasPlaceholder } from './placeholders';
 import {
   isPodKind,
   type ContainerListKey,
@@ -183,6 +184,7 @@ function buildMount(node: YAMLMap, list: MountModel['list']): MountModel {
     readOnly: getBoolean(node, 'readOnly') === true,
     range: nodeRange(node),
   };
+  if (hasPlaceholder(getString(node, 'readOnly')?.value)) mount.readOnlyPlaceholder = true;
   const name = getString(node, 'name');
   if (name) mount.name = name;
   const path = getString(node, list === 'volumeMounts' ? 'mountPath' : 'devicePath');

@@ -1,5 +1,6 @@
 // Container ports as written: the YAML behind a port entry and the rules for port names.
 import { isMap, isScalar, type Scalar, type YAMLMap } from 'yaml';
+import { hasPlaceholder } from './placeholders';
 import { getNode, getSeq, hasMergeKey, mapItems, nodeRange } from './yaml-nodes';
 import type { ContainerModel, Located, PortModel } from './types';
 
@@ -12,13 +13,21 @@ export function portNode(container: ContainerModel, port: PortModel): YAMLMap | 
 
 /**
  * Whether the model holds every port the container declares. Ports written through aliases or
- * merge keys are not in it, so "the container does not declare X" cannot be said then.
+ * merge keys are not in it, nor is the number or name of a placeholder (`containerPort: "${PORT}"`,
+ * `name: $(params.port-name)`), so "the container does not declare X" cannot be said then.
  */
 export function portsKnown(container: ContainerModel): boolean {
   const ports = getNode(container.node, 'ports');
   if (ports === undefined) return true;
   const seq = getSeq(container.node, 'ports');
-  return seq !== undefined && seq.items.every((item) => isMap(item) && !hasMergeKey(item));
+  return seq !== undefined && seq.items.every((item) => isMap(item) && !hasMergeKey(item) && !placeholderPort(item));
+}
+
+function placeholderPort(port: YAMLMap): boolean {
+  return ['containerPort', 'name'].some((key) => {
+    const node = getNode(port, key);
+    return isScalar(node) && hasPlaceholder(node.value);
+  });
 }
 
 /**

@@ -54,6 +54,8 @@ export interface MountModel {
   /** mountPath, or devicePath for a device */
   path?: Located<string>;
   readOnly: boolean;
+  /** `readOnly` is a placeholder (`readOnly: ${READ_ONLY}`): whether it is, is known once it is filled in. */
+  readOnlyPlaceholder?: true;
   range: Range;
 }
 
@@ -140,6 +142,10 @@ export interface PlacedDocument {
 export interface FileModel {
   text: string;
   documents: PlacedDocument[];
-  /** Set when the file is a Helm/Go template with pods in it: no document is checked. */
-  template?: { range: Range };
+  /**
+   * Set when the file is a template with pods in it: no document is checked. `go`: a Helm/Go
+   * template action; `placeholder`: another tool's placeholder where YAML expects a value
+   * (`replicas: {{count}}`), so the text is not YAML until it is filled in.
+   */
+  template?: { range: Range; syntax: 'go' | 'placeholder' };
 }

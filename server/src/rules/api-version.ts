@@ -1,5 +1,6 @@
 import { applyEdits, eolOf, keepsYamlValid, lineStart, mapIndent } from '../fixes/edits';
 import type { DocumentModel, PodKind, PodModel } from '../model/types';
+import { hasPlaceholder } from '../model/placeholders';
 import { asMap, keyRange } from '../model/yaml-nodes';
 import type { Fix, PodRule } from '../engine/types';
 
@@ -54,6 +55,8 @@ export const apiVersion: PodRule = {
       });
       return;
     }
+    // `apiVersion: ${API_VERSION}`: known once the placeholder is filled in
+    if (hasPlaceholder(written.value)) return;
     if (written.value === current) {
       const since = CURRENT_SINCE[pod.kind];
       if (since !== undefined && ctx.minor < since) {

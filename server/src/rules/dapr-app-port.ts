@@ -1,4 +1,5 @@
 import { containerLabel } from '../model/describe';
+import { hasPlaceholder } from '../model/placeholders';
 import { portsKnown } from '../model/ports';
 import { injectionRequests, metaEntries } from '../model/sidecars';
 import type { PodRule } from '../engine/types';
@@ -26,8 +27,9 @@ export const daprAppPort: PodRule = {
         : [],
     );
     const text = annotation.value.trim();
-    // An empty value means no app port, as when the annotation is left out.
-    if (text === '') return;
+    // An empty value means no app port, as when the annotation is left out; a placeholder's port
+    // is known once it is filled in.
+    if (text === '' || hasPlaceholder(text)) return;
     if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535) {
       ctx.report({
         message: `${APP_PORT} "${annotation.value}" is not a port number; daprd cannot reach the app`,

@@ -1,13 +1,25 @@
 import { containerLabel } from '../model/describe';
+import { maskPlaceholders } from '../model/placeholders';
 import type { PodRule } from '../engine/types';
 
-/** The tag of an image reference, '' when it has none; undefined when pinned by digest. */
-function tagOf(image: string): string | undefined {
+/** Where a placeholder stood in the masked image. */
+const MARK = '\u0000';
+
+/**
+ * The tag of an image reference, '' when it has none; undefined when pinned by digest, or when a
+ * placeholder may bring the tag: it is the tag (`app:${TAG}`), or it ends the name without one
+ * (`${IMAGE}`, `$(params.image)`, `registry/{{inputs.parameters.app}}`).
+ */
+function tagOf(written: string): string | undefined {
+  // placeholders masked first: `${IMAGE:-nginx}` holds a colon that is no tag's
+  const image = maskPlaceholders(written, MARK);
   if (image.includes('@')) return undefined;
   const slash = image.lastIndexOf('/');
   const colon = image.lastIndexOf(':');
   // a colon before the last slash is a registry port (`host:5000/app`), not a tag
-  return colon > slash ? image.slice(colon + 1) : '';
+  const tag = colon > slash ? image.slice(colon + 1) : '';
+  const known = tag === '' ? image.slice(slash + 1) : tag;
+  return known.includes(MARK) ? undefined : tag;
 }
 
 export const imageTag: PodRule = {

@@ -1,6 +1,7 @@
 import { isScalar } from 'yaml';
 import { makeNativeSidecar, removeContainerField } from '../fixes/native-sidecar';
 import { containerLabel } from '../model/describe';
+import { hasPlaceholder } from '../model/placeholders';
 import { knownSidecar, runsOnce } from '../model/sidecars';
 import { getPair, keyRange } from '../model/yaml-nodes';
 import type { Fix, PodRule } from '../engine/types';
@@ -19,7 +20,8 @@ export const initContainerProbe: PodRule = {
   scope: 'pod',
   check(pod, ctx) {
     for (const container of pod.containers) {
-      if (container.role !== 'init') continue;
+      // a placeholder restartPolicy may be Always, which makes the container a native sidecar
+      if (container.role !== 'init' || hasPlaceholder(container.restartPolicy?.value)) continue;
       for (const field of FIELDS) {
         const pair = getPair(container.node, field);
         // `livenessProbe:` with nothing after it is null, which the API server takes as unset.

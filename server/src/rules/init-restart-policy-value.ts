@@ -1,5 +1,6 @@
 import { removePair, replaceScalar } from '../fixes/edits';
 import { containerLabel } from '../model/describe';
+import { hasPlaceholder } from '../model/placeholders';
 import { getNode } from '../model/yaml-nodes';
 import type { ContainerModel } from '../model/types';
 import type { Fix, PodRule } from '../engine/types';
@@ -41,6 +42,8 @@ export const initRestartPolicyValue: PodRule = {
     for (const container of pod.containers) {
       const policy = container.restartPolicy;
       if (container.list !== 'initContainers' || !policy || policy.value === 'Always') continue;
+      // `restartPolicy: $(params.policy)`: known once the placeholder is filled in
+      if (hasPlaceholder(policy.value)) continue;
       ctx.report({
         message:
           `init container ${containerLabel(container)} has restartPolicy "${policy.value}"; before Kubernetes 1.34 ` +

@@ -1,4 +1,6 @@
 import { appendSeqItem, insertPair, isBlockSeq } from '../fixes/edits';
+import { mayHide } from '../model/aliases';
+import { hasPlaceholder } from '../model/placeholders';
 import type { DocumentModel, PodModel } from '../model/types';
 import { getPair } from '../model/yaml-nodes';
 import type { Fix, PodRule, Report, TextEditSpec } from '../engine/types';
@@ -13,10 +15,15 @@ export const missingVolume: PodRule = {
   },
   scope: 'pod',
   check(pod, ctx) {
+    // volumes the model cannot see (an alias, a merge key, a placeholder) may be any of the mounted ones
+    if (mayHide(pod.spec, 'volumes')) return;
     const volumes = new Set(pod.volumes.flatMap((v) => (v.name ? [v.name.value] : [])));
+    // A volume named by a placeholder (`name: $(params.volume)`) may be any of the mounted ones once
+    // it is filled in, and a mount named by one may mount any volume: neither is compared.
+    if ([...volumes].some((name) => hasPlaceholder(name))) return;
     for (const container of pod.containers) {
       for (const mount of container.mounts) {
-        if (!mount.name || volumes.has(mount.name.value)) continue;
+        if (!mount.name || volumes.has(mount.name.value) || hasPlaceholder(mount.name.value)) continue;
         const who = container.name ? `container "${container.name.value}"` : 'this container';
         const name = mount.name.value;
         const document = ctx.document;

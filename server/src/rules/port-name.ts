@@ -2,6 +2,7 @@ import type { Scalar } from 'yaml';
 import { replaceScalar } from '../fixes/edits';
 import { scalarText } from '../fixes/scalar-text';
 import { containerLabel } from '../model/describe';
+import { hasPlaceholder } from '../model/placeholders';
 import { portNameProblem, portNames } from '../model/ports';
 import { namedPortRefs } from '../model/probes';
 import type { ContainerModel, Located } from '../model/types';
@@ -42,7 +43,8 @@ export const portName: PodRule = {
     for (const container of pod.containers) {
       const first = new Map<string, Located<string>>();
       for (const name of portNames(container)) {
-        const problem = portNameProblem(name.value);
+        // a placeholder's name is known once it is filled in; one written twice is still twice the same
+        const problem = hasPlaceholder(name.value) ? undefined : portNameProblem(name.value);
         if (problem) {
           ctx.report({
             message: `port name "${name.value}" of container ${containerLabel(container)} ${problem}; the API server wants an IANA service name`,

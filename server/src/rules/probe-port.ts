@@ -2,6 +2,7 @@ import { replaceScalar } from '../fixes/edits';
 import { scalarText } from '../fixes/scalar-text';
 import { runTogether } from '../model/containers';
 import { containerLabel } from '../model/describe';
+import { hasPlaceholder } from '../model/placeholders';
 import { portNameProblem, portsKnown } from '../model/ports';
 import { probePorts, type PortRef } from '../model/probes';
 import type { ContainerModel, PodModel, PortModel } from '../model/types';
@@ -131,6 +132,8 @@ export const probePort: PodRule = {
       // Ports written through aliases are not in the model: "not declared" cannot be said then.
       if (container.role === 'ephemeral' || !portsKnown(container)) continue;
       for (const ref of probePorts(container)) {
+        // `port: "$(params.port)"`: which port it is, is known once the placeholder is filled in
+        if (hasPlaceholder(ref.value)) continue;
         if (typeof ref.value === 'string') checkName(ref.value, ref, container, pod, ctx);
         else checkNumber(ref.value, ref, container, pod, ctx);
       }

@@ -53,7 +53,7 @@ export const resources: PodRule = {
   scope: 'pod',
   check(pod, ctx) {
     // pod-level resources (1.32+) cover every container that has none of its own
-    if (hasMemory(getMap(pod.spec, 'resources'))) return;
+    if (hasMemory(getMap(pod.spec, 'resources')) || mayHide(pod.spec, 'resources')) return;
     for (const container of pod.containers) {
       // ephemeral containers may not have resources
       if (container.role === 'ephemeral' || hasMemory(getMap(container.node, 'resources'))) continue;

@@ -90,14 +90,18 @@ export const sidecarMountReadonly: PodRule = {
         }
       }
       for (const { container, mount } of users) {
-        if (mount.readOnly || !mount.name) continue;
+        if (mount.readOnly || mount.readOnlyPlaceholder || !mount.name) continue;
         roles ??= podRoles(pod, ctx.services);
         if (!isReadingSidecar(container, roles) || writesTo(container, mount)) continue;
         // Only when the app writes there: a sidecar that is the volume's only writer is its
         // producer (the app reads what it fetched), and needs write access. An init container
         // that prepares the volume is not the app.
         const writers = users.filter(
-          (u) => u.container !== container && !u.mount.readOnly && u.container.role !== 'init',
+          (u) =>
+            u.container !== container &&
+            !u.mount.readOnly &&
+            !u.mount.readOnlyPlaceholder &&
+            u.container.role !== 'init',
         );
         if (writers.length === 0) continue;
         ctx.report({

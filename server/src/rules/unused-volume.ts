@@ -1,5 +1,6 @@
 import { removePair, removeSeqItem } from '../fixes/edits';
 import { mayHide } from '../model/aliases';
+import { hasPlaceholder } from '../model/placeholders';
 import { metaEntries } from '../model/sidecars';
 import { getSeq } from '../model/yaml-nodes';
 import type { PodRule } from '../engine/types';
@@ -47,6 +48,9 @@ export const unusedVolume: PodRule = {
     // mounts the model cannot see (an aliased list, a merged-in container) may use any volume
     if (pod.containers.some((c) => mayHide(c.node, 'volumeMounts'))) return;
     const mounted = new Set(pod.containers.flatMap((c) => c.mounts.flatMap((m) => (m.name ? [m.name.value] : []))));
+    // A mount named by a placeholder (`name: ${VOLUME}`) may mount any volume once it is filled in,
+    // and a volume named by one may be any mounted one: neither is compared.
+    if ([...mounted].some((name) => hasPlaceholder(name))) return;
     const annotations = metaEntries(pod.podMetadata, 'annotations');
     const injected = annotations.filter((e) => MOUNTING_ANNOTATIONS.includes(e.key)).map((e) => e.value);
     for (const { annotation, names } of CONVENTIONAL) {
@@ -57,7 +61,7 @@ export const unusedVolume: PodRule = {
       const name = volume.name;
       // A claim template is left alone: StatefulSet claim templates cannot be changed in place, and
       // their claims outlive the pods, so an unmounted one is a storage decision, not a leftover.
-      if (!name || volume.source === 'volumeClaimTemplate') continue;
+      if (!name || volume.source === 'volumeClaimTemplate' || hasPlaceholder(name.value)) continue;
       if (mounted.has(name.value) || injected.some((text) => mentions(text, name.value))) continue;
       ctx.report({
         message: `volume "${name.value}" is not mounted by any container of the pod`,

@@ -3,6 +3,9 @@ import { readOnlyFixes } from '../fixes/mounts';
 import { getMap, getString } from '../model/yaml-nodes';
 import type { PodRule } from '../engine/types';
 
+/** Sockets by their well-known paths, written without `type: Socket`: syslog's (syslog(3), _PATH_LOG). */
+const SOCKET_PATHS = new Set(['/dev/log']);
+
 export const writableHostPath: PodRule = {
   meta: {
     id: 'writable-host-path',
@@ -21,11 +24,18 @@ export const writableHostPath: PodRule = {
       const path = getString(hostPath, 'path')?.value;
       // A socket is used, not written: readOnly does not stop connect(2) (Linux refuses writes on
       // read-only mounts to files, directories and links only); sensitive-host-path covers sockets.
-      if (getString(hostPath, 'type')?.value === 'Socket' || path?.endsWith('.sock')) continue;
+      const socket = path !== undefined && (path.endsWith('.sock') || SOCKET_PATHS.has(path.replace(/\/+$/, '')));
+      if (getString(hostPath, 'type')?.value === 'Socket' || socket) continue;
       const where = path ? ` (${path} on the node)` : '';
       for (const container of pod.containers) {
         for (const mount of container.mounts) {
-          if (mount.list !== 'volumeMounts' || mount.readOnly || mount.name?.value !== name.value) continue;
+          if (
+            mount.list !== 'volumeMounts' ||
+            mount.readOnly ||
+            mount.readOnlyPlaceholder ||
+            mount.name?.value !== name.value
+          )
+            continue;
           ctx.report({
             message: `container ${containerLabel(container)} mounts hostPath volume "${name.value}"${where} read-write; add readOnly: true unless it must write to the node`,
             range: mount.name.range,

@@ -4,6 +4,7 @@
 import { loadSchemaJson, loadValidators } from './generated';
 import type { AjvError, JsonSchemaNode } from './generated';
 import type { PodKind } from '../model/types';
+import { hasPlaceholder } from '../model/placeholders';
 import { walkValue } from '../model/value-path';
 
 export { isPodKind, POD_KINDS, type PodKind } from '../model/types';
@@ -156,9 +157,6 @@ function fieldDescription(
 
 // ---------------------------------------------------------------------------------------------
 
-// An unexpanded envsubst-style placeholder (`${ACCELERATOR_QUANTITY}`): its real value is only
-// known after substitution, so its type, enum or pattern is not checked.
-const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}/;
 // YAML 1.1 booleans that kubectl (go-yaml) reads as true/false but YAML 1.2 reads as strings.
 const YAML11_BOOLEANS: Record<string, boolean> = Object.fromEntries([
   ...['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON'].map((w) => [w, true] as const),
@@ -168,8 +166,9 @@ const YAML11_BOOLEANS: Record<string, boolean> = Object.fromEntries([
 function toIssue(kind: PodKind, error: AjvError, path: SchemaPath, root: unknown): SchemaIssue | undefined {
   const params = error.params;
   if (error.keyword === 'type' || error.keyword === 'enum' || error.keyword === 'pattern') {
-    const actual = walkValue(root, path);
-    if (typeof actual === 'string' && PLACEHOLDER.test(actual)) return undefined;
+    // A placeholder (`${ACCELERATOR_QUANTITY}`, `$(params.port)`, `{{inputs.parameters.n}}`): its
+    // real value is only known once it is filled in, so its type, enum or pattern is not checked.
+    if (hasPlaceholder(walkValue(root, path))) return undefined;
   }
   switch (error.keyword) {
     case 'anyOf':
