@@ -78,6 +78,10 @@ describe('Pod diagram in a real VS Code', function () {
     // running the command again reuses the panel
     await vscode.commands.executeCommand('sidecarPods.showDiagram');
     assert.equal(diagramTabs().length, 1);
+    // the typed container must not reach the suites that open this healthy example after us
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    assert.ok(!doc.isDirty || doc.isClosed, 'the edit is reverted');
   });
 
   it('exports the shown pod as a standalone SVG', async () => {
