@@ -9,6 +9,12 @@ export interface Settings {
   kubernetesVersion: string;
   /** Severity overrides per rule id. */
   rules: Record<string, RuleLevel>;
+  /**
+   * Set by the engine, never by a user: the file is a kustomize patch (the kustomization naming it
+   * is given), a partial object, so no required field is missing and rules that need the whole pod
+   * do not run.
+   */
+  patchOf?: string;
 }
 
 export const DEFAULT_KUBERNETES_VERSION = '1.33';

@@ -138,6 +138,27 @@ describe('the editor and the CLI agree', function () {
     });
   });
 
+  it('read a kustomize patch as the partial object it is, in both', async () => {
+    const dir = join(FIXTURES, 'kustomize');
+    const patches = join(dir, 'app', 'overlays', 'prod', 'patches');
+    const files = [join(patches, 'log-shipper.yaml'), join(patches, 'mistake.yaml'), join(dir, 'not-a-patch.yaml')];
+    const cli = cliFindings(files);
+    const editor = await editorFindings(files);
+    for (const f of files) assert.deepEqual(editor.get(f), cli.get(f) ?? [], f);
+    // the native sidecar a patch adds: no missing selector or containers, no missing volume (the
+    // base has it), no memory request (the base's containers are not in the patch)
+    assert.deepEqual(cli.get(files[0]!) ?? [], []);
+    // what a patch writes is still checked
+    assert.deepEqual(cli.get(files[1]!), ['12:error:schema', '14:info:classic-sidecar', '20:error:port-conflict']);
+    // the same text that no kustomization names is judged whole
+    assert.deepEqual(cli.get(files[2]!), [
+      '10:warning:resources',
+      '14:error:missing-volume',
+      '6:error:schema',
+      '8:error:schema',
+    ]);
+  });
+
   it('leave a file over the size limit alone with one and the same note', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sp-parity-big-'));
     try {

@@ -6,6 +6,7 @@ import type { Settings } from '../../../shared/src/settings';
 import { buildDiagram, type DiagramInput } from '../services/diagram';
 import { ModelCache } from '../model/file-model';
 import { servicesInFile } from '../model/services';
+import { KustomizePatches } from '../workspace/kustomize';
 import type { FileModel, Range } from '../model/types';
 import { RULES, RULES_BY_ID } from '../rules';
 import { configuredSettings, ConfigLookup, type ConfigLookupOptions, type LoadedConfig } from './config';
@@ -55,11 +56,14 @@ export class Engine {
   readonly models: ModelCache;
   readonly linter: Linter;
   readonly configs: ConfigLookup;
+  /** Which files are kustomize patches, looked up as config files are (same file system, same liveness). */
+  readonly kustomize: KustomizePatches;
 
   constructor(options: EngineOptions = {}) {
     this.models = new ModelCache(options.models);
     this.linter = new Linter(options.rules ?? RULES, options.log);
     this.configs = new ConfigLookup(options.config);
+    this.kustomize = new KustomizePatches({ fs: options.config?.fs, live: options.config?.live });
   }
 
   /** The config file governing a text, if any. */
@@ -74,7 +78,9 @@ export class Engine {
   govern(origin: Origin, base: Settings): Governed {
     const config = this.configFor(origin);
     if (config && origin.path !== undefined && config.ignores(origin.path)) return { ignored: true, config };
-    return { ignored: false, settings: configuredSettings(base, config), config };
+    const settings = configuredSettings(base, config);
+    const patchOf = origin.path !== undefined ? this.kustomize.patchOf(origin.path) : undefined;
+    return { ignored: false, settings: patchOf !== undefined ? { ...settings, patchOf } : settings, config };
   }
 
   /** `base` with the governing config file applied, whether or not it ignores the file (views asked for). */

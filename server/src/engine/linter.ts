@@ -120,6 +120,7 @@ export class Linter {
     if (!document.isPodDocument) return findings;
     for (const rule of this.rules) {
       if ((rule.scope !== 'object' && rule.scope !== 'pod') || !enabled(rule, settings)) continue;
+      if (settings.patchOf !== undefined && rule.meta.wholePod) continue;
       const ctx = new Context(rule, settings, minor, document, services, findings);
       if (rule.scope === 'object') this.guarded(rule, () => rule.check(document, ctx));
       else for (const pod of document.pods) this.guarded(rule, () => rule.check(pod, ctx));

@@ -73,6 +73,11 @@ export interface RuleMeta {
    * /proc on purpose): it is never an error, and real manifests may trip it, unlike correctness rules.
    */
   posture?: boolean;
+  /**
+   * Needs the whole pod to judge (a mount's volume, every container's memory): not run on a
+   * kustomize patch, which holds only what it changes.
+   */
+  wholePod?: boolean;
 }
 
 export interface ObjectRule {

@@ -13,6 +13,7 @@ export const daprAppPort: PodRule = {
     defaultSeverity: 'warning',
     fixable: false,
     docs: 'https://docs.dapr.io/reference/arguments-annotations-overview/',
+    wholePod: true,
   },
   scope: 'pod',
   check(pod, ctx) {

@@ -48,6 +48,7 @@ export const gracePeriodBudget: PodRule = {
     defaultSeverity: 'warning',
     fixable: false,
     docs: 'https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#hook-handler-execution',
+    wholePod: true,
   },
   scope: 'pod',
   check(pod, ctx) {

@@ -53,6 +53,7 @@ export const initOrder: PodRule = {
     defaultSeverity: 'warning',
     fixable: true,
     docs: 'https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/#sidecar-containers-and-pod-lifecycle',
+    wholePod: true,
   },
   scope: 'pod',
   check(pod, ctx) {

@@ -12,6 +12,7 @@ export const missingVolume: PodRule = {
     defaultSeverity: 'error',
     fixable: true,
     docs: 'https://kubernetes.io/docs/concepts/storage/volumes/',
+    wholePod: true,
   },
   scope: 'pod',
   check(pod, ctx) {

@@ -125,6 +125,7 @@ export const probePort: PodRule = {
     defaultSeverity: 'error',
     fixable: true,
     docs: 'https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#use-a-named-port',
+    wholePod: true,
   },
   scope: 'pod',
   check(pod, ctx) {

@@ -10,6 +10,7 @@ export const readinessProbe: PodRule = {
     defaultSeverity: 'off',
     fixable: false,
     docs: 'https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/',
+    wholePod: true,
     posture: true,
   },
   scope: 'pod',

@@ -48,6 +48,7 @@ export const resources: PodRule = {
     defaultSeverity: 'warning',
     fixable: true,
     docs: 'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/',
+    wholePod: true,
     posture: true,
   },
   scope: 'pod',

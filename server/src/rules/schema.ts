@@ -35,6 +35,8 @@ export const schema: ObjectRule = {
     for (const pod of document.pods) {
       const object = walkValue(built.value, pod.objectPath);
       for (const issue of validatePodKind(pod.kind, object)) {
+        // a kustomize patch holds only what it changes: the rest is in its base
+        if (issue.kind === 'required' && ctx.settings.patchOf !== undefined) continue;
         const path = [...pod.objectPath, ...issue.path];
         const data: Record<string, unknown> = { schemaKind: issue.kind };
         if (issue.suggestion !== undefined) data['suggestion'] = issue.suggestion;

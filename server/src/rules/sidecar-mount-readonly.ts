@@ -75,6 +75,7 @@ export const sidecarMountReadonly: PodRule = {
     defaultSeverity: 'info',
     fixable: true,
     docs: 'https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/',
+    wholePod: true,
   },
   scope: 'pod',
   check(pod, ctx) {

@@ -42,6 +42,7 @@ export const unusedVolume: PodRule = {
     defaultSeverity: 'warning',
     fixable: true,
     docs: 'https://kubernetes.io/docs/concepts/storage/volumes/',
+    wholePod: true,
   },
   scope: 'pod',
   check(pod, ctx) {

@@ -1,0 +1,97 @@
+// Which files are kustomize patches: a file a kustomization names under `patches[].path`,
+// `patchesStrategicMerge[]` or `patchesJson6902[].path` holds a partial object, which kustomize
+// merges onto a base (../shared/specs/workloads.md, section 2). It must not be judged as a whole
+// pod: its Deployment has no selector, its container no image, its volumes live in the base.
+// Kustomizations are looked up from the file's folder upward, as the nearest config file is.
+import { dirname, join, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { NODE_FS, type ConfigFs } from '../engine/config';
+
+/** The names kustomize reads a kustomization from, in its order. */
+export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
+
+export interface KustomizeOptions {
+  fs?: ConfigFs;
+  /** Look again at every lookup (the editor); without it each folder is read once (the CLI). */
+  live?: boolean;
+}
+
+interface Read {
+  stamp: string;
+  /** Absolute paths of the files it names as patches. */
+  patches: ReadonlySet<string>;
+}
+
+/** The patch files a kustomization's text names, relative to its folder. */
+export function patchPaths(text: string): string[] {
+  let root: unknown;
+  try {
+    root = parseDocument(text, { prettyErrors: false, logLevel: 'silent' }).contents;
+  } catch {
+    return [];
+  }
+  if (!isMap(root)) return [];
+  const out: string[] = [];
+  const add = (v: unknown): void => {
+    // an inline patch is YAML text, not a path
+    if (isScalar(v) && typeof v.value === 'string' && v.value !== '' && !v.value.includes('\n')) out.push(v.value);
+  };
+  for (const key of ['patches', 'patchesJson6902', 'patchesStrategicMerge']) {
+    const list = root.get(key, true);
+    if (!isSeq(list)) continue;
+    for (const item of list.items) {
+      if (isMap(item)) add(item.get('path', true));
+      else if (key === 'patchesStrategicMerge') add(item);
+    }
+  }
+  return out;
+}
+
+export class KustomizePatches {
+  private readonly fs: ConfigFs;
+  /** Per kustomization path: what was read, or undefined when there is none. */
+  private readonly cache = new Map<string, Read | undefined>();
+
+  constructor(private readonly options: KustomizeOptions = {}) {
+    this.fs = options.fs ?? NODE_FS;
+  }
+
+  /** The kustomization that names the file at absolute `file` as a patch, if one does. */
+  patchOf(file: string): string | undefined {
+    const target = resolve(file);
+    for (let dir = dirname(target); ; dir = dirname(dir)) {
+      for (const name of KUSTOMIZATION_NAMES) {
+        const path = join(dir, name);
+        if (path === target) continue;
+        if (this.read(path)?.patches.has(target)) return path;
+      }
+      if (dirname(dir) === dir) return undefined;
+    }
+  }
+
+  /** Forget what was read: a file event says a kustomization changed. */
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  private read(path: string): Read | undefined {
+    const known = this.cache.get(path);
+    if (this.cache.has(path) && !this.options.live) return known;
+    const stamp = this.fs.stamp(path);
+    if (stamp === undefined) {
+      this.cache.set(path, undefined);
+      return undefined;
+    }
+    if (known && known.stamp === stamp) return known;
+    let text = '';
+    try {
+      text = this.fs.read(path);
+    } catch {
+      // unreadable: it names nothing we can see
+    }
+    const folder = dirname(path);
+    const read = { stamp, patches: new Set(patchPaths(text).map((p) => resolve(folder, p))) };
+    this.cache.set(path, read);
+    return read;
+  }
+}
