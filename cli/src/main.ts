@@ -1,5 +1,6 @@
 // sidecar-pods: the same rules as the editor, for CI.
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { normalizeSettings, parseMinorVersion, type Settings } from '../../shared/src/settings';
 import {
@@ -247,6 +248,7 @@ function lint(paths: string[], options: LintOptions, io: CliIO): number {
         rule: f.rule,
         message: f.message,
         ...(f.object ? { object: f.object } : {}),
+        ...(f.template !== undefined ? templateOf(f.template, io.cwd) : {}),
       });
     }
   }
@@ -257,6 +259,29 @@ function lint(paths: string[], options: LintOptions, io: CliIO): number {
   else io.stdout(formatText(findings, checked.length));
   if (problems.length > 0) return 2;
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/**
+ * The template of rendered Helm output, and its file where the workspace holds it: `helm template`
+ * names it `CHART/templates/FILE.yaml`, which is found from the chart's parent folder, from the
+ * chart's own folder (without the chart's name) or under `charts/`.
+ */
+function templateOf(template: string, cwd: string): Pick<CliFinding, 'template' | 'templateFile'> {
+  const withoutChart = template.split('/').slice(1).join('/');
+  for (const candidate of [template, withoutChart, `charts/${template}`]) {
+    if (candidate === '' || isAbsolute(candidate) || candidate.split('/').includes('..')) continue;
+    const file = resolve(cwd, candidate);
+    if (isFile(file)) return { template, templateFile: relative(cwd, file) };
+  }
+  return { template };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { relative, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { objectLabel, ruleCatalogue, type ObjectRef, type Severity } from '../../server/src/engine';
 
 /** One finding as the CLI prints it: 1-based lines and columns (UTF-16 code units, as editors count). */
@@ -14,6 +14,10 @@ export interface CliFinding {
   message: string;
   /** The Kubernetes object the finding is in, when it names a kind. */
   object?: ObjectRef;
+  /** The Helm template of rendered output (its `# Source:` comment), as the renderer wrote it. */
+  template?: string;
+  /** That template's file relative to the current directory, when it exists there (SARIF then points at it). */
+  templateFile?: string;
 }
 
 /** How the CLI names standard input in its reports. */
@@ -23,8 +27,7 @@ export type Format = 'text' | 'json' | 'sarif';
 
 export function formatText(findings: readonly CliFinding[], filesChecked: number): string {
   const lines = findings.map(
-    (f) =>
-      `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.object ? `${objectLabel(f.object)}: ` : ''}${f.message} [${f.rule}]`,
+    (f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${whose(f)}${f.message} [${f.rule}]`,
   );
   const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -32,6 +35,13 @@ export function formatText(findings: readonly CliFinding[], filesChecked: number
     `${plural(filesChecked, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`,
   );
   return lines.join('\n') + '\n';
+}
+
+/** `Deployment prod/web: `, with the Helm template it was rendered from: `Deployment web (chart/templates/web.yaml): `. */
+function whose(f: CliFinding): string {
+  const parts = [f.object ? objectLabel(f.object) : undefined, f.template ? `(${f.template})` : undefined];
+  const label = parts.filter((p) => p !== undefined).join(' ');
+  return label === '' ? '' : `${label}: `;
 }
 
 export function formatJson(findings: readonly CliFinding[]): string {
@@ -55,7 +65,17 @@ export function formatSarif(findings: readonly CliFinding[], version: string, cw
   }));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const uriOf = (file: string): string =>
-    file === STDIN_NAME ? 'stdin' : relative(cwd, file).split(sep).map(encodeURIComponent).join('/');
+    file === STDIN_NAME ? 'stdin' : relative(cwd, resolve(cwd, file)).split(sep).map(encodeURIComponent).join('/');
+  const rendered = (f: CliFinding): object => ({
+    physicalLocation: {
+      artifactLocation: { uri: uriOf(f.file), uriBaseId: '%SRCROOT%' },
+      region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+    },
+  });
+  // the template's line is not known from the rendered output: its first line stands for the file
+  const templateLocation = (file: string): object => ({
+    physicalLocation: { artifactLocation: { uri: uriOf(file), uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } },
+  });
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -75,14 +95,9 @@ export function formatSarif(findings: readonly CliFinding[], version: string, cw
                 ],
               }
             : {}),
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: uriOf(f.file), uriBaseId: '%SRCROOT%' },
-                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
-              },
-            },
-          ],
+          // rendered Helm: the template a user edits, with the rendered line beside it
+          locations: [f.templateFile !== undefined ? templateLocation(f.templateFile) : rendered(f)],
+          ...(f.templateFile !== undefined ? { relatedLocations: [{ id: 0, ...rendered(f) }] } : {}),
         })),
         columnKind: 'utf16CodeUnits',
       },

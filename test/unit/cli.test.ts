@@ -6,6 +6,7 @@ import {
   existsSync,
   mkdtempSync,
   mkdirSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -377,5 +378,86 @@ describe('CLI positions', () => {
       }),
       { numRuns: 2000, seed: 3 },
     );
+  });
+});
+
+describe('sidecar-pods lint on rendered Helm output', () => {
+  const rendered = [
+    '---',
+    '# Source: web/templates/service.yaml',
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  ports:',
+    '    - port: 80',
+    '---',
+    '# Source: web/templates/deployment.yaml',
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  selector:',
+    '    matchLabels: {app: web}',
+    '  template:',
+    '    metadata:',
+    '      labels: {app: web}',
+    '    spec:',
+    '      containers:',
+    '        - name: web',
+    '          image: nginx:1.27.0',
+    '          volumeMounts:',
+    '            - name: cache',
+    '              mountPath: /cache',
+    '',
+  ].join('\n');
+
+  function lintIn(cwd: string, format: string): string {
+    let out = '';
+    run(['lint', '--format', format, '-'], {
+      stdout: (s) => (out += s),
+      stderr: () => undefined,
+      readStdin: () => rendered,
+      cwd,
+    });
+    return out;
+  }
+
+  it('names the template of each finding in text and JSON', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'sp-helm-'));
+    try {
+      assert.match(
+        lintIn(cwd, 'text'),
+        /^<stdin>:27:21: error Deployment web \(web\/templates\/deployment\.yaml\): container "web" mounts volume "cache"/m,
+      );
+      const json = JSON.parse(lintIn(cwd, 'json')) as { rule: string; template?: string; templateFile?: string }[];
+      assert.ok(json.length > 0);
+      for (const f of json) {
+        assert.equal(f.template, 'web/templates/deployment.yaml', f.rule);
+        assert.equal(f.templateFile, undefined, 'no such file in the workspace');
+      }
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('points SARIF at the template where the workspace holds it, with the rendered line beside it', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'sp-helm-'));
+    try {
+      mkdirSync(join(cwd, 'charts', 'web', 'templates'), { recursive: true });
+      writeFileSync(join(cwd, 'charts', 'web', 'templates', 'deployment.yaml'), 'kind: Deployment\n{{ .Values.x }}\n');
+      const sarif = JSON.parse(lintIn(cwd, 'sarif')) as {
+        runs: { results: { ruleId: string; locations: Loc[]; relatedLocations?: Loc[] }[] }[];
+      };
+      type Loc = { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } };
+      const missing = sarif.runs[0]!.results.find((r) => r.ruleId === 'missing-volume')!;
+      assert.equal(missing.locations[0]!.physicalLocation.artifactLocation.uri, 'charts/web/templates/deployment.yaml');
+      assert.equal(missing.relatedLocations![0]!.physicalLocation.artifactLocation.uri, 'stdin');
+      assert.equal(missing.relatedLocations![0]!.physicalLocation.region.startLine, 27);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { parseMinorVersion, type Settings } from '../../../shared/src/settings';
-import { objectAt } from '../model/objects';
+import { objectAt, sourceTemplate } from '../model/objects';
 import type { ServiceSummary } from '../model/services';
 import type { DocumentModel, FileModel, Range } from '../model/types';
 import { RULES } from '../rules';
@@ -127,9 +127,11 @@ export class Linter {
     }
     const kept = findings.filter((f) => !this.suppressed(document, f.rule, f.range));
     // whose finding it is: a line of a long stream says little by itself
+    const template = kept.length > 0 ? sourceTemplate(document) : undefined;
     for (const f of kept) {
       const object = objectAt(document, f.range.start);
       if (object) f.object = object;
+      if (template !== undefined) f.template = template;
     }
     return kept;
   }

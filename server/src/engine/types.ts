@@ -48,6 +48,8 @@ export interface Finding extends Report {
   severity: Severity;
   /** The Kubernetes object the finding is in (the List item, in a List), when it names a kind. */
   object?: ObjectRef;
+  /** The Helm template a rendered document came from (its `# Source:` comment), for output a renderer wrote. */
+  template?: string;
 }
 
 export interface RuleContext {

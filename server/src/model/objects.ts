@@ -47,3 +47,27 @@ export function objectLabel(ref: ObjectRef): string {
   if (ref.name === undefined) return ref.kind;
   return `${ref.kind} ${ref.namespace !== undefined ? `${ref.namespace}/` : ''}${ref.name}`;
 }
+
+/** `# Source: CHART/templates/FILE.yaml`, as `helm template` heads each document it renders. */
+const SOURCE_LINE = /^#[ \t]*Source:[ \t]*(\S[^\r\n]*?)[ \t]*\r?$/;
+
+/**
+ * The Helm template a rendered document came from: the `# Source:` comment among the comment lines
+ * before its first content (the document marker and blank lines aside). Undefined for a document
+ * no renderer wrote.
+ */
+export function sourceTemplate(document: DocumentModel): string | undefined {
+  const text = document.text;
+  let at = 0;
+  while (at < text.length) {
+    const end = text.indexOf('\n', at);
+    const line = text.slice(at, end < 0 ? text.length : end);
+    const trimmed = line.trim();
+    if (trimmed !== '' && trimmed !== '---' && !trimmed.startsWith('#')) return undefined;
+    const m = SOURCE_LINE.exec(line);
+    if (m) return m[1];
+    if (end < 0) return undefined;
+    at = end + 1;
+  }
+  return undefined;
+}
