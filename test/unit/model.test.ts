@@ -174,9 +174,9 @@ spec:
       'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n',
       'apiVersion: v1\nkind: Service\nspec:\n  ports: [{port: 80}]\n',
       'resources:\n  - deployment.yaml\n',
-      // custom resources that reuse built-in kind names
-      'apiVersion: apps.kruise.io/v1beta1\nkind: StatefulSet\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: x:1\n        - name: a\n          image: x:1\n',
+      // a custom resource that reuses a built-in kind name and is not in the kinds table
       'apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nspec:\n  tasks: []\n',
+      'apiVersion: example.com/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers: [{name: a}, {name: a}]\n',
     ]) {
       const file = cache.parseFile(text);
       assert.equal(file.documents[0]!.model.isPodDocument, false, text);

@@ -108,6 +108,7 @@ describe('schema: validatePodKind', () => {
         message: 'missing required field "name"',
         severity: 'error',
         kind: 'required',
+        missing: 'name',
       },
     ]);
   });

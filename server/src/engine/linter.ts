@@ -123,7 +123,13 @@ export class Linter {
       if (settings.patchOf !== undefined && rule.meta.wholePod) continue;
       const ctx = new Context(rule, settings, minor, document, services, findings);
       if (rule.scope === 'object') this.guarded(rule, () => rule.check(document, ctx));
-      else for (const pod of document.pods) this.guarded(rule, () => rule.check(pod, ctx));
+      else {
+        for (const pod of document.pods) {
+          // a pod a controller completes (Flink's pod templates) holds only what it changes
+          if (rule.meta.wholePod && pod.custom?.partial) continue;
+          this.guarded(rule, () => rule.check(pod, ctx));
+        }
+      }
     }
     const kept = findings.filter((f) => !this.suppressed(document, f.rule, f.range));
     // whose finding it is: a line of a long stream says little by itself

@@ -10,14 +10,17 @@ import {
   mapItems,
   nodeRange,
 } from './yaml-nodes';
+import { customPodKind } from './kinds';
 import { hasPlaceholder } from './placeholders';
 import {
   isPodKind,
   type ContainerListKey,
   type ContainerModel,
   type MountModel,
+  type CustomPodTraits,
   type PodKind,
   type PodModel,
+  type SchemaView,
   type PortModel,
   type VolumeModel,
 } from './types';
@@ -52,14 +55,10 @@ export function isCustomApiVersion(apiVersion: string | undefined): boolean {
 
 /** Finds every pod in a document: the document's own object, or the items of a `kind: List`. */
 export function buildPods(root: Node | null | undefined): PodModel[] {
-  if (!isMap(root) || isCustomResource(root)) return [];
+  if (!isMap(root)) return [];
   const kind = getString(root, 'kind')?.value;
-  if (isPodKind(kind)) {
-    const pod = buildPod(root, kind, []);
-    return pod ? [pod] : [];
-  }
-  if (kind && kind.endsWith('List')) return buildItemPods(getSeq(root, 'items'), ['items']);
-  return [];
+  if (!isCustomResource(root) && kind && kind.endsWith('List')) return buildItemPods(getSeq(root, 'items'), ['items']);
+  return podsOf(root, []);
 }
 
 /**
@@ -68,18 +67,74 @@ export function buildPods(root: Node | null | undefined): PodModel[] {
  */
 export function buildItemPods(items: Node | null | undefined, path: (string | number)[] = []): PodModel[] {
   const pods: PodModel[] = [];
-  for (const { node, index } of mapItems(isSeq(items) ? items : undefined)) {
-    const itemKind = getString(node, 'kind')?.value;
-    if (isPodKind(itemKind) && !isCustomResource(node)) {
-      const pod = buildPod(node, itemKind, [...path, index]);
-      if (pod) pods.push(pod);
+  for (const { node, index } of mapItems(isSeq(items) ? items : undefined))
+    pods.push(...podsOf(node, [...path, index]));
+  return pods;
+}
+
+/** The pods of one object: a built-in pod kind's, or those of a custom resource of the kinds table. */
+function podsOf(obj: YAMLMap, objectPath: (string | number)[]): PodModel[] {
+  const kind = getString(obj, 'kind')?.value;
+  if (!isCustomResource(obj)) {
+    if (!isPodKind(kind)) return [];
+    const pod = buildPod(obj, kind, objectPath, SPEC_PATHS[kind], { kind, objectPrefix: [], schemaPrefix: [] });
+    return pod ? [pod] : [];
+  }
+  const custom = customPodKind(getString(obj, 'apiVersion')?.value, kind);
+  if (!custom || kind === undefined) return [];
+  const traits: CustomPodTraits = {
+    group: custom.group,
+    completes: custom.completes ?? false,
+    partial: custom.partial ?? false,
+    extraSpecFields: custom.extraSpecFields ?? [],
+    optionalContainerFields: custom.optionalContainerFields ?? [],
+    docs: custom.docs,
+  };
+  const pods: PodModel[] = [];
+  for (const site of custom.sites) {
+    for (const holder of expand(obj, site.path)) {
+      const schema: SchemaView =
+        site.shape === 'pod'
+          ? { kind: 'Pod', objectPrefix: holder, schemaPrefix: [] }
+          : { kind: 'PodTemplate', objectPrefix: holder, schemaPrefix: ['template'] };
+      const pod = buildPod(obj, kind, objectPath, [...holder, 'spec'], schema);
+      if (pod) {
+        pod.custom = traits;
+        pods.push(pod);
+      }
     }
   }
   return pods;
 }
 
-function buildPod(obj: YAMLMap, kind: PodKind, objectPath: (string | number)[]): PodModel | undefined {
-  const specPath = SPEC_PATHS[kind];
+/** The concrete paths of a site's path under `obj`, `*` taking every key of the map there; only paths that exist. */
+function expand(obj: YAMLMap, path: readonly string[]): string[][] {
+  let found: { node: YAMLMap; path: string[] }[] = [{ node: obj, path: [] }];
+  for (const seg of path) {
+    const next: { node: YAMLMap; path: string[] }[] = [];
+    for (const { node, path: at } of found) {
+      if (seg !== '*') {
+        const child = getMap(node, seg);
+        if (child) next.push({ node: child, path: [...at, seg] });
+        continue;
+      }
+      for (const item of node.items) {
+        if (isScalar(item.key) && typeof item.key.value === 'string' && isMap(item.value))
+          next.push({ node: item.value, path: [...at, item.key.value] });
+      }
+    }
+    found = next;
+  }
+  return found.map((f) => f.path);
+}
+
+function buildPod(
+  obj: YAMLMap,
+  kind: string,
+  objectPath: (string | number)[],
+  specPath: readonly string[],
+  schema: SchemaView,
+): PodModel | undefined {
   let spec: YAMLMap | undefined = obj;
   let parent: YAMLMap | undefined;
   for (const key of specPath) {
@@ -87,13 +142,15 @@ function buildPod(obj: YAMLMap, kind: PodKind, objectPath: (string | number)[]):
     spec = getMap(spec, key);
     if (!spec) break;
   }
-  // The metadata that applies to the pod: the template's for workloads, the object's for a Pod.
-  const templateHolder = kind === 'Pod' ? obj : parent;
+  // The metadata that applies to the pod: its template's (the map that holds its spec: the object
+  // itself for a Pod)
+  const templateHolder = specPath.length === 1 ? obj : parent;
   const kindPair = getPair(obj, 'kind');
   const apiVersion = getString(obj, 'apiVersion');
   const name = getString(getMap(obj, 'metadata'), 'name');
   const pod: PodModel = {
     kind,
+    schema,
     objectPath,
     specPath: [...objectPath, ...specPath],
     kindRange: keyRange(kindPair) ?? nodeRange(obj),
@@ -106,7 +163,7 @@ function buildPod(obj: YAMLMap, kind: PodKind, objectPath: (string | number)[]):
   if (spec) pod.spec = spec;
   const podMetadata = getMap(templateHolder, 'metadata');
   if (podMetadata) pod.podMetadata = podMetadata;
-  if (kind !== 'Pod') {
+  if (templateHolder !== obj) {
     const workloadMetadata = getMap(obj, 'metadata');
     if (workloadMetadata) pod.workloadMetadata = workloadMetadata;
   }

@@ -83,9 +83,34 @@ export interface VolumeModel {
   range: Range;
 }
 
+/**
+ * How a pod of a custom resource is read with a built-in kind's schema: the object path
+ * `objectPrefix` (its PodTemplateSpec or Pod object) is the schema's `schemaPrefix` (`template` of
+ * a PodTemplate, or the root of a Pod).
+ */
+export interface SchemaView {
+  kind: PodKind;
+  objectPrefix: readonly (string | number)[];
+  schemaPrefix: readonly (string | number)[];
+}
+
+/** What a custom resource's table entry says of its pods (model/kinds.ts). */
+export interface CustomPodTraits {
+  group: string;
+  completes: boolean;
+  partial: boolean;
+  extraSpecFields: readonly string[];
+  optionalContainerFields: readonly string[];
+  docs: string;
+}
+
 /** One pod spec wherever it lives in a document. */
 export interface PodModel {
-  kind: PodKind;
+  /** The object's kind: a built-in pod kind, or a custom resource's (then `custom` is set). */
+  kind: string;
+  /** The schema that describes it: the kind's own for built-in kinds. */
+  schema: SchemaView;
+  custom?: CustomPodTraits;
   /** Path from the document root to the object of this kind (non-empty inside a List). */
   objectPath: (string | number)[];
   /** Path from the document root to the pod spec. */

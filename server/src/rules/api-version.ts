@@ -1,3 +1,4 @@
+import { isPodKind } from '../model/types';
 import { applyEdits, eolOf, keepsYamlValid, lineStart, mapIndent } from '../fixes/edits';
 import type { DocumentModel, PodKind, PodModel } from '../model/types';
 import { hasPlaceholder } from '../model/placeholders';
@@ -41,6 +42,8 @@ export const apiVersion: PodRule = {
   },
   scope: 'pod',
   check(pod, ctx) {
+    // a custom resource's versions are its own project's
+    if (pod.custom || !isPodKind(pod.kind)) return;
     const current = CURRENT[pod.kind];
     const written = pod.apiVersion;
     if (!written) {

@@ -1,3 +1,4 @@
+import { runsToCompletion } from '../model/kinds';
 import { convertToNativeSidecarFix } from '../fixes/native-sidecar';
 import { podRoles } from '../model/main-container';
 import { containerLabel } from '../model/describe';
@@ -15,7 +16,7 @@ export const classicSidecar: PodRule = {
   scope: 'pod',
   check(pod, ctx) {
     // Jobs have their own, stronger finding (job-sidecar); native sidecars need 1.29.
-    if (pod.kind === 'Job' || pod.kind === 'CronJob' || ctx.minor < 29) return;
+    if (runsToCompletion(pod) || ctx.minor < 29) return;
     for (const { container, sidecar } of podRoles(pod, ctx.services).helpers) {
       // Mesh proxies and the Dapr runtime in a manifest are an injector's output written down; the
       // injector decides their form (Istio's sidecar.istio.io/nativeSidecar, Linkerd's

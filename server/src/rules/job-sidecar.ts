@@ -1,3 +1,4 @@
+import { runsToCompletion } from '../model/kinds';
 import { isMap, isScalar } from 'yaml';
 import { addEntry } from '../fixes/metadata';
 import { replaceScalar } from '../fixes/edits';
@@ -168,7 +169,7 @@ export const jobSidecar: PodRule = {
   },
   scope: 'pod',
   check(pod, ctx) {
-    if (pod.kind !== 'Job' && pod.kind !== 'CronJob') return;
+    if (!runsToCompletion(pod)) return;
     for (const found of podRoles(pod, ctx.services).helpers) {
       if (endsOnItsOwn(found, pod)) continue;
       const { container, sidecar } = found;

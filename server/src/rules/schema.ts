@@ -1,3 +1,4 @@
+import type { PodKind } from '../model/types';
 import { isScalar } from 'yaml';
 import { replaceScalar } from '../fixes/edits';
 import { asMap, getPair, locatePath } from '../model/yaml-nodes';
@@ -34,10 +35,30 @@ export const schema: ObjectRule = {
     const root = document.yaml.contents;
     for (const pod of document.pods) {
       const object = walkValue(built.value, pod.objectPath);
-      for (const issue of validatePodKind(pod.kind, object)) {
-        // a kustomize patch holds only what it changes: the rest is in its base
-        if (issue.kind === 'required' && ctx.settings.patchOf !== undefined) continue;
-        const path = [...pod.objectPath, ...issue.path];
+      const { kind, objectPrefix, schemaPrefix } = pod.schema;
+      // a custom resource's pod is validated as the built-in object its schema view names
+      const value = pod.custom ? viewed(walkValue(object, objectPrefix), kind) : object;
+      const partial = ctx.settings.patchOf !== undefined || pod.custom?.partial === true;
+      const extra = new Set(pod.custom?.extraSpecFields ?? []);
+      const specDepth = pod.specPath.length - pod.objectPath.length - objectPrefix.length + schemaPrefix.length;
+      for (const issue of validatePodKind(kind, value)) {
+        // a kustomize patch, or a pod a controller completes, holds only what it changes
+        if (issue.kind === 'required' && partial) continue;
+        // fields of the custom resource's own beside the PodSpec's (Knative's containerConcurrency)
+        if (
+          issue.kind === 'unknown-field' &&
+          issue.path.length === specDepth + 1 &&
+          extra.has(String(issue.path[specDepth]))
+        )
+          continue;
+        if (pod.custom && issue.path.length < schemaPrefix.length) continue; // the envelope we made up
+        if (
+          issue.missing !== undefined &&
+          pod.custom?.optionalContainerFields.includes(issue.missing) &&
+          issue.path.includes('containers')
+        )
+          continue;
+        const path = [...pod.objectPath, ...objectPrefix, ...issue.path.slice(schemaPrefix.length)];
         const data: Record<string, unknown> = { schemaKind: issue.kind };
         if (issue.suggestion !== undefined) data['suggestion'] = issue.suggestion;
         ctx.report({
@@ -51,6 +72,14 @@ export const schema: ObjectRule = {
     }
   },
 };
+
+/** A custom resource's PodTemplateSpec or Pod object as the built-in object that holds it. */
+function viewed(holder: unknown, kind: PodKind): unknown {
+  const body = holder !== null && typeof holder === 'object' && !Array.isArray(holder) ? holder : {};
+  return kind === 'PodTemplate'
+    ? { apiVersion: 'v1', kind: 'PodTemplate', template: body }
+    : { ...body, apiVersion: 'v1', kind: 'Pod' };
+}
 
 function fixesFor(document: DocumentModel, path: (string | number)[], issue: SchemaIssue): Fix[] {
   const suggestion = issue.suggestion;

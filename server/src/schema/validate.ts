@@ -3,7 +3,7 @@
 // this file turns Ajv's raw errors into one SchemaIssue per problem, in document order.
 import { loadSchemaJson, loadValidators } from './generated';
 import type { AjvError, JsonSchemaNode } from './generated';
-import type { PodKind } from '../model/types';
+import type { PodKind, SchemaView } from '../model/types';
 import { hasPlaceholder } from '../model/placeholders';
 import { walkValue } from '../model/value-path';
 
@@ -21,6 +21,8 @@ export interface SchemaIssue {
   kind: 'type' | 'required' | 'enum' | 'unknown-field' | 'pattern' | 'other';
   /** unknown-field / enum: the closest known name; a scalar where a string is required: its quoted text. */
   suggestion?: string;
+  /** required: the field that is missing. */
+  missing?: string;
 }
 
 /** Validates one parsed YAML document (plain JSON-like data) against its kind's schema. */
@@ -72,6 +74,30 @@ export interface FieldDescription {
 }
 
 /** Schema documentation of the field at `path` in a document of `kind`; undefined if the path is not in the schema. */
+/**
+ * An object path as the view's schema reads it: under a custom resource's PodTemplateSpec or Pod
+ * object, the same path in a PodTemplate's `template` or a Pod; elsewhere in such an object,
+ * undefined (the schema does not describe it). The identity for built-in kinds.
+ */
+export function viewPath(view: SchemaView, path: SchemaPath): SchemaPath | undefined {
+  const { objectPrefix, schemaPrefix } = view;
+  if (objectPrefix.length === 0 && schemaPrefix.length === 0) return path;
+  if (path.length < objectPrefix.length || objectPrefix.some((seg, i) => path[i] !== seg)) return undefined;
+  return [...schemaPrefix, ...path.slice(objectPrefix.length)];
+}
+
+/** describeField through a view (see viewPath). */
+export function describeIn(view: SchemaView, path: SchemaPath): FieldDescription | undefined {
+  const mapped = viewPath(view, path);
+  return mapped && describeField(view.kind, mapped);
+}
+
+/** objectFields through a view (see viewPath). */
+export function fieldsIn(view: SchemaView, path: SchemaPath): SchemaField[] | undefined {
+  const mapped = viewPath(view, path);
+  return mapped && objectFields(view.kind, mapped);
+}
+
 export function describeField(kind: PodKind, path: SchemaPath): FieldDescription | undefined {
   const schema = loadSchemaJson();
   const found = schemaNodeAt(schema, kind, path);
@@ -210,6 +236,7 @@ function toIssue(kind: PodKind, error: AjvError, path: SchemaPath, root: unknown
         message: `missing required field "${field}"`,
         severity: 'error',
         kind: 'required',
+        missing: field,
       };
     }
     case 'additionalProperties': {

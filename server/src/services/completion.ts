@@ -26,9 +26,16 @@ import {
 import { SPEC_PATHS } from '../model/pod-builder';
 import { INJECTOR_KEYS, INJECTORS, knownSidecar } from '../model/sidecars';
 import { topLevelPodKind } from '../model/kind-lines';
-import { type ContainerModel, type FileModel, type PlacedDocument, type PodKind, type PodModel } from '../model/types';
+import {
+  type ContainerModel,
+  type FileModel,
+  type PlacedDocument,
+  type PodModel,
+  type SchemaView,
+} from '../model/types';
 import { getPair, nodeRange } from '../model/yaml-nodes';
-import { describeField, objectFields, type SchemaField } from '../schema/validate';
+import { describeIn, fieldsIn, type SchemaField } from '../schema/validate';
+import { runsToCompletion } from '../model/kinds';
 import { cursorContext, type CursorContext, type PathSegment } from './completion-context';
 
 /**
@@ -50,12 +57,15 @@ export function completions(
   // a List's items are pods deeper in the document; completion serves documents of one object
   if (pod && pod.objectPath.length > 0) return [];
   // broken YAML has no pods: its top-level kind line still says what it is
-  const kind = pod?.kind ?? topLevelPodKind(model.text);
-  if (!kind) return [];
+  const builtIn = pod ? undefined : topLevelPodKind(model.text);
+  const view: SchemaView | undefined =
+    pod?.schema ?? (builtIn && { kind: builtIn, objectPrefix: [], schemaPrefix: [] });
+  if (!view) return [];
+  const completes = pod ? runsToCompletion(pod) : builtIn === 'Job' || builtIn === 'CronJob';
   const local = offset - placed.offset;
   const ctx = cursorContext(model.text, local);
   if (!ctx) return [];
-  if (ctx.kind === 'key' && ctx.firstUnderParent && describeField(kind, ctx.path)?.type?.startsWith('[]')) {
+  if (ctx.kind === 'key' && ctx.firstUnderParent && describeIn(view, ctx.path)?.type?.startsWith('[]')) {
     // right under an empty `containers:`: the text cannot tell a list from a map, the schema can
     ctx.kind = 'item';
   }
@@ -64,17 +74,17 @@ export function completions(
   }
   const at = new Site(document, placed.offset, model.text, ctx, local);
   const items: CompletionItem[] = [];
-  const specPath = SPEC_PATHS[kind];
+  const specPath = pod ? pod.specPath.map(String) : SPEC_PATHS[builtIn!];
   const metadataPath = [...specPath.slice(0, -1), 'metadata'];
 
   const list = listUnderCursor(ctx, specPath);
-  if (list) items.push(...sidecarCompletions(at, list, kind, pod));
+  if (list) items.push(...sidecarCompletions(at, list, completes, pod));
   if (ctx.kind === 'key') {
-    items.push(...keyCompletions(at, kind));
+    items.push(...keyCompletions(at, view));
     const field = metadataField(ctx.path, metadataPath);
     if (field) items.push(...injectorKeyCompletions(at, field));
   } else if (ctx.kind === 'value') {
-    items.push(...valueCompletions(at, kind, specPath, metadataPath, pod));
+    items.push(...valueCompletions(at, view, specPath, metadataPath, pod));
   }
   return items;
 }
@@ -180,11 +190,11 @@ function escapeSnippet(text: string): string {
 function sidecarCompletions(
   at: Site,
   list: 'containers' | 'initContainers',
-  kind: PodKind,
+  completes: boolean,
   pod: PodModel | undefined,
 ): CompletionItem[] {
   // A Job's pods end when their regular containers exit: a classic sidecar would keep it running.
-  if (list === 'containers' && (kind === 'Job' || kind === 'CronJob')) return [];
+  if (list === 'containers' && completes) return [];
   const form: SidecarForm = list === 'initContainers' ? 'native' : 'classic';
   const { ctx } = at;
   const dashColumn = ctx.dashColumn ?? ctx.column;
@@ -403,9 +413,9 @@ function appendItems(text: string, map: YAMLMap, key: string, items: string[][],
 // ---------------------------------------------------------------------------------------------
 // Keys and values from the schema
 
-function keyCompletions(at: Site, kind: PodKind): CompletionItem[] {
+function keyCompletions(at: Site, view: SchemaView): CompletionItem[] {
   const { ctx } = at;
-  const fields = objectFields(kind, ctx.path);
+  const fields = fieldsIn(view, ctx.path);
   if (!fields) return [];
   const atRoot = ctx.path.length === 0;
   return fields
@@ -437,7 +447,7 @@ function keyText(field: SchemaField, column: number): string {
 
 function valueCompletions(
   at: Site,
-  kind: PodKind,
+  view: SchemaView,
   specPath: readonly string[],
   metadataPath: readonly string[],
   pod: PodModel | undefined,
@@ -500,7 +510,7 @@ function valueCompletions(
     );
   }
 
-  const description = describeField(kind, [...path, key]);
+  const description = describeIn(view, [...path, key]);
   if (!description) return [];
   const values = description.enum ?? (description.type === 'boolean' ? ['true', 'false'] : []);
   return values

@@ -1,3 +1,4 @@
+import { runsToCompletion } from '../model/kinds';
 // Hovers about the start and stop order of a pod's containers (../shared/specs/sidecars.md).
 import { podRoles } from '../model/main-container';
 import { injectionRequests } from '../model/sidecars';
@@ -109,7 +110,7 @@ function stopOrder(pod: PodModel): string {
 
 /** Jobs complete when their regular containers exit: a helper among them keeps the Job running. */
 function jobNote(pod: PodModel): string | undefined {
-  if (pod.kind !== 'Job' && pod.kind !== 'CronJob') return undefined;
+  if (!runsToCompletion(pod)) return undefined;
   const classic = podRoles(pod).helpers.map((h) => h.container);
   if (classic.length > 0) {
     return `In a Job, ${names(classic)} in \`containers\` keeps the Job from completing; as a native sidecar it would be stopped when the work is done.`;

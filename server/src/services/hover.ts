@@ -3,7 +3,7 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileModel, PodKind } from '../model/types';
-import { describeField } from '../schema/validate';
+import { describeIn } from '../schema/validate';
 import { lifecycleHover } from './hover-lifecycle';
 import { injectorFor, injectorHover } from './hover-injector';
 import { podFieldHover, portHover, POD_WIDE_FIELDS, type PodWideField, type PortFocus } from './hover-network';
@@ -99,7 +99,8 @@ const MAX_DESCRIPTION = 700;
 const MAX_ENUM = 12;
 
 function schemaHover(t: PodTarget): string | undefined {
-  const field = describeField(t.pod.kind, t.objectPath);
+  const view = t.pod.schema;
+  const field = describeIn(view, t.objectPath);
   if (!field) return undefined;
   const name = fieldOf(t.objectPath) ?? t.pod.kind;
   const head = [`**${plain(name)}**`, field.type ? code(field.type) : '', field.required ? 'required' : ''];
@@ -107,7 +108,7 @@ function schemaHover(t: PodTarget): string | undefined {
   // an entry of a free-form map (a label, an annotation, a nodeSelector term) has no text of its
   // own: the map's description says what its entries are
   const mapPath = t.objectPath.slice(0, -1);
-  const map = description === undefined && mapPath.length > 0 ? describeField(t.pod.kind, mapPath) : undefined;
+  const map = description === undefined && mapPath.length > 0 ? describeIn(view, mapPath) : undefined;
   if (map?.type?.startsWith('map[')) {
     head.push(`entry of ${code(String(mapPath[mapPath.length - 1]))}`);
     description = map.description;
@@ -118,7 +119,7 @@ function schemaHover(t: PodTarget): string | undefined {
     const shown = field.enum.slice(0, MAX_ENUM).map((v) => (v === '' ? '""' : code(v)));
     parts.push(`Allowed: ${shown.join(', ')}${field.enum.length > MAX_ENUM ? ', …' : ''}`);
   }
-  parts.push(apiReference(t.pod.kind, t.specPath !== undefined));
+  parts.push(apiReference(view.kind, t.specPath !== undefined || t.pod.custom !== undefined));
   return parts.join('\n\n');
 }
 
