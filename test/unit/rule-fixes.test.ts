@@ -149,4 +149,21 @@ describe('rule fixes', () => {
       assert.equal(found[0]!.line, 16, 'on its image');
     });
   });
+
+  it('selector-mismatch sets the label the selector asks for, changed where written, added where not', () => {
+    const text = read(join(FIXTURES, 'rules', 'selector-mismatch', 'invalid', 'workloads.yaml'));
+    const fixes = fixesOf(text, 'selector-mismatch');
+    assert.deepEqual(
+      fixes.map((f) => f.title),
+      ['Set label app: "web" on the pod template', 'Set label app: "api" on the pod template'],
+      'none for an expression: which value is meant is not known',
+    );
+    assert.ok(
+      applyEdits(text, fixes[0]!.edits).includes('      labels:\n        app: "web"\n        tier: frontend\n'),
+    );
+    assert.ok(
+      // the template's metadata, created after its spec (where new keys of a map go)
+      applyEdits(text, fixes[1]!.edits).endsWith('api:2.1.0\n    metadata:\n      labels:\n        app: "api"\n'),
+    );
+  });
 });

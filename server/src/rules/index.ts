@@ -37,12 +37,14 @@ import { initContainerProbe } from './init-container-probe';
 import { jobSidecar } from './job-sidecar';
 import { classicSidecar } from './classic-sidecar';
 import { initOrder } from './init-order';
+import { selectorMismatch } from './selector-mismatch';
 import type { Rule } from '../engine/types';
 
 export const RULES: readonly Rule[] = [
   yamlSyntax,
   schema,
   apiVersion,
+  selectorMismatch,
   duplicateContainerName,
   missingVolume,
   portConflict,
