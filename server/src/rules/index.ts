@@ -38,6 +38,7 @@ import { jobSidecar } from './job-sidecar';
 import { classicSidecar } from './classic-sidecar';
 import { initOrder } from './init-order';
 import { selectorMismatch } from './selector-mismatch';
+import { knativeContainer } from './knative-container';
 import type { Rule } from '../engine/types';
 
 export const RULES: readonly Rule[] = [
@@ -45,6 +46,7 @@ export const RULES: readonly Rule[] = [
   schema,
   apiVersion,
   selectorMismatch,
+  knativeContainer,
   duplicateContainerName,
   missingVolume,
   portConflict,
