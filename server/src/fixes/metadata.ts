@@ -1,8 +1,9 @@
 // Moving a label or annotation between metadata maps, built from the edit primitives.
 import { isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
+import type { DocumentModel, PodModel } from '../model/types';
 import { getMap, getPair } from '../model/yaml-nodes';
 import type { TextEditSpec } from '../engine/types';
-import { insertPair, removePair } from './edits';
+import { insertPair, removePair, replaceScalar } from './edits';
 
 export type MetaField = 'labels' | 'annotations';
 
@@ -47,6 +48,27 @@ export function addEntry(
   // `field:` written with no value counts as missing, but a second key would be a duplicate
   if (getPair(target.metadata, field)) return undefined;
   return insertPair(text, target.metadata, field, { map: line });
+}
+
+/**
+ * Sets `key: value` (as written) in the pod template's `field`: the value replaced where the key is
+ * written, the entry added where it is not (creating the field, or the template's metadata).
+ */
+export function setTemplateEntry(
+  doc: DocumentModel,
+  pod: PodModel,
+  field: MetaField,
+  entry: { key: string; value: string },
+): TextEditSpec | undefined {
+  const written = getPair(getMap(pod.podMetadata, field), entry.key);
+  if (written) return isScalar(written.value) ? replaceScalar(written.value, entry.value) : undefined;
+  const template = doc.yaml.getIn(pod.specPath.slice(0, -1), true);
+  return addEntry(
+    doc.text,
+    { metadata: pod.podMetadata, holder: isMap(template) ? template : undefined },
+    field,
+    entry,
+  );
 }
 
 /** Moves `key` from one metadata map's field to another's: two edits, or none when either is unsure. */

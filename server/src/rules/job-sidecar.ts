@@ -1,13 +1,12 @@
 import { runsToCompletion } from '../model/kinds';
-import { isMap, isScalar } from 'yaml';
-import { addEntry } from '../fixes/metadata';
-import { replaceScalar } from '../fixes/edits';
+import { isScalar } from 'yaml';
+import { setTemplateEntry } from '../fixes/metadata';
 import { convertToNativeSidecarFix } from '../fixes/native-sidecar';
 import { podRoles, type PodRoles } from '../model/main-container';
 import { commandLine, envValues, runsShellScript } from '../model/container-text';
 import { containerLabel } from '../model/describe';
 import { injectionRequests, type InjectionRequest } from '../model/sidecars';
-import { getMap, getPair, getNode } from '../model/yaml-nodes';
+import { getNode } from '../model/yaml-nodes';
 import type { ContainerModel, DocumentModel, PodModel } from '../model/types';
 import type { Fix, PodRule } from '../engine/types';
 
@@ -111,19 +110,7 @@ const WAYS_OUT: Partial<Record<InjectionRequest['injector']['id'], { wayOut?: Wa
 
 /** Sets the way-out annotation on the pod template: changed where it is written, added where it is not. */
 function wayOutFix(doc: DocumentModel, pod: PodModel, way: WayOut): Fix[] {
-  const pair = getPair(getMap(pod.podMetadata, 'annotations'), way.key);
-  let edit;
-  if (pair) {
-    edit = isScalar(pair.value) ? replaceScalar(pair.value, way.value) : undefined;
-  } else {
-    const template = doc.yaml.getIn(pod.specPath.slice(0, -1), true);
-    edit = addEntry(
-      doc.text,
-      { metadata: pod.podMetadata, holder: isMap(template) ? template : undefined },
-      'annotations',
-      { key: way.key, value: way.value },
-    );
-  }
+  const edit = setTemplateEntry(doc, pod, 'annotations', { key: way.key, value: way.value });
   // not for fix-all: it changes what the injector builds, which a person should choose
   return edit
     ? [{ title: `Set ${way.key}: ${way.value} on the pod template`, edits: [edit], safe: false, preferred: true }]

@@ -1,10 +1,9 @@
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
-import { addEntry } from '../fixes/metadata';
-import { replaceScalar } from '../fixes/edits';
+import { setTemplateEntry } from '../fixes/metadata';
 import { hasPlaceholder } from '../model/placeholders';
 import { metaEntries } from '../model/sidecars';
 import type { PodModel, Range } from '../model/types';
-import { getMap, getPair, getSeq, getString, keyRange, mapItems, nodeRange } from '../model/yaml-nodes';
+import { getMap, getSeq, getString, keyRange, mapItems, nodeRange } from '../model/yaml-nodes';
 import type { Fix, PodRule, RuleContext } from '../engine/types';
 
 /**
@@ -82,20 +81,8 @@ function misses(selector: YAMLMap, labels: ReadonlyMap<string, string>, plain: b
 }
 
 function labelFix(ctx: RuleContext, pod: PodModel, label: { key: string; value: string }): Fix[] {
-  const doc = ctx.document;
-  const labels = getMap(pod.podMetadata, 'labels');
-  const written = getPair(labels, label.key);
   const quoted = JSON.stringify(label.value);
-  let edit;
-  if (written) {
-    edit = isScalar(written.value) ? replaceScalar(written.value, quoted) : undefined;
-  } else {
-    const template = doc.yaml.getIn(pod.specPath.slice(0, -1), true);
-    edit = addEntry(doc.text, { metadata: pod.podMetadata, holder: isMap(template) ? template : undefined }, 'labels', {
-      key: label.key,
-      value: quoted,
-    });
-  }
+  const edit = setTemplateEntry(ctx.document, pod, 'labels', { key: label.key, value: quoted });
   // not for fix-all: which of the two is right, the selector or the label, is a person's call
   return edit
     ? [{ title: `Set label ${label.key}: ${quoted} on the pod template`, edits: [edit], safe: false, preferred: true }]
