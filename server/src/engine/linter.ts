@@ -1,4 +1,5 @@
 import { parseMinorVersion, type Settings } from '../../../shared/src/settings';
+import { isPartialPod } from '../model/kinds';
 import { objectAt, sourceTemplate } from '../model/objects';
 import type { ServiceSummary } from '../model/services';
 import type { DocumentModel, FileModel, Range } from '../model/types';
@@ -120,13 +121,13 @@ export class Linter {
     if (!document.isPodDocument) return findings;
     for (const rule of this.rules) {
       if ((rule.scope !== 'object' && rule.scope !== 'pod') || !enabled(rule, settings)) continue;
-      if (settings.patchOf !== undefined && rule.meta.wholePod) continue;
+      // a kustomize patch holds only what it changes (see isPartialPod for pods)
+      if (rule.scope === 'object' && rule.meta.wholePod && settings.patchOf !== undefined) continue;
       const ctx = new Context(rule, settings, minor, document, services, findings);
       if (rule.scope === 'object') this.guarded(rule, () => rule.check(document, ctx));
       else {
         for (const pod of document.pods) {
-          // a pod a controller completes (Flink's pod templates) holds only what it changes
-          if (rule.meta.wholePod && pod.custom?.partial) continue;
+          if (rule.meta.wholePod && isPartialPod(pod, settings)) continue;
           this.guarded(rule, () => rule.check(pod, ctx));
         }
       }
@@ -163,9 +164,7 @@ export class Linter {
         if (!member || !enabled(rule, member.settings)) return;
         const doc = documentAt(member.file, r.range.start);
         if (doc && this.suppressed(doc.model, rule.meta.id, shiftRange(r.range, -doc.offset))) return;
-        const level = member.settings.rules[rule.meta.id] as Finding['severity'] | undefined;
-        const severity = level ?? r.severity ?? (rule.meta.defaultSeverity as Finding['severity']);
-        const finding: Finding = { ...r, rule: rule.meta.id, severity };
+        const finding = findingOf(rule, levelOf(rule, member.settings), r);
         const object = doc && objectAt(doc.model, r.range.start - doc.offset);
         if (object) finding.object = object;
         out.set(key, [...(out.get(key) ?? []), finding]);
@@ -217,13 +216,23 @@ class Context<D extends DocumentModel | undefined> implements Omit<RuleContext, 
     readonly services: readonly ServiceSummary[],
     private readonly out: Finding[],
   ) {
-    this.level = settings.rules[rule.meta.id] as Finding['severity'] | undefined;
+    this.level = levelOf(rule, settings);
   }
 
   report(r: Report): void {
-    const severity = this.level ?? r.severity ?? (this.rule.meta.defaultSeverity as Finding['severity']);
-    this.out.push({ ...r, rule: this.rule.meta.id, severity });
+    this.out.push(findingOf(this.rule, this.level, r));
   }
+}
+
+/** The level the settings give a rule, if they name one. */
+function levelOf(rule: Rule, settings: Settings): Finding['severity'] | undefined {
+  return settings.rules[rule.meta.id] as Finding['severity'] | undefined;
+}
+
+/** A rule's report as a finding: at the settings' level, else the report's own, else the rule's default. */
+function findingOf(rule: Rule, level: Finding['severity'] | undefined, r: Report): Finding {
+  const severity = level ?? r.severity ?? (rule.meta.defaultSeverity as Finding['severity']);
+  return { ...r, rule: rule.meta.id, severity };
 }
 
 /** What the linter's cache keeps of a finding: everything but its fixes. */

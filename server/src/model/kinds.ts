@@ -130,3 +130,12 @@ export function customPodKind(apiVersion: string | undefined, kind: string | und
 export function runsToCompletion(pod: { kind: string; custom?: { completes: boolean } }): boolean {
   return pod.custom ? pod.custom.completes : pod.kind === 'Job' || pod.kind === 'CronJob';
 }
+
+/**
+ * A pod written only in part: a kustomize patch (the settings name the kustomization) or a pod
+ * template a controller completes (Flink's). No field is required of it, and no rule that needs
+ * the whole pod runs on it.
+ */
+export function isPartialPod(pod: { custom?: { partial: boolean } }, settings: { patchOf?: string }): boolean {
+  return settings.patchOf !== undefined || pod.custom?.partial === true;
+}

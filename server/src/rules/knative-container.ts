@@ -1,7 +1,5 @@
-import { isScalar } from 'yaml';
 import { containerLabel } from '../model/describe';
-import type { ContainerModel, Range } from '../model/types';
-import { getNode, getSeq, mapItems, nodeRange } from '../model/yaml-nodes';
+import { getSeq, getString, mapItems } from '../model/yaml-nodes';
 import type { PodRule } from '../engine/types';
 
 // What Knative Serving's webhook rejects in a revision's containers (knative/serving
@@ -14,15 +12,6 @@ const RESERVED_PORTS = new Set([8012, 8013, 8022, 9090, 9091, 8008]);
 const PORT_NAMES = new Set(['h2c', 'http1']);
 /** Set by Knative in the serving container; the sidecars' may not set the K_ ones either. */
 const RESERVED_ENV = new Set(['PORT', 'K_SERVICE', 'K_CONFIGURATION', 'K_REVISION']);
-
-function envNames(container: ContainerModel): { name: string; range: Range }[] {
-  const out: { name: string; range: Range }[] = [];
-  for (const { node } of mapItems(getSeq(container.node, 'env'))) {
-    const name = getNode(node, 'name');
-    if (isScalar(name) && typeof name.value === 'string') out.push({ name: name.value, range: nodeRange(name) });
-  }
-  return out;
-}
 
 export const knativeContainer: PodRule = {
   meta: {
@@ -55,10 +44,11 @@ export const knativeContainer: PodRule = {
         });
       }
       const serving = c.ports.length > 0 || containers.length === 1;
-      for (const env of envNames(c)) {
-        if (!RESERVED_ENV.has(env.name) || (env.name === 'PORT' && !serving)) continue;
+      for (const { node } of mapItems(getSeq(c.node, 'env'))) {
+        const env = getString(node, 'name');
+        if (!env || !RESERVED_ENV.has(env.value) || (env.value === 'PORT' && !serving)) continue;
         ctx.report({
-          message: `"${env.name}" is a reserved environment variable: Knative sets it in the revision's ${serving ? 'serving container' : 'containers'}`,
+          message: `"${env.value}" is a reserved environment variable: Knative sets it in the revision's ${serving ? 'serving container' : 'containers'}`,
           range: env.range,
         });
       }

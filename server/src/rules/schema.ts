@@ -1,3 +1,4 @@
+import { isPartialPod } from '../model/kinds';
 import type { PodKind } from '../model/types';
 import { isScalar } from 'yaml';
 import { replaceScalar } from '../fixes/edits';
@@ -38,7 +39,7 @@ export const schema: ObjectRule = {
       const { kind, objectPrefix, schemaPrefix } = pod.schema;
       // a custom resource's pod is validated as the built-in object its schema view names
       const value = pod.custom ? viewed(walkValue(object, objectPrefix), kind) : object;
-      const partial = ctx.settings.patchOf !== undefined || pod.custom?.partial === true;
+      const partial = isPartialPod(pod, ctx.settings);
       const extra = new Set(pod.custom?.extraSpecFields ?? []);
       const specDepth = pod.specPath.length - pod.objectPath.length - objectPrefix.length + schemaPrefix.length;
       for (const issue of validatePodKind(kind, value)) {

@@ -61,7 +61,7 @@ export function completions(
   const view: SchemaView | undefined =
     pod?.schema ?? (builtIn && { kind: builtIn, objectPrefix: [], schemaPrefix: [] });
   if (!view) return [];
-  const completes = pod ? runsToCompletion(pod) : builtIn === 'Job' || builtIn === 'CronJob';
+  const completes = runsToCompletion(pod ?? { kind: builtIn! });
   const local = offset - placed.offset;
   const ctx = cursorContext(model.text, local);
   if (!ctx) return [];
