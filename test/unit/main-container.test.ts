@@ -203,6 +203,8 @@ spec:
     for (const [text, role, main] of [
       [collector('logs'), 'sidecar (classic, Fluent Bit)', undefined],
       [collector('fluent-bit'), 'main container (Fluent Bit)', true],
+      // as the rules read it, with the Service in the same file
+      [collector('logs') + SERVICE, 'main container (Fluent Bit)', true],
     ] as const) {
       const file = engine.open(text)!;
       const doc = TextDocument.create('file:///c.yaml', 'yaml', 1, text);

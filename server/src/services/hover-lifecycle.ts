@@ -1,6 +1,6 @@
 import { runsToCompletion } from '../model/kinds';
 // Hovers about the start and stop order of a pod's containers (../shared/specs/sidecars.md).
-import { podRoles } from '../model/main-container';
+import type { PodRoles } from '../model/main-container';
 import { injectionRequests } from '../model/sidecars';
 import type { ContainerModel, PodModel } from '../model/types';
 import { getInteger, getPair } from '../model/yaml-nodes';
@@ -10,9 +10,14 @@ export type LifecycleFocus = 'initContainers' | 'restartPolicy' | 'startupProbe'
 
 const DEFAULT_GRACE_SECONDS = 30;
 
-export function lifecycleHover(pod: PodModel, focus: LifecycleFocus, container?: ContainerModel): string {
+export function lifecycleHover(
+  pod: PodModel,
+  roles: PodRoles,
+  focus: LifecycleFocus,
+  container?: ContainerModel,
+): string {
   const parts = [lead(pod, focus, container), startOrder(pod), stopOrder(pod)];
-  const job = jobNote(pod);
+  const job = jobNote(pod, roles);
   if (job) parts.push(job);
   parts.push(
     focus === 'startupProbe'
@@ -109,9 +114,9 @@ function stopOrder(pod: PodModel): string {
 }
 
 /** Jobs complete when their regular containers exit: a helper among them keeps the Job running. */
-function jobNote(pod: PodModel): string | undefined {
+function jobNote(pod: PodModel, roles: PodRoles): string | undefined {
   if (!runsToCompletion(pod)) return undefined;
-  const classic = podRoles(pod).helpers.map((h) => h.container);
+  const classic = roles.helpers.map((h) => h.container);
   if (classic.length > 0) {
     return `In a Job, ${names(classic)} in \`containers\` keeps the Job from completing; as a native sidecar it would be stopped when the work is done.`;
   }

@@ -1,3 +1,4 @@
+import type { PodRoles } from '../model/main-container';
 // Hovers about pod networking: ports, hostNetwork, dnsPolicy, shareProcessNamespace.
 import { injectionRequests } from '../model/sidecars';
 import type { ContainerModel, PodModel, PortModel } from '../model/types';
@@ -25,10 +26,16 @@ function portText(port: PortModel): string {
 }
 
 /** The pod's whole port map, the hovered port first among facts: owner, localhost, node, conflicts. */
-export function portHover(pod: PodModel, owner: ContainerModel, port: PortModel, focus: PortFocus): string {
+export function portHover(
+  pod: PodModel,
+  owner: ContainerModel,
+  port: PortModel,
+  focus: PortFocus,
+  roles: PodRoles,
+): string {
   const hostNetwork = getBoolean(pod.spec, 'hostNetwork') === true;
   const named = port.name ? ` ${code(port.name.value)}` : '';
-  const parts: string[] = [`**Port ${portText(port)}**${named} of ${roleOf(owner, pod)} ${code(nameOf(owner))}`];
+  const parts: string[] = [`**Port ${portText(port)}**${named} of ${roleOf(owner, roles)} ${code(nameOf(owner))}`];
 
   const facts: string[] = [];
   if (focus === 'hostPort' || port.hostPort) facts.push(hostPortFact(pod, port, hostNetwork));
@@ -50,7 +57,7 @@ export function portHover(pod: PodModel, owner: ContainerModel, port: PortModel,
   }
   facts.push(...conflicts(pod, owner, port));
   if (facts.length > 0) parts.push(facts.map((f) => `- ${f}`).join('\n'));
-  parts.push(portMap(pod, port));
+  parts.push(portMap(pod, port, roles));
   const local = localhostSummary(pod);
   if (local) parts.push(local);
   parts.push(POD_NETWORKING);
@@ -107,7 +114,7 @@ function conflicts(pod: PodModel, owner: ContainerModel, port: PortModel): strin
   return out;
 }
 
-function portMap(pod: PodModel, hovered: PortModel): string {
+function portMap(pod: PodModel, hovered: PortModel, roles: PodRoles): string {
   const rows: string[][] = [];
   for (const c of podContainers(pod)) {
     for (const p of c.ports) {
@@ -115,7 +122,7 @@ function portMap(pod: PodModel, hovered: PortModel): string {
       const text = `${portText(p)}${host}`;
       rows.push([
         cell(nameOf(c)),
-        roleOf(c, pod),
+        roleOf(c, roles),
         p === hovered ? `**${text}**` : text,
         p.name ? cell(p.name.value) : '',
       ]);

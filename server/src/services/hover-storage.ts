@@ -1,3 +1,4 @@
+import type { PodRoles } from '../model/main-container';
 // Hovers about pod storage: a volume (in `volumes` or a StatefulSet's claim templates) or a mount.
 import { isScalar, type YAMLMap } from 'yaml';
 import type { ContainerModel, MountModel, PodModel, VolumeModel } from '../model/types';
@@ -25,21 +26,21 @@ function usesOf(pod: PodModel, name: string | undefined): Use[] {
 const nameText = (name: string | undefined): string => (name === undefined ? '(unnamed)' : code(name));
 
 /** The hover of a volume: its type explained and who mounts it where. */
-export function volumeHover(pod: PodModel, volume: VolumeModel): string {
+export function volumeHover(pod: PodModel, volume: VolumeModel, roles: PodRoles): string {
   const type = explain(pod, volume);
   return [
     `**Volume ${nameText(volume.name?.value)}** · ${type.title}\n\n${type.text}`,
-    ...uses(pod, volume),
+    ...uses(pod, volume, roles),
     type.docs,
   ].join('\n\n');
 }
 
 /** The hover of a mount: this mount first, then the volume it mounts (or that there is none). */
-export function mountHover(pod: PodModel, volume: VolumeModel | undefined, use: Use): string {
+export function mountHover(pod: PodModel, volume: VolumeModel | undefined, use: Use, roles: PodRoles): string {
   const { container, mount } = use;
   const path = mount.path ? ` at ${code(mount.path.value)}` : '';
   const access = mount.list === 'volumeDevices' ? 'as a raw block device' : accessOf(mount, volume);
-  const head = `**Mount of volume ${nameText(mount.name?.value)}** in ${roleOf(container, pod)} ${code(nameOf(container))}${path}, ${access}${subPathNote(container, mount)}.`;
+  const head = `**Mount of volume ${nameText(mount.name?.value)}** in ${roleOf(container, roles)} ${code(nameOf(container))}${path}, ${access}${subPathNote(container, mount)}.`;
   if (!volume) {
     const declared = pod.volumes.flatMap((v) => (v.name ? [code(v.name.value)] : []));
     return [
@@ -49,16 +50,16 @@ export function mountHover(pod: PodModel, volume: VolumeModel | undefined, use: 
     ].join('\n\n');
   }
   const type = explain(pod, volume);
-  return [head, `${type.title}\n\n${type.text}`, ...uses(pod, volume), type.docs].join('\n\n');
+  return [head, `${type.title}\n\n${type.text}`, ...uses(pod, volume, roles), type.docs].join('\n\n');
 }
 
 /** Who mounts a volume, where and how, as a table, and what sharing it means. */
-function uses(pod: PodModel, volume: VolumeModel): string[] {
+function uses(pod: PodModel, volume: VolumeModel, roles: PodRoles): string[] {
   const found = usesOf(pod, volume.name?.value);
   if (found.length === 0) return ['No container mounts it, so no container sees it.'];
   const rows = found.map(({ container, mount }) => [
     cell(nameOf(container)),
-    roleOf(container, pod),
+    roleOf(container, roles),
     mount.path ? cell(mount.path.value) : '?',
     mount.list === 'volumeDevices' ? 'block device' : accessOf(mount, volume) + subPathNote(container, mount),
   ]);

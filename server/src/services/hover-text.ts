@@ -1,6 +1,6 @@
 // Markdown building blocks for hovers. Everything taken from the document goes through code(),
 // cell() or plain(), so a name a user typed can neither inject markup nor break a table.
-import { podRoles } from '../model/main-container';
+import type { PodRoles } from '../model/main-container';
 import { knownSidecar } from '../model/sidecars';
 import type { ContainerModel, ContainerRole, PodModel } from '../model/types';
 
@@ -50,13 +50,11 @@ export const ROLE_LABEL: Record<ContainerRole, string> = {
  * The role as a person would say it: a known sidecar image in `containers` is a classic sidecar,
  * unless it is the pod's main service (see podRoles).
  */
-export function roleOf(container: ContainerModel, pod: PodModel): string {
+export function roleOf(container: ContainerModel, roles: PodRoles): string {
   if (container.role === 'regular') {
     const known = knownSidecar(container);
     if (known) {
-      return podRoles(pod).main.has(container)
-        ? `main container (${known.title})`
-        : `sidecar (classic, ${known.title})`;
+      return roles.main.has(container) ? `main container (${known.title})` : `sidecar (classic, ${known.title})`;
     }
   }
   return ROLE_LABEL[container.role];

@@ -1,3 +1,5 @@
+import { podRoles, type PodRoles } from '../model/main-container';
+import { servicesInFile } from '../model/services';
 // Hover: what the pod model knows about the thing under the cursor, else the schema's description
 // of the field. Works on the one document under the cursor, from its cached model.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
@@ -15,7 +17,8 @@ import { podTargetAt, toLspRange, type PodTarget } from './pod-target';
 export function hover(file: FileModel, doc: TextDocument, position: Position): Hover | null {
   const t = podTargetAt(file, doc.offsetAt(position));
   if (!t) return null;
-  const value = topicHover(t) ?? schemaHover(t);
+  // helper or main service, as the rules read it: with the Services written in the same file
+  const value = topicHover(t, podRoles(t.pod, servicesInFile(file))) ?? schemaHover(t);
   if (!value) return null;
   return { contents: { kind: MarkupKind.Markdown, value }, range: toLspRange(doc, t.placed, t.cursor.range) };
 }
@@ -49,34 +52,34 @@ function explainsVolume(t: PodTarget): boolean {
   return rest.length <= 1 || (rest[0] === 'metadata' && rest[1] === 'name' && rest.length === 2);
 }
 
-function topicHover(t: PodTarget): string | undefined {
+function topicHover(t: PodTarget, roles: PodRoles): string | undefined {
   const { pod, container, port, mount, volume, specPath } = t;
   if (container && port) {
     const field = specPath?.[4];
     const focus: PortFocus = field === 'containerPort' || field === 'hostPort' || field === 'name' ? field : 'other';
-    return portHover(pod, container, port, focus);
+    return portHover(pod, container, port, focus, roles);
   }
   if (container && mount && MOUNT_FIELDS.has(String(specPath?.[4]))) {
     const declared = pod.volumes.find((v) => v.name !== undefined && v.name.value === mount.name?.value);
-    return mountHover(pod, declared, { container, mount });
+    return mountHover(pod, declared, { container, mount }, roles);
   }
-  if (volume && explainsVolume(t)) return volumeHover(pod, volume);
+  if (volume && explainsVolume(t)) return volumeHover(pod, volume, roles);
   if (specPath) {
     const [first, , field] = specPath;
     if (specPath.length === 1 && POD_WIDE_FIELDS.includes(first as PodWideField)) {
       return podFieldHover(pod, first as PodWideField);
     }
     if (specPath.length === 1 && (first === 'terminationGracePeriodSeconds' || first === 'initContainers')) {
-      return lifecycleHover(pod, first);
+      return lifecycleHover(pod, roles, first);
     }
     if (container && specPath.length === 3) {
       if (field === 'restartPolicy' && container.list === 'initContainers') {
-        return lifecycleHover(pod, 'restartPolicy', container);
+        return lifecycleHover(pod, roles, 'restartPolicy', container);
       }
-      if (field === 'startupProbe') return lifecycleHover(pod, 'startupProbe', container);
+      if (field === 'startupProbe') return lifecycleHover(pod, roles, 'startupProbe', container);
     }
     const probe = probePortAt(t);
-    if (probe) return portHover(pod, probe.container, probe.port, probe.byName ? 'name' : 'containerPort');
+    if (probe) return portHover(pod, probe.container, probe.port, probe.byName ? 'name' : 'containerPort', roles);
     return undefined;
   }
   return metadataHover(t);
