@@ -67,6 +67,7 @@ if (tests) {
     'test/lsp',
     'test/e2e',
     'test/corpus',
+    'test/package',
     'test/support',
     'bench/src',
     'snippets',

@@ -25,8 +25,9 @@ export class LspClient {
   /** What the server logged (window/logMessage), oldest first. */
   readonly logs: string[] = [];
 
-  constructor(args: string[] = ['--stdio']) {
-    this.child = spawn(process.execPath, [join(REPO, 'bin', 'sidecar-pods-language-server.js'), ...args], {
+  /** `server`: the script to run with Node (the repository's bin by default; an installed copy's bin works too). */
+  constructor(args: string[] = ['--stdio'], server = join(REPO, 'bin', 'sidecar-pods-language-server.js')) {
+    this.child = spawn(process.execPath, [server, ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
