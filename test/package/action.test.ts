@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCompositeAction, parseOutputFile, type ActionResult } from '../support/action-runner';
 import { REPO } from '../support/lint';
+import { snapshotRepository } from '../support/snapshot';
 
 interface Sarif {
   version: string;
@@ -115,6 +116,33 @@ describe('GitHub Action (action.yml, run locally)', function () {
     const result = run({ paths: '  ' });
     assert.equal(result.status, 2);
     assert.match(result.steps.at(-1)!.stdout, /names no file or folder/);
+  });
+});
+
+describe('GitHub Action in a fresh checkout of itself (no dist/)', function () {
+  // what the runner downloads for `uses:` is the repository at a ref: no dist/, no node_modules;
+  // the first step installs the dev dependencies from the npm registry and builds
+  this.timeout(900_000);
+  let tmp: string;
+  before(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'sidecar-pods-action-fresh-'));
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('builds itself with npm ci, then lints', () => {
+    const action = join(tmp, 'action');
+    snapshotRepository(action);
+    assert.ok(!existsSync(join(action, 'dist')));
+    const workspace = join(tmp, 'workspace');
+    mkdirSync(workspace);
+    copyFileSync(join(EXAMPLES, 'pod-with-mistakes.yaml'), join(workspace, 'pod.yaml'));
+    const result = runCompositeAction(action, { paths: 'pod.yaml' }, workspace);
+    const build = result.steps[0]!;
+    assert.equal(build.status, 0, build.stdout + build.stderr);
+    assert.ok(existsSync(join(action, 'dist', 'start-cli.js')));
+    assert.equal(result.status, 1);
+    const sarif = JSON.parse(readFileSync(result.outputs['sarif-file']!, 'utf8')) as Sarif;
+    assert.ok(sarif.runs[0]!.results.some((r) => r.ruleId === 'port-conflict'));
   });
 });
 

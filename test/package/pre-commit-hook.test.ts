@@ -2,57 +2,12 @@
 // pre-commit clones the repository (what git tracks, no dist/ and no node_modules), installs it
 // into a Node environment of its own from the npm registry, and runs the hook on the staged files.
 import * as assert from 'node:assert/strict';
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { REPO } from '../support/lint';
-
-function run(cmd: string, args: string[], options: SpawnSyncOptions): { status: number; out: string } {
-  const p = spawnSync(cmd, args, { encoding: 'utf8', timeout: 900_000, ...options });
-  if (p.error) throw p.error;
-  return { status: p.status ?? 1, out: String(p.stdout) + String(p.stderr) };
-}
-
-/** Git's identity for the commits the test makes, whatever the machine's configuration. */
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'test',
-  GIT_AUTHOR_EMAIL: 'test@example.invalid',
-  GIT_COMMITTER_NAME: 'test',
-  GIT_COMMITTER_EMAIL: 'test@example.invalid',
-};
-
-/**
- * A clean clone of the working tree as it is now, changes not yet committed included: the files git
- * tracks or would track (no ignored ones: dist/, out/, node_modules), committed in a new repository.
- */
-function snapshotRepository(to: string): void {
-  const listed = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO });
-  assert.equal(listed.status, 0, listed.out);
-  mkdirSync(to);
-  for (const file of new Set(listed.out.split('\0').filter((f) => f !== ''))) {
-    const from = join(REPO, file);
-    let stat;
-    try {
-      stat = lstatSync(from);
-    } catch {
-      continue; // deleted, not yet staged
-    }
-    // a worktree's node_modules is a symlink, which a folder-only ignore pattern does not match
-    if (!stat.isFile()) continue;
-    mkdirSync(dirname(join(to, file)), { recursive: true });
-    copyFileSync(from, join(to, file));
-  }
-  for (const args of [
-    ['init', '-q'],
-    ['add', '-A'],
-    ['commit', '-qm', 'snapshot'],
-  ]) {
-    const g = run('git', args, { cwd: to, env: GIT_ENV });
-    assert.equal(g.status, 0, g.out);
-  }
-}
+import { run, snapshotRepository } from '../support/snapshot';
 
 describe('pre-commit hook (pre-commit try-repo)', function () {
   // pre-commit's first run installs the repository's dev dependencies and builds it
