@@ -12,14 +12,16 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionsHandler } from './lsp/code-actions-handler';
 import { CompletionHandler } from './lsp/completion-handler';
 import { configLogger, ConfigStore } from './lsp/config-store';
-import { DiagnosticsHandler } from './lsp/diagnostics-handler';
+import { DiagnosticsHandler, isYaml } from './lsp/diagnostics-handler';
 import { HoverHandler } from './lsp/hover-handler';
 import { NavigationHandler } from './lsp/navigation-handler';
 import { DiagramHandler } from './lsp/diagram-handler';
 import { SettingsStore } from './lsp/settings-store';
 import { registerStats } from './lsp/stats';
 import { warmUpWhenIdle } from './lsp/warm-up';
+import { WorkspaceSet } from './lsp/workspace-set';
 import { CONFIG_FILE_NAME, Engine } from './engine';
+import { KUSTOMIZATION_NAMES } from './workspace/kustomize';
 import { CODE_ACTION_KINDS } from './services/code-actions';
 import { DIAGRAM_REQUEST } from '../../shared/src/protocol';
 
@@ -45,6 +47,17 @@ const diagram = new DiagramHandler(documents, engine, {
   // the diagram shows what the Problems panel shows: the config file applies to it too
   get: (uri) => configs.settingsFor(uri),
 });
+// the workspace's files for the rules across objects; only open documents get diagnostics
+const workspaceSet = new WorkspaceSet(
+  connection,
+  engine,
+  configs,
+  settings,
+  (uri) => diagnostics.schedule(uri),
+  (uri) => documents.get(uri) !== undefined,
+);
+diagnostics.setFindings = (uri, text) => workspaceSet.findingsOf(uri, text);
+let workspaceFolders: string[] = [];
 let canApplyDocumentChanges = false;
 let canWatchFiles = false;
 const codeActions = new CodeActionsHandler(connection, documents, engine, configs, () => canApplyDocumentChanges);
@@ -55,6 +68,7 @@ connection.onInitialize((params): InitializeResult => {
   canRegisterConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
   canApplyDocumentChanges = workspace?.workspaceEdit?.documentChanges === true;
   canWatchFiles = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -83,22 +97,33 @@ connection.onInitialized(() => {
   }
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }],
+      watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.{yaml,yml}' }],
     });
   }
+  // in the background: open documents are checked on their own meanwhile
+  void workspaceSet.start(workspaceFolders);
 });
 
-// A config file was created, changed or deleted: read it again and re-check every open document.
-connection.onDidChangeWatchedFiles(() => {
-  configs.invalidate();
-  diagnostics.scheduleAll();
+connection.onDidChangeWatchedFiles((params) => {
+  // a config file was created, changed or deleted: read it again and re-check every open document
+  // or a kustomization (which files are its patches)
+  if (params.changes.some((c) => configs.isConfigFile(c.uri) || isKustomization(c.uri))) {
+    configs.invalidate();
+    diagnostics.scheduleAll();
+  }
+  void workspaceSet.fileEvents(params.changes);
 });
+
+function isKustomization(uri: string): boolean {
+  return KUSTOMIZATION_NAMES.some((name) => uri.endsWith(`/${name}`));
+}
 
 connection.onCodeAction((params) => codeActions.handle(params));
 
 connection.onDidChangeConfiguration((change) => {
   settings.changed(change.settings);
   diagnostics.scheduleAll();
+  workspaceSet.recheck();
 });
 
 completion.listen();
@@ -106,10 +131,15 @@ connection.onRequest(DIAGRAM_REQUEST, (params: unknown) => diagram.diagram(param
 connection.onCodeLens((params) => diagram.codeLenses(params));
 
 documents.onDidOpen((e) => diagnostics.schedule(e.document.uri));
-documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
+// onDidChangeContent also comes on open
+documents.onDidChangeContent((e) => {
+  diagnostics.schedule(e.document.uri);
+  if (isYaml(e.document)) workspaceSet.opened(e.document.uri, e.document.getText());
+});
 documents.onDidClose((e) => {
   settings.forget(e.document.uri);
   diagnostics.clear(e.document.uri);
+  void workspaceSet.closed(e.document.uri);
 });
 
 connection.onHover((p) => hovers.hover(p));

@@ -1,0 +1,232 @@
+import picomatch from 'picomatch';
+import type { Connection, FileEvent } from 'vscode-languageserver';
+import { FileChangeType } from 'vscode-languageserver';
+import { pathToFileURL } from 'node:url';
+import { relative, sep } from 'node:path';
+import type { Settings } from '../../../shared/src/settings';
+import type { Engine, Finding } from '../engine';
+import { FileIndex, toPath, type IndexFs } from '../workspace/file-index';
+import type { ConfigStore } from './config-store';
+import type { SettingsStore } from './settings-store';
+
+/** The set findings of one file, with the text they were computed on (a later text gets none of them). */
+interface SetResult {
+  text: string;
+  findings: Finding[];
+  /** What the findings say, to tell whether a new check changed them. */
+  digest: string;
+}
+
+/** A set check after a keystroke waits this long for the next one; a file event or a scan goes at once. */
+const TYPING_DELAY_MS = 150;
+
+/** Always left out, whatever the editor's exclude settings say: installed packages and VCS internals. */
+const ALWAYS_EXCLUDED = ['**/node_modules', '**/.git', '**/.hg', '**/.svn'];
+
+/**
+ * The editor's side of the set rules (a Service and the pods it selects, in different files): the
+ * workspace index, a check of the set when it changes, and the findings per file for the
+ * diagnostics to publish beside each file's own. Only files whose set findings changed are
+ * published again. Nothing happens unless a set rule is on.
+ */
+export class WorkspaceSet {
+  readonly index: FileIndex;
+  private results = new Map<string, SetResult>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running = false;
+  private again = false;
+  /** Workspace folders as paths, with the URI their settings are pulled for. */
+  private folders: { path: string; uri: string }[] = [];
+  private excluded: ((path: string) => boolean) | undefined;
+  /** Milliseconds of the latest set checks, for the stats request and the bench. */
+  readonly durations: number[] = [];
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly engine: Engine,
+    private readonly configs: ConfigStore,
+    private readonly settings: SettingsStore,
+    /** Publishes a file's diagnostics again (its set findings changed). */
+    private readonly republish: (uri: string) => void,
+    /** Whether an editor has the file open: only open files get diagnostics. */
+    private readonly isOpen: (uri: string) => boolean,
+    fs?: IndexFs,
+  ) {
+    this.index = new FileIndex({
+      fs,
+      isExcluded: (path) => this.excluded?.(path) ?? false,
+      log: (m) => connection.console.info(m),
+    });
+    this.index.onChange((uris) => this.schedule(uris.some((u) => this.isOpen(u)) ? TYPING_DELAY_MS : 0));
+  }
+
+  /** Indexes the workspace folders (URIs) in the background. */
+  async start(folderUris: readonly string[]): Promise<void> {
+    this.folders = folderUris.flatMap((uri) => {
+      const path = toPath(uri);
+      return path === undefined ? [] : [{ path, uri }];
+    });
+    this.excluded = await this.exclusions(folderUris);
+    const t0 = performance.now();
+    await this.index.scan(this.folders.map((f) => f.path));
+    this.connection.console.info(
+      `indexed ${this.index.size} YAML file(s) of the workspace in ${Math.round(performance.now() - t0)} ms`,
+    );
+  }
+
+  opened(uri: string, text: string): void {
+    this.index.opened(uri, text);
+  }
+
+  closed(uri: string): Promise<void> {
+    return this.index.closed(uri);
+  }
+
+  async fileEvents(changes: readonly FileEvent[]): Promise<void> {
+    for (const c of changes) {
+      const type =
+        c.type === FileChangeType.Created ? 'created' : c.type === FileChangeType.Deleted ? 'deleted' : 'changed';
+      await this.index.fileEvent(c.uri, type);
+    }
+  }
+
+  /** The set findings of a file, if they were computed on `text` (the diagnostics' current text). */
+  findingsOf(uri: string, text: string): Finding[] {
+    const r = this.results.get(uri);
+    return r && r.text === text ? r.findings : [];
+  }
+
+  /** Settings changed: every member's level may have. */
+  recheck(): void {
+    this.schedule(0);
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.run();
+    }, delay);
+  }
+
+  /** One set check at a time; a change meanwhile asks for one more after it. */
+  private async run(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    try {
+      await this.check();
+    } catch (e) {
+      this.connection.console.error(
+        `checking the workspace set failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
+    } finally {
+      this.running = false;
+      if (this.again) {
+        this.again = false;
+        this.schedule(0);
+      }
+    }
+  }
+
+  private async check(): Promise<void> {
+    const members: { key: string; text: string; settings: Settings }[] = [];
+    const folderSettings = new Map<string, Promise<Settings>>();
+    for (const f of this.index.files()) {
+      // an open document has its own settings (pulled per resource); a file on disk its folder's
+      const base = this.isOpen(f.uri)
+        ? await this.configs.get(f.uri).then((d) => (d.ignored ? undefined : d.settings))
+        : await this.folderSettings(f.uri, folderSettings).then((s) => {
+            if (f.path === undefined) return s;
+            const governed = this.engine.govern({ path: f.path }, s);
+            return governed.ignored ? undefined : governed.settings;
+          });
+      if (base) members.push({ key: f.uri, text: f.text, settings: base });
+    }
+    if (!this.engine.hasSetRules(members.map((m) => m.settings))) {
+      this.replace(new Map(), members);
+      return;
+    }
+    const t0 = performance.now();
+    const found = this.engine.checkSet(members);
+    this.record(performance.now() - t0);
+    this.replace(found, members);
+  }
+
+  /** Keeps the new findings and publishes again the open files whose set findings changed. */
+  private replace(found: Map<string, Finding[]>, members: readonly { key: string; text: string }[]): void {
+    const next = new Map<string, SetResult>();
+    for (const m of members) {
+      const findings = found.get(m.key) ?? [];
+      next.set(m.key, { text: m.text, findings, digest: digest(findings) });
+    }
+    const previous = this.results;
+    this.results = next;
+    const touched = new Set([...previous.keys(), ...next.keys()]);
+    for (const uri of touched) {
+      const before = previous.get(uri);
+      const after = next.get(uri);
+      if ((before?.digest ?? '') === (after?.digest ?? '') && before?.text === after?.text) continue;
+      if (this.isOpen(uri)) this.republish(uri);
+    }
+  }
+
+  /** The editor settings of the workspace folder a file is in (one pull per folder per check). */
+  private folderSettings(uri: string, cache: Map<string, Promise<Settings>>): Promise<Settings> {
+    const path = toPath(uri);
+    const scope = this.folders.find((f) => path?.startsWith(f.path + sep))?.uri ?? pathToFileURL('/').href;
+    let s = cache.get(scope);
+    if (!s) {
+      s = this.settings.get(scope);
+      cache.set(scope, s);
+    }
+    return s;
+  }
+
+  /** files.exclude and search.exclude of each folder (patterns relative to it) and ALWAYS_EXCLUDED. */
+  private async exclusions(folderUris: readonly string[]): Promise<(path: string) => boolean> {
+    const perFolder: { folder: string; match: (rel: string) => boolean }[] = [];
+    for (const uri of folderUris) {
+      const folder = toPath(uri);
+      if (folder === undefined) continue;
+      const patterns = [...ALWAYS_EXCLUDED];
+      for (const section of ['files.exclude', 'search.exclude']) {
+        const raw: unknown = await this.connection.workspace
+          .getConfiguration({ scopeUri: uri, section })
+          .then(undefined, () => undefined);
+        patterns.push(...enabledPatterns(raw));
+      }
+      perFolder.push({ folder, match: picomatch(patterns, { dot: true }) });
+    }
+    return (path) => {
+      for (const { folder, match } of perFolder) {
+        const rel = relative(folder, path);
+        if (rel.startsWith('..') || rel === '') continue;
+        if (match(rel.split(sep).join('/'))) return true;
+      }
+      return false;
+    };
+  }
+
+  private record(ms: number): void {
+    this.durations.push(ms);
+    if (this.durations.length > 100) this.durations.shift();
+  }
+}
+
+/**
+ * The patterns an exclude setting turns on (`{"**\/dist": true}`). A `when` clause (excluded only
+ * beside a sibling file) is left out: indexing a file too many costs little, missing one a finding.
+ */
+export function enabledPatterns(raw: unknown): string[] {
+  if (!raw || typeof raw !== 'object') return [];
+  return Object.entries(raw as Record<string, unknown>)
+    .filter(([, v]) => v === true)
+    .map(([k]) => k.replace(/^\/+/, ''));
+}
+
+function digest(findings: readonly Finding[]): string {
+  return findings.map((f) => `${f.rule}|${f.severity}|${f.range.start}-${f.range.end}|${f.message}`).join('\n');
+}
