@@ -150,4 +150,20 @@ describe('workspace set (editor)', () => {
     assert.equal(set.findingsOf(uri('svc.yaml'), service)[0].message, '0 pod(s) in the set');
     assert.equal(set.index.size, 1);
   });
+
+  it('a config file created on disk applies to the files on disk at the next check', async () => {
+    writeFileSync(join(root, 'svc.yaml'), service);
+    writeFileSync(join(root, 'a.yaml'), pod('a'));
+    const open = new Set([uri('svc.yaml')]);
+    const { set } = make(open);
+    set.opened(uri('svc.yaml'), service);
+    await set.start([pathToFileURL(root).href]);
+    await until('first check', () => set.findingsOf(uri('svc.yaml'), service)[0]?.message === '1 pod(s) in the set');
+    writeFileSync(join(root, '.sidecar-pods.yaml'), 'ignore:\n  - a.yaml\n');
+    await set.fileEvents([{ uri: uri('.sidecar-pods.yaml'), type: FileChangeType.Created }]);
+    await until(
+      'a.yaml is ignored',
+      () => set.findingsOf(uri('svc.yaml'), service)[0]?.message === '0 pod(s) in the set',
+    );
+  });
 });

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { relative, sep } from 'node:path';
 import type { Settings } from '../../../shared/src/settings';
 import type { Engine, Finding } from '../engine';
-import { FileIndex, toPath, type IndexFs } from '../workspace/file-index';
+import { FileIndex, toPath, type IndexedFile, type IndexFs } from '../workspace/file-index';
 import type { ConfigStore } from './config-store';
 import type { SettingsStore } from './settings-store';
 
@@ -20,6 +20,9 @@ interface SetResult {
 /** A set check after a keystroke waits this long for the next one; a file event or a scan goes at once. */
 const TYPING_DELAY_MS = 150;
 
+/** The files whose change can change other files' settings: config files and kustomizations. */
+const GOVERNING = /\/(\.sidecar-pods\.ya?ml|kustomization\.ya?ml|Kustomization)$/;
+
 /** Always left out, whatever the editor's exclude settings say: installed packages and VCS internals. */
 const ALWAYS_EXCLUDED = ['**/node_modules', '**/.git', '**/.hg', '**/.svn'];
 
@@ -32,6 +35,12 @@ const ALWAYS_EXCLUDED = ['**/node_modules', '**/.git', '**/.hg', '**/.svn'];
 export class WorkspaceSet {
   readonly index: FileIndex;
   private results = new Map<string, SetResult>();
+  /**
+   * The settings of each file on disk, looked up once (null: its config file ignores it). A lookup
+   * walks the folders up to the root for config files and kustomizations, which for thousands of
+   * files on every check would cost more than the rules.
+   */
+  private readonly governed = new Map<string, Settings | null>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
   private again = false;
@@ -83,6 +92,12 @@ export class WorkspaceSet {
   }
 
   async fileEvents(changes: readonly FileEvent[]): Promise<void> {
+    // a config file or a kustomization governs the files below it: look their settings up again
+    const governing = changes.some((c) => GOVERNING.test(c.uri));
+    if (governing) {
+      this.governed.clear();
+      this.schedule(0);
+    }
     for (const c of changes) {
       const type =
         c.type === FileChangeType.Created ? 'created' : c.type === FileChangeType.Deleted ? 'deleted' : 'changed';
@@ -98,6 +113,7 @@ export class WorkspaceSet {
 
   /** Settings changed: every member's level may have. */
   recheck(): void {
+    this.governed.clear();
     this.schedule(0);
   }
 
@@ -138,11 +154,7 @@ export class WorkspaceSet {
       // an open document has its own settings (pulled per resource); a file on disk its folder's
       const base = this.isOpen(f.uri)
         ? await this.configs.get(f.uri).then((d) => (d.ignored ? undefined : d.settings))
-        : await this.folderSettings(f.uri, folderSettings).then((s) => {
-            if (f.path === undefined) return s;
-            const governed = this.engine.govern({ path: f.path }, s);
-            return governed.ignored ? undefined : governed.settings;
-          });
+        : await this.onDisk(f, folderSettings);
       if (base) members.push({ key: f.uri, text: f.text, settings: base });
     }
     if (!this.engine.hasSetRules(members.map((m) => m.settings))) {
@@ -171,6 +183,16 @@ export class WorkspaceSet {
       if ((before?.digest ?? '') === (after?.digest ?? '') && before?.text === after?.text) continue;
       if (this.isOpen(uri)) this.republish(uri);
     }
+  }
+
+  private async onDisk(f: IndexedFile, folders: Map<string, Promise<Settings>>): Promise<Settings | undefined> {
+    const known = this.governed.get(f.uri);
+    if (known !== undefined) return known ?? undefined;
+    const base = await this.folderSettings(f.uri, folders);
+    if (f.path === undefined) return base;
+    const governed = this.engine.govern({ path: f.path }, base);
+    this.governed.set(f.uri, governed.ignored ? null : governed.settings);
+    return governed.ignored ? undefined : governed.settings;
   }
 
   /** The editor settings of the workspace folder a file is in (one pull per folder per check). */
