@@ -153,7 +153,7 @@ connection.onRenameRequest((p) => navigation.rename(p));
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e.message}`));
 process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${String(e)}`));
 
-registerStats(connection, engine, diagnostics);
+registerStats(connection, engine, diagnostics, workspaceSet);
 
 documents.listen(connection);
 connection.listen();

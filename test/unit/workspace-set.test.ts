@@ -166,4 +166,17 @@ describe('workspace set (editor)', () => {
       () => set.findingsOf(uri('svc.yaml'), service)[0]?.message === '0 pod(s) in the set',
     );
   });
+
+  it('typing in an open file without set findings publishes nothing more', async () => {
+    writeFileSync(join(root, 'a.yaml'), pod('a'));
+    const open = new Set([uri('a.yaml')]);
+    const { set, republished } = make(open);
+    set.opened(uri('a.yaml'), pod('a'));
+    await set.start([pathToFileURL(root).href]);
+    for (let i = 0; i < 5; i++) {
+      set.opened(uri('a.yaml'), pod('a') + '#'.repeat(i + 1) + '\n');
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    assert.deepEqual(republished, []);
+  });
 });

@@ -17,8 +17,12 @@ interface SetResult {
   digest: string;
 }
 
-/** A set check after a keystroke waits this long for the next one; a file event or a scan goes at once. */
-const TYPING_DELAY_MS = 150;
+/**
+ * A set check after a keystroke waits this long for the next one (a burst of typing checks once); a
+ * file event or a scan goes at once. Short: the check reads cached documents, and an edit of a
+ * Service should show on its pods' files at once.
+ */
+const TYPING_DELAY_MS = 20;
 
 /** The files whose change can change other files' settings: config files and kustomizations. */
 const GOVERNING = /\/(\.sidecar-pods\.ya?ml|kustomization\.ya?ml|Kustomization)$/;
@@ -47,6 +51,8 @@ export class WorkspaceSet {
   /** Workspace folders as paths, with the URI their settings are pulled for. */
   private folders: { path: string; uri: string }[] = [];
   private excluded: ((path: string) => boolean) | undefined;
+  /** How long the first scan of the workspace took, once it has ended (for the stats request and the bench). */
+  scanMs: number | null = null;
   /** Milliseconds of the latest set checks, for the stats request and the bench. */
   readonly durations: number[] = [];
 
@@ -78,8 +84,10 @@ export class WorkspaceSet {
     this.excluded = await this.exclusions(folderUris);
     const t0 = performance.now();
     await this.index.scan(this.folders.map((f) => f.path));
+    this.scanMs ??= performance.now() - t0;
+    this.schedule(0);
     this.connection.console.info(
-      `indexed ${this.index.size} YAML file(s) of the workspace in ${Math.round(performance.now() - t0)} ms`,
+      `indexed ${this.index.size} YAML file(s) of the workspace in ${Math.round(this.scanMs)} ms`,
     );
   }
 
@@ -125,8 +133,12 @@ export class WorkspaceSet {
     }, delay);
   }
 
-  /** One set check at a time; a change meanwhile asks for one more after it. */
+  /**
+   * One set check at a time; a change meanwhile asks for one more after it. None before the first
+   * scan has read the workspace: a Service whose pods are not read yet would select nothing.
+   */
   private async run(): Promise<void> {
+    if (this.scanMs === null) return; // the scan's end checks the set
     if (this.running) {
       this.again = true;
       return;
@@ -180,7 +192,9 @@ export class WorkspaceSet {
     for (const uri of touched) {
       const before = previous.get(uri);
       const after = next.get(uri);
-      if ((before?.digest ?? '') === (after?.digest ?? '') && before?.text === after?.text) continue;
+      // the same findings on a new text are published again: the diagnostics of that text had none
+      const same = (before?.digest ?? '') === (after?.digest ?? '');
+      if (same && (before?.text === after?.text || after === undefined || after.findings.length === 0)) continue;
       if (this.isOpen(uri)) this.republish(uri);
     }
   }

@@ -41,6 +41,8 @@ export const NODE_INDEX_FS: IndexFs = {
 
 /** A manifest bigger than this is not kept for the set (an open one is still checked on its own). */
 export const INDEX_MAX_FILE_BYTES = 2 * 1024 * 1024;
+/** Files read at once by the scan before it leaves the event loop to others. */
+const READS_IN_FLIGHT = 16;
 /** At most this many files are kept: beyond that the workspace is not a project of manifests. */
 export const INDEX_MAX_FILES = 20_000;
 
@@ -159,18 +161,28 @@ export class FileIndex {
     } catch {
       return; // unreadable (permissions) or gone meanwhile: nothing to index there
     }
+    const files: string[] = [];
     for (const e of entries) {
       const path = join(dir, e.name);
       if (e.kind === 'dir') {
         if (!this.options.isExcluded?.(path, true)) await this.walk(path, seen);
       } else if (e.kind === 'file' && isYamlPath(e.name) && !this.options.isExcluded?.(path, false)) {
-        if (this.disk.size >= INDEX_MAX_FILES) {
-          this.sayOnce('count', `the workspace has more than ${INDEX_MAX_FILES} YAML files; the rest are not indexed`);
-          return;
-        }
-        if (await this.readOne(path)) seen.push(pathToFileURL(path).href);
-        await this.pause();
+        files.push(path);
       }
+    }
+    // a few reads in flight at once (the disk and the thread pool overlap them), then a pause
+    for (let i = 0; i < files.length; i += READS_IN_FLIGHT) {
+      const room = INDEX_MAX_FILES - this.disk.size;
+      if (room <= 0) {
+        this.sayOnce('count', `the workspace has more than ${INDEX_MAX_FILES} YAML files; the rest are not indexed`);
+        return;
+      }
+      const batch = files.slice(i, i + Math.min(READS_IN_FLIGHT, room));
+      const read = await Promise.all(batch.map((path) => this.readOne(path)));
+      batch.forEach((path, k) => {
+        if (read[k]) seen.push(pathToFileURL(path).href);
+      });
+      await this.pause();
     }
   }
 
