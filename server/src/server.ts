@@ -12,7 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionsHandler } from './lsp/code-actions-handler';
 import { CompletionHandler } from './lsp/completion-handler';
 import { configLogger, ConfigStore } from './lsp/config-store';
-import { DiagnosticsHandler, isYaml } from './lsp/diagnostics-handler';
+import { DiagnosticsHandler } from './lsp/diagnostics-handler';
 import { HoverHandler } from './lsp/hover-handler';
 import { NavigationHandler } from './lsp/navigation-handler';
 import { DiagramHandler } from './lsp/diagram-handler';
@@ -40,13 +40,6 @@ let canRegisterConfiguration = false;
 const settings = new SettingsStore(connection, () => canPullConfiguration);
 const configs = new ConfigStore(engine, settings);
 const diagnostics = new DiagnosticsHandler(connection, documents, engine, configs);
-const completion = new CompletionHandler(connection, documents, engine);
-const hovers = new HoverHandler(documents, engine);
-const navigation = new NavigationHandler(documents, engine);
-const diagram = new DiagramHandler(documents, engine, {
-  // the diagram shows what the Problems panel shows: the config file applies to it too
-  get: (uri) => configs.settingsFor(uri),
-});
 // the workspace's files for the rules across objects; only open documents get diagnostics
 const workspaceSet = new WorkspaceSet(
   connection,
@@ -57,6 +50,15 @@ const workspaceSet = new WorkspaceSet(
   (uri) => documents.get(uri) !== undefined,
 );
 diagnostics.setFindings = (uri, text) => workspaceSet.findingsOf(uri, text);
+// an open document joins the set with each text the diagnostics have checked
+diagnostics.onChecked = (uri, text) => workspaceSet.opened(uri, text);
+const completion = new CompletionHandler(connection, documents, engine, workspaceSet);
+const hovers = new HoverHandler(documents, engine, workspaceSet);
+const navigation = new NavigationHandler(documents, engine, workspaceSet);
+const diagram = new DiagramHandler(documents, engine, {
+  // the diagram shows what the Problems panel shows: the config file applies to it too
+  get: (uri) => configs.settingsFor(uri),
+});
 let workspaceFolders: string[] = [];
 let canApplyDocumentChanges = false;
 let canWatchFiles = false;
@@ -131,11 +133,7 @@ connection.onRequest(DIAGRAM_REQUEST, (params: unknown) => diagram.diagram(param
 connection.onCodeLens((params) => diagram.codeLenses(params));
 
 documents.onDidOpen((e) => diagnostics.schedule(e.document.uri));
-// onDidChangeContent also comes on open
-documents.onDidChangeContent((e) => {
-  diagnostics.schedule(e.document.uri);
-  if (isYaml(e.document)) workspaceSet.opened(e.document.uri, e.document.getText());
-});
+documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
 documents.onDidClose((e) => {
   settings.forget(e.document.uri);
   diagnostics.clear(e.document.uri);

@@ -36,6 +36,12 @@ export class DiagnosticsHandler {
   readonly latencies: number[] = [];
   /** Findings from outside the file (the set rules over the workspace), for the text they were made on. */
   setFindings: (uri: string, text: string) => readonly Finding[] = () => [];
+  /**
+   * Called with each text whose check has ended: the workspace set takes an open document's text
+   * from here, when what the rules across objects read of it is already known (taken during the
+   * check), so that no feature across objects parses a big file again in one go.
+   */
+  onChecked: (uri: string, text: string) => void = () => undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -94,6 +100,7 @@ export class DiagnosticsHandler {
         // parsed and checked in slices: each document lands in the linter's per-document cache
         const findings = await inSlices(this.engine.checkSteps(text, resolved.settings, uri), isCurrent);
         if (!findings || !isCurrent()) return; // superseded: the newer version is scheduled
+        this.onChecked(uri, text);
         const fromSet = this.setFindings(uri, text);
         diagnostics = toDiagnostics(fromSet.length > 0 ? [...findings, ...fromSet] : findings, current);
       }

@@ -1,11 +1,14 @@
 import picomatch from 'picomatch';
-import type { Connection, FileEvent } from 'vscode-languageserver';
+import type { Connection, FileEvent, Location } from 'vscode-languageserver';
 import { FileChangeType } from 'vscode-languageserver';
 import { pathToFileURL } from 'node:url';
 import { relative, sep } from 'node:path';
 import type { Settings } from '../../../shared/src/settings';
-import type { Engine, Finding } from '../engine';
-import { FileIndex, toPath, type IndexedFile, type IndexFs } from '../workspace/file-index';
+import { DEFAULT_SETTINGS } from '../../../shared/src/settings';
+import { positionsOf, type Engine, type FileModel, type Finding, type SetMember, type TextPosition } from '../engine';
+import type { SetPlace } from '../services/across';
+import { relationsOf, type Relations } from '../workspace/relations';
+import { FileIndex, toPath, type IndexFs } from '../workspace/file-index';
 import type { ConfigStore } from './config-store';
 import type { SettingsStore } from './settings-store';
 
@@ -51,6 +54,12 @@ export class WorkspaceSet {
   /** Workspace folders as paths, with the URI their settings are pulled for. */
   private folders: { path: string; uri: string }[] = [];
   private excluded: ((path: string) => boolean) | undefined;
+  /** Each indexed file's model, for the text it was made of (a file's model is made once per text). */
+  private readonly models = new Map<string, { text: string; file: FileModel | undefined }>();
+  /** Line starts of members' texts, for locations (made on first use, per text). */
+  private readonly positions = new Map<string, { text: string; at: (offset: number) => TextPosition }>();
+  /** The set as the features across objects read it, made once per change of the index. */
+  private view: { generation: number; members: SetMember[] } | undefined;
   /** How long the first scan of the workspace took, once it has ended (for the stats request and the bench). */
   scanMs: number | null = null;
   /** Milliseconds of the latest set checks, for the stats request and the bench. */
@@ -160,31 +169,103 @@ export class WorkspaceSet {
   }
 
   private async check(): Promise<void> {
-    const members: { key: string; text: string; settings: Settings }[] = [];
+    const members: SetMember[] = [];
     const folderSettings = new Map<string, Promise<Settings>>();
-    for (const f of this.index.files()) {
+    for (const m of this.members()) {
       // an open document has its own settings (pulled per resource); a file on disk its folder's
-      const base = this.isOpen(f.uri)
-        ? await this.configs.get(f.uri).then((d) => (d.ignored ? undefined : d.settings))
-        : await this.onDisk(f, folderSettings);
-      if (base) members.push({ key: f.uri, text: f.text, settings: base });
+      const settings = this.isOpen(m.key)
+        ? await this.configs.get(m.key).then((d) => (d.ignored ? undefined : d.settings))
+        : await this.onDisk(m.key, folderSettings);
+      if (settings) members.push({ ...m, settings });
     }
     if (!this.engine.hasSetRules(members.map((m) => m.settings))) {
       this.replace(new Map(), members);
       return;
     }
     const t0 = performance.now();
-    const found = this.engine.checkSet(members);
+    const found = this.engine.checkOpenedSet(members);
     this.record(performance.now() - t0);
+    this.release();
     this.replace(found, members);
   }
 
+  /**
+   * The set of the workspace's files as models, made again only for the files whose text changed
+   * since the last time (settings are the defaults: the features across objects read no settings).
+   */
+  members(): SetMember[] {
+    if (this.view?.generation === this.index.generation) return this.view.members;
+    const members: SetMember[] = [];
+    const seen = new Set<string>();
+    for (const f of this.index.files()) {
+      seen.add(f.uri);
+      let known = this.models.get(f.uri);
+      if (known?.text !== f.text) {
+        known = { text: f.text, file: this.engine.open(f.text, f.uri) };
+        this.models.set(f.uri, known);
+      }
+      if (known.file) members.push({ key: f.uri, file: known.file, settings: DEFAULT_SETTINGS });
+    }
+    for (const uri of this.models.keys()) {
+      if (!seen.has(uri)) {
+        this.models.delete(uri);
+        this.positions.delete(uri);
+        this.engine.forget(uri);
+      }
+    }
+    this.view = { generation: this.index.generation, members };
+    return members;
+  }
+
+  /** Who selects, reaches and refers to what, across the workspace's files. */
+  relations(): Relations {
+    return relationsOf(this.members());
+  }
+
+  /** The relations, when the set holds `uri` at `text` (else its offsets would not be the document's). */
+  relationsFor(uri: string, text: string): Relations | undefined {
+    const relations = this.relations();
+    return this.models.get(uri)?.text === text ? relations : undefined;
+  }
+
+  /** A place of the set as an LSP location (its member's text gives the lines). */
+  location(place: SetPlace): Location | undefined {
+    const text = this.models.get(place.key)?.text;
+    if (text === undefined) return undefined;
+    let positions = this.positions.get(place.key);
+    if (positions?.text !== text) {
+      positions = { text, at: positionsOf(text) };
+      this.positions.set(place.key, positions);
+    }
+    return { uri: place.key, range: { start: positions.at(place.range.start), end: positions.at(place.range.end) } };
+  }
+
+  /** How a hover names another file: relative to its workspace folder. */
+  displayName(uri: string): string {
+    const path = toPath(uri);
+    if (path === undefined) return uri;
+    const folder = this.folders.find((f) => path.startsWith(f.path + sep));
+    return folder ? relative(folder.path, path).split(sep).join('/') : path;
+  }
+
+  /**
+   * Drops the syntax trees of the files on disk once the set rules have read them: what the rules
+   * read of them is kept as plain data (relations.ts), and thousands of parsed files would hold far
+   * more memory than their texts. A fix or a feature that needs one again parses it again.
+   */
+  private release(): void {
+    for (const [uri, { file }] of this.models) {
+      if (!file || this.isOpen(uri)) continue;
+      for (const doc of file.documents) doc.model.release?.();
+    }
+  }
+
   /** Keeps the new findings and publishes again the open files whose set findings changed. */
-  private replace(found: Map<string, Finding[]>, members: readonly { key: string; text: string }[]): void {
+  private replace(found: Map<string, Finding[]>, members: readonly SetMember[]): void {
     const next = new Map<string, SetResult>();
     for (const m of members) {
       const findings = found.get(m.key) ?? [];
-      next.set(m.key, { text: m.text, findings, digest: digest(findings) });
+      next.set(m.key, { text: m.file.text, findings, digest: digest(findings) });
     }
     const previous = this.results;
     this.results = next;
@@ -199,13 +280,14 @@ export class WorkspaceSet {
     }
   }
 
-  private async onDisk(f: IndexedFile, folders: Map<string, Promise<Settings>>): Promise<Settings | undefined> {
-    const known = this.governed.get(f.uri);
+  private async onDisk(uri: string, folders: Map<string, Promise<Settings>>): Promise<Settings | undefined> {
+    const known = this.governed.get(uri);
     if (known !== undefined) return known ?? undefined;
-    const base = await this.folderSettings(f.uri, folders);
-    if (f.path === undefined) return base;
-    const governed = this.engine.govern({ path: f.path }, base);
-    this.governed.set(f.uri, governed.ignored ? null : governed.settings);
+    const base = await this.folderSettings(uri, folders);
+    const path = toPath(uri);
+    if (path === undefined) return base;
+    const governed = this.engine.govern({ path }, base);
+    this.governed.set(uri, governed.ignored ? null : governed.settings);
     return governed.ignored ? undefined : governed.settings;
   }
 

@@ -110,6 +110,11 @@ export class FileIndex {
   /** An editor opened or changed a document: its text wins over the disk's. */
   opened(uri: string, text: string): void {
     if (this.open.get(uri)?.text === text) return;
+    // as big as no manifest of a project is (a generated dump): left out of the set, as on disk
+    if (text.length > INDEX_MAX_FILE_BYTES) {
+      if (this.open.delete(uri)) this.changed([uri]);
+      return;
+    }
     this.open.set(uri, { uri, path: toPath(uri), text });
     this.changed([uri]);
   }
