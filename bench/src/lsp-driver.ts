@@ -131,6 +131,20 @@ export class LspDriver {
     }
   }
 
+  /**
+   * Runs `send`, then waits (up to `timeoutMs`) for `count` publications for `uri` after it; the
+   * times they arrived (fewer when the time ran out).
+   */
+  async publicationsAfter(uri: string, count: number, send: () => Promise<void>, timeoutMs = 5000): Promise<number[]> {
+    const seen = this.count(uri);
+    await send();
+    const deadline = performance.now() + timeoutMs;
+    while (this.count(uri) < seen + count && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    return (this.publications.get(uri) ?? []).slice(seen).map((p) => p.at);
+  }
+
   /** didOpen; milliseconds until the diagnostics of that version arrive. */
   async open(uri: string, text: string, timeoutMs = 60_000): Promise<number> {
     const seen = this.count(uri);

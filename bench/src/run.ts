@@ -20,11 +20,18 @@ import { CACHE_DIR_ENV, SERVER_NODE_FLAGS } from '../../shared/src/server-flags'
 import { Engine, looksLikePodDocument, splitDocuments } from '../../server/src/engine';
 import { STATS_METHOD, type ServerStats } from '../../shared/src/protocol';
 import { LspDriver, type ServerSpec } from './lsp-driver';
+import { generateWorkspace, measureWorkspace, type WorkspaceResult } from './workspace';
 
 // out/bench/src/run.js -> the repository
 const REPO = resolve(__dirname, '..', '..', '..');
 const WORK = join(REPO, 'bench', '.work');
 const CODE_CACHE = join(WORK, 'code-cache');
+/**
+ * The workspace folder of the single-file cases: empty, so that the index has nothing to read and
+ * those cases measure the file alone (the workspace case measures the index).
+ */
+const EMPTY_ROOT = join(WORK, 'empty-root');
+const PROJECT = join(WORK, 'project');
 /** From this size a file given with --files gets the open budget (the issue's file has 9,400 lines). */
 const LARGE_FILE_LINES = 5000;
 /** The results block of bench/README.md, which a run rewrites (see Options.writeReadme). */
@@ -44,6 +51,8 @@ interface Options {
   opens: number;
   keystrokes: number;
   requests: number;
+  /** Manifest files of the generated workspace case (0: none). */
+  workspace: number;
   /**
    * Rewrite the results block of bench/README.md. By default only after a full run of the standard
    * cases: a --quick run is too short to stand as the current figures, and --files may name files
@@ -77,6 +86,8 @@ function options(argv: string[]): Options {
   if (!Number.isInteger(list) || list < 0) throw new Error('--list: a line count (0 for none)');
   const real = Number(value('--real') ?? (mine ? 0 : 10000));
   if (!Number.isInteger(real) || real < 0) throw new Error('--real: a line count (0 for none)');
+  const workspace = Number(value('--workspace') ?? (mine ? 0 : quick ? 1000 : 5000));
+  if (!Number.isInteger(workspace) || workspace < 0) throw new Error('--workspace: a file count (0 for none)');
   const opens = Number(value('--opens') ?? (quick ? 1 : 5));
   if (!Number.isInteger(opens) || opens < 1) throw new Error('--opens: at least 1');
   return {
@@ -87,6 +98,7 @@ function options(argv: string[]): Options {
     opens,
     keystrokes: Number(value('--keystrokes') ?? (quick ? 15 : 40)),
     requests: quick ? 10 : 30,
+    workspace,
     writeReadme: !argv.includes('--no-write-readme') && (argv.includes('--write-readme') || !(quick || mine)),
   };
 }
@@ -226,7 +238,7 @@ interface ServerResult {
 async function openOnce(spec: ServerSpec, file: string, text: string): Promise<{ ms: number; serverMs?: number }> {
   const driver = new LspDriver(spec);
   try {
-    await driver.initialize(pathToFileURL(WORK).toString());
+    await driver.initialize(pathToFileURL(EMPTY_ROOT).toString());
     const ms = await driver.open(pathToFileURL(file).toString(), text);
     if (spec.name !== 'sidecar-pods') return { ms };
     const stats = await driver.connection.sendRequest<ServerStats>(STATS_METHOD);
@@ -249,7 +261,7 @@ async function measure(spec: ServerSpec, file: string, text: string, opts: Optio
   if (ours) floors.push(parseFloor(file));
   const driver = new LspDriver(spec);
   try {
-    const startMs = await driver.initialize(pathToFileURL(WORK).toString());
+    const startMs = await driver.initialize(pathToFileURL(EMPTY_ROOT).toString());
     const uri = pathToFileURL(file).toString();
     const openMs = await driver.open(uri, text);
     const at = probes(text);
@@ -510,7 +522,7 @@ function budgetLine(name: string, value: number, limit: number, unit: string, at
 
 async function main(): Promise<void> {
   const opts = options(process.argv.slice(2));
-  mkdirSync(WORK, { recursive: true });
+  mkdirSync(EMPTY_ROOT, { recursive: true });
   if (!existsSync(join(REPO, 'dist', 'server.js'))) throw new Error('dist/ is missing: run `npm run build`');
   // our server and CLI keep V8's code cache here (see server/src/engine/code-cache.ts): empty at
   // the start, written by the first server and CLI run, used by the later ones, as on a user's machine
@@ -654,6 +666,66 @@ async function main(): Promise<void> {
     console.log(line);
     markdown.push(line);
   };
+  let workspace: Record<string, WorkspaceResult> | undefined;
+  if (opts.workspace > 0) {
+    const big = generateManifest(10000).text;
+    const { bigFile, service } = generateWorkspace(PROJECT, opts.workspace, big);
+    const serviceText = readFileSync(service, 'utf8');
+    const heading =
+      `A workspace of ${opts.workspace} manifest files (Services, ConfigMaps, Deployments) and the 10k-line file, ` +
+      `opened and typed into while the index reads the folder`;
+    console.log(`\n${heading}`);
+    workspace = {};
+    for (const spec of specs) {
+      process.stdout.write(`  ${spec.name}... `);
+      workspace[spec.name] = await measureWorkspace(
+        spec,
+        PROJECT,
+        opts.workspace,
+        bigFile,
+        big,
+        service,
+        serviceText,
+        probes(big).type,
+        opts.keystrokes,
+      );
+      console.log('done');
+    }
+    const ours = workspace['sidecar-pods']!;
+    const peer = workspace['yaml-language-server']!;
+    const rows: (string | number)[][] = [
+      [
+        'keystroke median (ms)',
+        ours.keystroke.median,
+        peer.keystroke.median,
+        round(ours.keystroke.median / peer.keystroke.median, 2),
+      ],
+      ['keystroke p95 (ms)', ours.keystroke.p95, peer.keystroke.p95, round(ours.keystroke.p95 / peer.keystroke.p95, 2)],
+      ['peak RSS (MiB)', ours.peakRssMiB, peer.peakRssMiB, round(ours.peakRssMiB / peer.peakRssMiB, 2)],
+    ];
+    for (const [name, a, b, r] of rows) {
+      console.log(
+        `  ${String(name).padEnd(28)}${String(a).padStart(10)}${String(b).padStart(10)}${String(r).padStart(11)}`,
+      );
+    }
+    const notes = [
+      `ours: ${ours.keystrokesWhileIndexing} of ${ours.keystroke.samples} keystrokes while the index was reading; ` +
+        `index of ${ours.indexedFiles} files in ${ours.indexMs} ms (server clock); ` +
+        `an edit of a Service to the set check's publication: ${ours.serviceEditMs} ms; set check median ${ours.setCheckMedianMs} ms`,
+    ];
+    for (const n of notes) console.log(`  ${n}`);
+    markdown.push(
+      `**${heading}**`,
+      markdownTable(['measure', 'ours', 'yaml-language-server', 'ours/peer'], rows),
+      ...notes,
+    );
+    budgets.push(
+      budgetLine('workspace: keystroke p95 while indexing', ours.keystroke.p95, 25, 'ms'),
+      budgetLine(`workspace: index of ${opts.workspace} files`, round((ours.indexMs ?? NaN) / 1000, 2), 5, 's'),
+      budgetLine('workspace: peak RSS', ours.peakRssMiB, 250, 'MiB'),
+      budgetLine('workspace: a Service edit re-checked', ours.serviceEditMs ?? NaN, 50, 'ms'),
+    );
+  }
   const cli = cliThroughput();
   if (cli) {
     console.log();
@@ -689,6 +761,7 @@ async function main(): Promise<void> {
     machine,
     peer: peerVersion(),
     sizes,
+    workspace,
     cli,
     vsixBytes: vsix,
     activationMs: activation,

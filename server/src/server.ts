@@ -19,7 +19,9 @@ import { DiagramHandler } from './lsp/diagram-handler';
 import { SettingsStore } from './lsp/settings-store';
 import { registerStats } from './lsp/stats';
 import { warmUpWhenIdle } from './lsp/warm-up';
+import { WorkspaceSet } from './lsp/workspace-set';
 import { CONFIG_FILE_NAME, Engine } from './engine';
+import { KUSTOMIZATION_NAMES } from './workspace/kustomize';
 import { CODE_ACTION_KINDS } from './services/code-actions';
 import { DIAGRAM_REQUEST } from '../../shared/src/protocol';
 
@@ -38,13 +40,26 @@ let canRegisterConfiguration = false;
 const settings = new SettingsStore(connection, () => canPullConfiguration);
 const configs = new ConfigStore(engine, settings);
 const diagnostics = new DiagnosticsHandler(connection, documents, engine, configs);
-const completion = new CompletionHandler(connection, documents, engine);
-const hovers = new HoverHandler(documents, engine);
-const navigation = new NavigationHandler(documents, engine);
+// the workspace's files for the rules across objects; only open documents get diagnostics
+const workspaceSet = new WorkspaceSet(
+  connection,
+  engine,
+  configs,
+  settings,
+  (uri) => diagnostics.schedule(uri),
+  (uri) => documents.get(uri) !== undefined,
+);
+diagnostics.setFindings = (uri, text) => workspaceSet.findingsOf(uri, text);
+// an open document joins the set with each text the diagnostics have checked
+diagnostics.onChecked = (uri, text) => workspaceSet.opened(uri, text);
+const completion = new CompletionHandler(connection, documents, engine, workspaceSet);
+const hovers = new HoverHandler(documents, engine, workspaceSet);
+const navigation = new NavigationHandler(documents, engine, workspaceSet);
 const diagram = new DiagramHandler(documents, engine, {
   // the diagram shows what the Problems panel shows: the config file applies to it too
   get: (uri) => configs.settingsFor(uri),
 });
+let workspaceFolders: string[] = [];
 let canApplyDocumentChanges = false;
 let canWatchFiles = false;
 const codeActions = new CodeActionsHandler(connection, documents, engine, configs, () => canApplyDocumentChanges);
@@ -55,6 +70,7 @@ connection.onInitialize((params): InitializeResult => {
   canRegisterConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
   canApplyDocumentChanges = workspace?.workspaceEdit?.documentChanges === true;
   canWatchFiles = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -83,22 +99,33 @@ connection.onInitialized(() => {
   }
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }],
+      watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.{yaml,yml}' }],
     });
   }
+  // in the background: open documents are checked on their own meanwhile
+  void workspaceSet.start(workspaceFolders);
 });
 
-// A config file was created, changed or deleted: read it again and re-check every open document.
-connection.onDidChangeWatchedFiles(() => {
-  configs.invalidate();
-  diagnostics.scheduleAll();
+connection.onDidChangeWatchedFiles((params) => {
+  // a config file was created, changed or deleted: read it again and re-check every open document
+  // or a kustomization (which files are its patches)
+  if (params.changes.some((c) => configs.isConfigFile(c.uri) || isKustomization(c.uri))) {
+    configs.invalidate();
+    diagnostics.scheduleAll();
+  }
+  void workspaceSet.fileEvents(params.changes);
 });
+
+function isKustomization(uri: string): boolean {
+  return KUSTOMIZATION_NAMES.some((name) => uri.endsWith(`/${name}`));
+}
 
 connection.onCodeAction((params) => codeActions.handle(params));
 
 connection.onDidChangeConfiguration((change) => {
   settings.changed(change.settings);
   diagnostics.scheduleAll();
+  workspaceSet.recheck();
 });
 
 completion.listen();
@@ -110,6 +137,7 @@ documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
 documents.onDidClose((e) => {
   settings.forget(e.document.uri);
   diagnostics.clear(e.document.uri);
+  void workspaceSet.closed(e.document.uri);
 });
 
 connection.onHover((p) => hovers.hover(p));
@@ -123,7 +151,7 @@ connection.onRenameRequest((p) => navigation.rename(p));
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e.message}`));
 process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${String(e)}`));
 
-registerStats(connection, engine, diagnostics);
+registerStats(connection, engine, diagnostics, workspaceSet);
 
 documents.listen(connection);
 connection.listen();

@@ -32,4 +32,6 @@ export interface ServerStats {
   diagnosticsLatencies: number[];
   /** Peak resident set size of the server process, in bytes. */
   maxRss: number;
+  /** The workspace index: files held, how long the first scan took (null until it ends), set checks' times. */
+  index: { files: number; scanMs: number | null; setCheckMs: number[] };
 }

@@ -7,6 +7,7 @@ import { buildDiagram, type DiagramInput } from '../services/diagram';
 import { ModelCache } from '../model/file-model';
 import { servicesInFile } from '../model/services';
 import { KustomizePatches } from '../workspace/kustomize';
+import { documentFacts } from '../workspace/relations';
 import type { FileModel, Range } from '../model/types';
 import { RULES, RULES_BY_ID } from '../rules';
 import { configuredSettings, ConfigLookup, type ConfigLookupOptions, type LoadedConfig } from './config';
@@ -19,7 +20,7 @@ export { configLine, isConfigFile } from './config';
 export { CONFIG_FILE_NAME, parseConfig, type ConfigProblem } from './config-file';
 export { FILE_TOO_LARGE, MAX_FILE_CHARS, MAX_READ_BYTES, tooLargeFinding } from './limits';
 export type { Logger } from './linter';
-export type { Finding, Fix, RelatedLocation, RuleMeta, SetRule, Severity, TextEditSpec } from './types';
+export type { Finding, Fix, RelatedLocation, RuleMeta, SetMember, SetRule, Severity, TextEditSpec } from './types';
 export type { FileModel } from '../model/types';
 export { objectLabel, type ObjectRef } from '../model/objects';
 export { positionsOf, type TextPosition } from './positions';
@@ -119,6 +120,8 @@ export class Engine {
     const release = unchecked.length > 1;
     for (const doc of unchecked) {
       this.linter.lint({ text: file.text, documents: [doc] }, settings, { services });
+      // what the rules and features across objects read of it is taken while it is parsed (plain data)
+      documentFacts(doc.model);
       if (release) doc.model.release?.();
       yield;
     }
@@ -155,6 +158,14 @@ export class Engine {
       if (file) opened.push({ key: m.key, file, settings: m.settings });
     }
     return this.linter.lintSet(opened);
+  }
+
+  /**
+   * checkSet() of files already opened (Engine.open), for a caller that keeps a set's models
+   * between checks (the editor's workspace): a file's documents are not split again.
+   */
+  checkOpenedSet(members: readonly SetMember[]): Map<string, Finding[]> {
+    return this.linter.lintSet(members);
   }
 
   /** The findings of an opened file model (what the diagram draws beside its boxes). */

@@ -1,6 +1,6 @@
 import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { knownRuleIds, parseConfig, type Engine } from '../engine';
+import { knownRuleIds, parseConfig, type Engine, type Finding } from '../engine';
 import { configDiagnostics, toDiagnostics } from '../services/diagnostics';
 import type { ConfigStore } from './config-store';
 
@@ -34,6 +34,14 @@ export class DiagnosticsHandler {
   private receivedAt = new Map<string, number>();
   /** Milliseconds from a document notification to the publication of its diagnostics, latest last. */
   readonly latencies: number[] = [];
+  /** Findings from outside the file (the set rules over the workspace), for the text they were made on. */
+  setFindings: (uri: string, text: string) => readonly Finding[] = () => [];
+  /**
+   * Called with each text whose check has ended: the workspace set takes an open document's text
+   * from here, when what the rules across objects read of it is already known (taken during the
+   * check), so that no feature across objects parses a big file again in one go.
+   */
+  onChecked: (uri: string, text: string) => void = () => undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -92,7 +100,9 @@ export class DiagnosticsHandler {
         // parsed and checked in slices: each document lands in the linter's per-document cache
         const findings = await inSlices(this.engine.checkSteps(text, resolved.settings, uri), isCurrent);
         if (!findings || !isCurrent()) return; // superseded: the newer version is scheduled
-        diagnostics = toDiagnostics(findings, current);
+        this.onChecked(uri, text);
+        const fromSet = this.setFindings(uri, text);
+        diagnostics = toDiagnostics(fromSet.length > 0 ? [...findings, ...fromSet] : findings, current);
       }
       const since = this.receivedAt.get(uri);
       this.receivedAt.delete(uri);

@@ -4,13 +4,20 @@ import type { Connection } from 'vscode-languageserver';
 import { STATS_METHOD, type ServerStats } from '../../../shared/src/protocol';
 import type { Engine } from '../engine';
 import type { DiagnosticsHandler } from './diagnostics-handler';
+import type { WorkspaceSet } from './workspace-set';
 
-export function registerStats(connection: Connection, engine: Engine, diagnostics: DiagnosticsHandler): void {
+export function registerStats(
+  connection: Connection,
+  engine: Engine,
+  diagnostics: DiagnosticsHandler,
+  workspace: WorkspaceSet,
+): void {
   connection.onRequest(STATS_METHOD, (): ServerStats => ({
     parseCount: engine.models.parseCount,
     checkCount: engine.linter.checkCount,
     diagnosticsLatencies: [...diagnostics.latencies],
     // resourceUsage().maxRSS is in kilobytes (Node docs: process.resourceUsage)
     maxRss: process.resourceUsage().maxRSS * 1024,
+    index: { files: workspace.index.size, scanMs: workspace.scanMs, setCheckMs: [...workspace.durations] },
   }));
 }

@@ -1,0 +1,350 @@
+import picomatch from 'picomatch';
+import type { Connection, FileEvent, Location } from 'vscode-languageserver';
+import { FileChangeType } from 'vscode-languageserver';
+import { pathToFileURL } from 'node:url';
+import { relative, sep } from 'node:path';
+import type { Settings } from '../../../shared/src/settings';
+import { DEFAULT_SETTINGS } from '../../../shared/src/settings';
+import { positionsOf, type Engine, type FileModel, type Finding, type SetMember, type TextPosition } from '../engine';
+import type { SetPlace } from '../services/across';
+import { relationsOf, type Relations } from '../workspace/relations';
+import { FileIndex, toPath, type IndexFs } from '../workspace/file-index';
+import type { ConfigStore } from './config-store';
+import type { SettingsStore } from './settings-store';
+
+/** The set findings of one file, with the text they were computed on (a later text gets none of them). */
+interface SetResult {
+  text: string;
+  findings: Finding[];
+  /** What the findings say, to tell whether a new check changed them. */
+  digest: string;
+}
+
+/**
+ * A set check after a keystroke waits this long for the next one (a burst of typing checks once); a
+ * file event or a scan goes at once. Short: the check reads cached documents, and an edit of a
+ * Service should show on its pods' files at once.
+ */
+const TYPING_DELAY_MS = 20;
+
+/** The files whose change can change other files' settings: config files and kustomizations. */
+const GOVERNING = /\/(\.sidecar-pods\.ya?ml|kustomization\.ya?ml|Kustomization)$/;
+
+/** Always left out, whatever the editor's exclude settings say: installed packages and VCS internals. */
+const ALWAYS_EXCLUDED = ['**/node_modules', '**/.git', '**/.hg', '**/.svn'];
+
+/**
+ * The editor's side of the set rules (a Service and the pods it selects, in different files): the
+ * workspace index, a check of the set when it changes, and the findings per file for the
+ * diagnostics to publish beside each file's own. Only files whose set findings changed are
+ * published again. Nothing happens unless a set rule is on.
+ */
+export class WorkspaceSet {
+  readonly index: FileIndex;
+  private results = new Map<string, SetResult>();
+  /**
+   * The settings of each file on disk, looked up once (null: its config file ignores it). A lookup
+   * walks the folders up to the root for config files and kustomizations, which for thousands of
+   * files on every check would cost more than the rules.
+   */
+  private readonly governed = new Map<string, Settings | null>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running = false;
+  private again = false;
+  /** Workspace folders as paths, with the URI their settings are pulled for. */
+  private folders: { path: string; uri: string }[] = [];
+  private excluded: ((path: string) => boolean) | undefined;
+  /** Each indexed file's model, for the text it was made of (a file's model is made once per text). */
+  private readonly models = new Map<string, { text: string; file: FileModel | undefined }>();
+  /** Line starts of members' texts, for locations (made on first use, per text). */
+  private readonly positions = new Map<string, { text: string; at: (offset: number) => TextPosition }>();
+  /** The set as the features across objects read it, made once per change of the index. */
+  private view: { generation: number; members: SetMember[] } | undefined;
+  /** How long the first scan of the workspace took, once it has ended (for the stats request and the bench). */
+  scanMs: number | null = null;
+  /** Milliseconds of the latest set checks, for the stats request and the bench. */
+  readonly durations: number[] = [];
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly engine: Engine,
+    private readonly configs: ConfigStore,
+    private readonly settings: SettingsStore,
+    /** Publishes a file's diagnostics again (its set findings changed). */
+    private readonly republish: (uri: string) => void,
+    /** Whether an editor has the file open: only open files get diagnostics. */
+    private readonly isOpen: (uri: string) => boolean,
+    fs?: IndexFs,
+  ) {
+    this.index = new FileIndex({
+      fs,
+      isExcluded: (path) => this.excluded?.(path) ?? false,
+      log: (m) => connection.console.info(m),
+    });
+    this.index.onChange((uris) => this.schedule(uris.some((u) => this.isOpen(u)) ? TYPING_DELAY_MS : 0));
+  }
+
+  /** Indexes the workspace folders (URIs) in the background. */
+  async start(folderUris: readonly string[]): Promise<void> {
+    this.folders = folderUris.flatMap((uri) => {
+      const path = toPath(uri);
+      return path === undefined ? [] : [{ path, uri }];
+    });
+    this.excluded = await this.exclusions(folderUris);
+    const t0 = performance.now();
+    await this.index.scan(this.folders.map((f) => f.path));
+    this.scanMs ??= performance.now() - t0;
+    this.schedule(0);
+    this.connection.console.info(
+      `indexed ${this.index.size} YAML file(s) of the workspace in ${Math.round(this.scanMs)} ms`,
+    );
+  }
+
+  opened(uri: string, text: string): void {
+    this.index.opened(uri, text);
+  }
+
+  closed(uri: string): Promise<void> {
+    return this.index.closed(uri);
+  }
+
+  async fileEvents(changes: readonly FileEvent[]): Promise<void> {
+    // a config file or a kustomization governs the files below it: look their settings up again
+    const governing = changes.some((c) => GOVERNING.test(c.uri));
+    if (governing) {
+      this.governed.clear();
+      this.schedule(0);
+    }
+    for (const c of changes) {
+      const type =
+        c.type === FileChangeType.Created ? 'created' : c.type === FileChangeType.Deleted ? 'deleted' : 'changed';
+      await this.index.fileEvent(c.uri, type);
+    }
+  }
+
+  /** The set findings of a file, if they were computed on `text` (the diagnostics' current text). */
+  findingsOf(uri: string, text: string): Finding[] {
+    const r = this.results.get(uri);
+    return r && r.text === text ? r.findings : [];
+  }
+
+  /** Settings changed: every member's level may have. */
+  recheck(): void {
+    this.governed.clear();
+    this.schedule(0);
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.run();
+    }, delay);
+  }
+
+  /**
+   * One set check at a time; a change meanwhile asks for one more after it. None before the first
+   * scan has read the workspace: a Service whose pods are not read yet would select nothing.
+   */
+  private async run(): Promise<void> {
+    if (this.scanMs === null) return; // the scan's end checks the set
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    try {
+      await this.check();
+    } catch (e) {
+      this.connection.console.error(
+        `checking the workspace set failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
+    } finally {
+      this.running = false;
+      if (this.again) {
+        this.again = false;
+        this.schedule(0);
+      }
+    }
+  }
+
+  private async check(): Promise<void> {
+    const members: SetMember[] = [];
+    const folderSettings = new Map<string, Promise<Settings>>();
+    for (const m of this.members()) {
+      // an open document has its own settings (pulled per resource); a file on disk its folder's
+      const settings = this.isOpen(m.key)
+        ? await this.configs.get(m.key).then((d) => (d.ignored ? undefined : d.settings))
+        : await this.onDisk(m.key, folderSettings);
+      if (settings) members.push({ ...m, settings });
+    }
+    if (!this.engine.hasSetRules(members.map((m) => m.settings))) {
+      this.replace(new Map(), members);
+      return;
+    }
+    const t0 = performance.now();
+    const found = this.engine.checkOpenedSet(members);
+    this.record(performance.now() - t0);
+    this.release();
+    this.replace(found, members);
+  }
+
+  /**
+   * The set of the workspace's files as models, made again only for the files whose text changed
+   * since the last time (settings are the defaults: the features across objects read no settings).
+   */
+  members(): SetMember[] {
+    if (this.view?.generation === this.index.generation) return this.view.members;
+    const members: SetMember[] = [];
+    const seen = new Set<string>();
+    for (const f of this.index.files()) {
+      seen.add(f.uri);
+      let known = this.models.get(f.uri);
+      if (known?.text !== f.text) {
+        known = { text: f.text, file: this.engine.open(f.text, f.uri) };
+        this.models.set(f.uri, known);
+      }
+      if (known.file) members.push({ key: f.uri, file: known.file, settings: DEFAULT_SETTINGS });
+    }
+    for (const uri of this.models.keys()) {
+      if (!seen.has(uri)) {
+        this.models.delete(uri);
+        this.positions.delete(uri);
+        this.engine.forget(uri);
+      }
+    }
+    this.view = { generation: this.index.generation, members };
+    return members;
+  }
+
+  /** Who selects, reaches and refers to what, across the workspace's files. */
+  relations(): Relations {
+    return relationsOf(this.members());
+  }
+
+  /** The relations, when the set holds `uri` at `text` (else its offsets would not be the document's). */
+  relationsFor(uri: string, text: string): Relations | undefined {
+    const relations = this.relations();
+    return this.models.get(uri)?.text === text ? relations : undefined;
+  }
+
+  /** A place of the set as an LSP location (its member's text gives the lines). */
+  location(place: SetPlace): Location | undefined {
+    const text = this.models.get(place.key)?.text;
+    if (text === undefined) return undefined;
+    let positions = this.positions.get(place.key);
+    if (positions?.text !== text) {
+      positions = { text, at: positionsOf(text) };
+      this.positions.set(place.key, positions);
+    }
+    return { uri: place.key, range: { start: positions.at(place.range.start), end: positions.at(place.range.end) } };
+  }
+
+  /** How a hover names another file: relative to its workspace folder. */
+  displayName(uri: string): string {
+    const path = toPath(uri);
+    if (path === undefined) return uri;
+    const folder = this.folders.find((f) => path.startsWith(f.path + sep));
+    return folder ? relative(folder.path, path).split(sep).join('/') : path;
+  }
+
+  /**
+   * Drops the syntax trees of the files on disk once the set rules have read them: what the rules
+   * read of them is kept as plain data (relations.ts), and thousands of parsed files would hold far
+   * more memory than their texts. A fix or a feature that needs one again parses it again.
+   */
+  private release(): void {
+    for (const [uri, { file }] of this.models) {
+      if (!file || this.isOpen(uri)) continue;
+      for (const doc of file.documents) doc.model.release?.();
+    }
+  }
+
+  /** Keeps the new findings and publishes again the open files whose set findings changed. */
+  private replace(found: Map<string, Finding[]>, members: readonly SetMember[]): void {
+    const next = new Map<string, SetResult>();
+    for (const m of members) {
+      const findings = found.get(m.key) ?? [];
+      next.set(m.key, { text: m.file.text, findings, digest: digest(findings) });
+    }
+    const previous = this.results;
+    this.results = next;
+    const touched = new Set([...previous.keys(), ...next.keys()]);
+    for (const uri of touched) {
+      const before = previous.get(uri);
+      const after = next.get(uri);
+      // the same findings on a new text are published again: the diagnostics of that text had none
+      const same = (before?.digest ?? '') === (after?.digest ?? '');
+      if (same && (before?.text === after?.text || after === undefined || after.findings.length === 0)) continue;
+      if (this.isOpen(uri)) this.republish(uri);
+    }
+  }
+
+  private async onDisk(uri: string, folders: Map<string, Promise<Settings>>): Promise<Settings | undefined> {
+    const known = this.governed.get(uri);
+    if (known !== undefined) return known ?? undefined;
+    const base = await this.folderSettings(uri, folders);
+    const path = toPath(uri);
+    if (path === undefined) return base;
+    const governed = this.engine.govern({ path }, base);
+    this.governed.set(uri, governed.ignored ? null : governed.settings);
+    return governed.ignored ? undefined : governed.settings;
+  }
+
+  /** The editor settings of the workspace folder a file is in (one pull per folder per check). */
+  private folderSettings(uri: string, cache: Map<string, Promise<Settings>>): Promise<Settings> {
+    const path = toPath(uri);
+    const scope = this.folders.find((f) => path?.startsWith(f.path + sep))?.uri ?? pathToFileURL('/').href;
+    let s = cache.get(scope);
+    if (!s) {
+      s = this.settings.get(scope);
+      cache.set(scope, s);
+    }
+    return s;
+  }
+
+  /** files.exclude and search.exclude of each folder (patterns relative to it) and ALWAYS_EXCLUDED. */
+  private async exclusions(folderUris: readonly string[]): Promise<(path: string) => boolean> {
+    const perFolder: { folder: string; match: (rel: string) => boolean }[] = [];
+    for (const uri of folderUris) {
+      const folder = toPath(uri);
+      if (folder === undefined) continue;
+      const patterns = [...ALWAYS_EXCLUDED];
+      for (const section of ['files.exclude', 'search.exclude']) {
+        const raw: unknown = await this.connection.workspace
+          .getConfiguration({ scopeUri: uri, section })
+          .then(undefined, () => undefined);
+        patterns.push(...enabledPatterns(raw));
+      }
+      perFolder.push({ folder, match: picomatch(patterns, { dot: true }) });
+    }
+    return (path) => {
+      for (const { folder, match } of perFolder) {
+        const rel = relative(folder, path);
+        if (rel.startsWith('..') || rel === '') continue;
+        if (match(rel.split(sep).join('/'))) return true;
+      }
+      return false;
+    };
+  }
+
+  private record(ms: number): void {
+    this.durations.push(ms);
+    if (this.durations.length > 100) this.durations.shift();
+  }
+}
+
+/**
+ * The patterns an exclude setting turns on (`{"**\/dist": true}`). A `when` clause (excluded only
+ * beside a sibling file) is left out: indexing a file too many costs little, missing one a finding.
+ */
+export function enabledPatterns(raw: unknown): string[] {
+  if (!raw || typeof raw !== 'object') return [];
+  return Object.entries(raw as Record<string, unknown>)
+    .filter(([, v]) => v === true)
+    .map(([k]) => k.replace(/^\/+/, ''));
+}
+
+function digest(findings: readonly Finding[]): string {
+  return findings.map((f) => `${f.rule}|${f.severity}|${f.range.start}-${f.range.end}|${f.message}`).join('\n');
+}

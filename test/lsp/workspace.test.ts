@@ -1,0 +1,95 @@
+// The workspace over stdio: the server indexes the folders it is given, and hovers, definition,
+// references and completion reach the objects of files that are not open.
+import * as assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CompletionItem, Hover, Location } from 'vscode-languageserver-protocol';
+import { STATS_METHOD, type ServerStats } from '../../shared/src/protocol';
+import { FIXTURES } from '../support/lint';
+import { LspClient } from '../support/lsp-client';
+
+/** A Service, the Deployment it selects and the ConfigMaps it reads (also the unit tests' set). */
+const FIXTURE = join(FIXTURES, 'workspace', 'web');
+const SERVICE = readFileSync(join(FIXTURE, 'svc.yaml'), 'utf8');
+const CONFIG = readFileSync(join(FIXTURE, 'config.yaml'), 'utf8');
+
+describe('the workspace over stdio', function () {
+  let root: string;
+  let client: LspClient;
+  const uri = (name: string): string => pathToFileURL(join(root, name)).href;
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'sidecar-ws-'));
+    cpSync(FIXTURE, root, { recursive: true });
+    client = new LspClient();
+    await client.initialize([pathToFileURL(root).href]);
+    for (let i = 0; i < 500; i++) {
+      const stats = await client.connection.sendRequest<ServerStats>(STATS_METHOD);
+      if (stats.index.scanMs !== null) {
+        assert.equal(stats.index.files, 4);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.fail('the index never finished');
+  });
+  after(async () => {
+    await client.shutdown();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("hover on an open Service's targetPort names the container of a file that is not open", async () => {
+    await client.open(uri('svc.yaml'), SERVICE);
+    await client.waitForDiagnostics(uri('svc.yaml'));
+    const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', {
+      textDocument: { uri: uri('svc.yaml') },
+      position: { line: 10, character: 19 },
+    });
+    assert.ok(hover);
+    const value = (hover.contents as { value: string }).value;
+    assert.match(value, /Deployment `web` in deploy\.yaml: container `app` \(app container\), port 8080 `http`/);
+  });
+
+  it('go to definition from the targetPort lands on the containerPort in the other file', async () => {
+    const found = await client.connection.sendRequest<Location[] | null>('textDocument/definition', {
+      textDocument: { uri: uri('svc.yaml') },
+      position: { line: 10, character: 19 },
+    });
+    assert.deepEqual(
+      found?.map((l) => [l.uri, l.range.start.line]),
+      [[uri('deploy.yaml'), 25]],
+    );
+  });
+
+  it('find references of a ConfigMap opened alone finds the Deployment on disk that reads it', async () => {
+    await client.open(uri('config.yaml'), CONFIG);
+    await client.waitForDiagnostics(uri('config.yaml'));
+    const found = await client.connection.sendRequest<Location[] | null>('textDocument/references', {
+      textDocument: { uri: uri('config.yaml') },
+      position: { line: 3, character: 9 },
+      context: { includeDeclaration: false },
+    });
+    assert.deepEqual(
+      found?.map((l) => [l.uri, l.range.start.line]),
+      [[uri('deploy.yaml'), 31]],
+    );
+  });
+
+  it("completion of a targetPort being typed offers the selected pods' port names", async () => {
+    const typed = SERVICE.replace('targetPort: http', 'targetPort: h');
+    await client.change(uri('svc.yaml'), 2, [{ text: typed }]);
+    await client.waitForDiagnostics(uri('svc.yaml'), () => true, 2);
+    const items = await client.connection.sendRequest<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri: uri('svc.yaml') },
+      position: { line: 10, character: 19 },
+    });
+    const http = items.find((i) => i.label === 'http');
+    assert.ok(http, JSON.stringify(items.map((i) => i.label)));
+    assert.deepEqual((http.textEdit as { range: unknown }).range, {
+      start: { line: 10, character: 18 },
+      end: { line: 10, character: 19 },
+    });
+  });
+});
