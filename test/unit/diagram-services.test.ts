@@ -2,7 +2,11 @@
 // portTargets), the diagram's Service nodes and arrows, Services from other files, and a layout
 // that takes the width it is given with no text smaller than the font asked for.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { run } from '../../cli/src/main';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { findNode, nodeAt, nodeUri, type DiagramModel } from '../../shared/src/diagram-model';
 import { isHostMessage } from '../../shared/src/webview-protocol';
@@ -314,5 +318,34 @@ describe('the diagram is legible as drawn', () => {
   it('keeps the CLI picture as it was when no width is given', () => {
     const natural = renderDiagram(m.pods);
     assert.ok(Number(natural.attrs['width']) >= 700, `natural width ${natural.attrs['width']}`);
+  });
+});
+
+describe('sidecar-pods diagram draws the Services too', () => {
+  it('writes the Service box, its arrow and the broken port into the SVG', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sp-diagram-svc-'));
+    const file = join(dir, 'shop.yaml');
+    writeFileSync(file, `${POD}---\n${SERVICE}`);
+    let err = '';
+    const out = join(dir, 'shop.svg');
+    const code = run(['diagram', file, '-o', out], {
+      stdout: () => undefined,
+      stderr: (s) => (err += s),
+      readStdin: () => '',
+      cwd: dir,
+    });
+    assert.equal(code, 0, err);
+    const svg = readFileSync(out, 'utf8');
+    assert.match(svg, />Service shop</);
+    assert.match(
+      svg,
+      /class="sp-traffic" data-service-port="service\[0\]\.ports\[0\]" data-to="containers\[0\]\.ports\[0\]"/,
+    );
+    // the reason in full in the tooltip; on the picture, wrapped to the box beside the broken arrow
+    assert.match(
+      svg,
+      /reaches nothing: targetPort &quot;htpp&quot;: no container of the pod has a TCP port named &quot;htpp&quot;/,
+    );
+    assert.match(svg, /class="sp-broken"/);
   });
 });
