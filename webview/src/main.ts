@@ -140,7 +140,8 @@ function fitWidth(): void {
   if (!currentPod()) return;
   zoom = 1;
   draw();
-  const available = canvas.clientWidth - 4;
+  // at 100% the layout already takes the panel's width; less only when even its narrowest does not fit
+  const available = canvas.clientWidth;
   if (size.width > available) zoom = Math.max(MIN_ZOOM, Math.floor((available / size.width) * 100) / 100);
   setZoom(zoom);
 }

@@ -35,7 +35,7 @@ const NO_SERVICES: readonly ServiceSummary[] = [];
  * jumps; a pod's findings do not depend on it, so an edit that only moves a Service (a line typed
  * above it) keeps every other document's findings cached.
  */
-const SERVICE_PLACES = new Set(['range', 'ranges', 'offset']);
+const SERVICE_PLACES = new Set(['range', 'ranges', 'targetRange', 'offset']);
 
 /** What a document's cached findings depend on besides its text. */
 function cacheKey(settings: Settings, services: readonly ServiceSummary[]): string {

@@ -36,6 +36,8 @@ export interface ServicePortSummary {
   appProtocol?: string;
   /** The entry in its document (document offsets); unset where the summary does not know it. */
   range?: Range;
+  /** The `targetPort` value (or `port` where it stands for it) in its document. */
+  targetRange?: Range;
 }
 
 const summaries = new WeakMap<DocumentModel, ServiceSummary | null>();
@@ -70,6 +72,7 @@ function summarise(doc: DocumentModel): ServiceSummary | null {
       protocol: (getString(node, 'protocol')?.value ?? 'TCP').toUpperCase(),
       ...(appProtocol !== undefined ? { appProtocol } : {}),
       range: nodeRange(node),
+      ...(isScalar(target) ? { targetRange: nodeRange(target) } : {}),
     });
   }
   const name = getString(metadata, 'name')?.value;

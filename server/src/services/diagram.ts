@@ -284,7 +284,8 @@ class PodBuilder {
         const port: DiagramServicePort = {
           id: `${id}.ports[${j}]`,
           range: lsp(sp.range ?? objectRange),
-          selectionRange: lsp(sp.range ?? objectRange),
+          // a click selects where the port says where it goes
+          selectionRange: lsp(sp.targetRange ?? sp.range ?? objectRange),
           findings: [],
           protocol: sp.protocol,
           targets: target.landings.map((l) => this.landingId(l.container, l.port, l.injected, l.number)),
