@@ -98,6 +98,37 @@ export interface DiagramVolume extends DiagramNodeBase {
   missing: boolean;
 }
 
+/** One port of a Service and where its traffic lands in the pod. */
+export interface DiagramServicePort extends DiagramNodeBase {
+  name?: string;
+  /** The Service's own port; undefined when it is not set. */
+  port?: number;
+  /** As written (or defaulted to `port`); undefined when neither is set. */
+  targetPort?: number | string;
+  protocol: string;
+  appProtocol?: string;
+  /** Ids of the container ports (in this pod) the traffic lands on; empty: it reaches nothing (a broken arrow). */
+  targets: string[];
+  /** The injected mesh proxy the traffic passes first: its container id and the port it is redirected to. */
+  via?: { containerId: string; port: number };
+  /** Why it reaches nothing: the finding's text when the linter has one, else the same check's own words. */
+  broken?: string;
+}
+
+/** A Service that selects the pod: drawn at the pod's edge, where traffic enters. */
+export interface DiagramService extends DiagramNodeBase {
+  name: string;
+  namespace?: string;
+  /** spec.type; ClusterIP when unset. */
+  type: string;
+  /**
+   * The document the Service is written in when it is not the model's (`uri`): its ranges, and
+   * its ports' ranges, are positions in that document.
+   */
+  uri?: string;
+  ports: DiagramServicePort[];
+}
+
 export interface DiagramPod extends DiagramNodeBase {
   kind: string;
   name?: string;
@@ -107,6 +138,8 @@ export interface DiagramPod extends DiagramNodeBase {
   volumes: DiagramVolume[];
   /** Hosts the pod's network namespace is shared with: `hostNetwork: true` puts it on the node. */
   hostNetwork: boolean;
+  /** The Services that select the pod (optional: a model from before Services were drawn has none). */
+  services?: DiagramService[];
 }
 
 export interface DiagramModel {
@@ -133,6 +166,7 @@ export function podNodes(pod: DiagramPod): DiagramNodeBase[] {
   const out: DiagramNodeBase[] = [pod];
   for (const c of pod.containers) out.push(c, ...c.ports, ...c.probes, ...c.mounts);
   out.push(...pod.volumes);
+  for (const s of pod.services ?? []) out.push(s, ...s.ports);
   return out;
 }
 
@@ -161,12 +195,22 @@ export function nodeAt(
     for (const c of pod.containers) {
       if (c.injectedBy) for (const n of [c, ...c.ports, ...c.probes, ...c.mounts]) ghosts.add(n);
     }
+    // a Service written in another file has ranges in that file, not in this one
+    for (const s of pod.services ?? []) if (s.uri !== undefined) for (const n of [s, ...s.ports]) ghosts.add(n);
     for (const node of podNodes(pod)) {
       if (ghosts.has(node) || !contains(node.range, position)) continue;
       if (!best || size(node.range) < size(best.node.range)) best = { pod, node };
     }
   }
   return best;
+}
+
+/** The document a node is written in: another file's for a Service kept there, else the model's. */
+export function nodeUri(model: DiagramModel, pod: DiagramPod, nodeId: string): string {
+  for (const s of pod.services ?? []) {
+    if (s.uri !== undefined && (s.id === nodeId || s.ports.some((p) => p.id === nodeId))) return s.uri;
+  }
+  return model.uri;
 }
 
 /** A node by id in a pod of the model. */

@@ -86,6 +86,24 @@ export function isDiagramModel(v: unknown): v is DiagramModel {
     (pod) =>
       node(pod) &&
       typeof pod['kind'] === 'string' &&
+      (pod['services'] === undefined ||
+        list(
+          pod['services'],
+          (s) =>
+            typeof s['name'] === 'string' &&
+            typeof s['type'] === 'string' &&
+            (s['uri'] === undefined || typeof s['uri'] === 'string') &&
+            list(
+              s['ports'],
+              (p) =>
+                typeof p['protocol'] === 'string' &&
+                Array.isArray(p['targets']) &&
+                p['targets'].every(isId) &&
+                (p['broken'] === undefined || typeof p['broken'] === 'string') &&
+                (p['via'] === undefined ||
+                  (isRecord(p['via']) && isId(p['via']['containerId']) && Number.isInteger(p['via']['port']))),
+            ),
+        )) &&
       list(pod['volumes'], (vol) => typeof vol['name'] === 'string') &&
       list(
         pod['containers'],

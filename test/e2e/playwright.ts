@@ -27,6 +27,7 @@ export interface Page {
   on(event: 'console', listener: (message: { text(): string }) => void): void;
   on(event: 'pageerror', listener: (error: Error) => void): void;
   waitForTimeout(ms: number): Promise<void>;
+  setViewportSize(size: { width: number; height: number }): Promise<void>;
   /** Runs in the page; a string is an expression (the tests are compiled without DOM types). */
   evaluate<R = unknown>(expression: string): Promise<R>;
   addInitScript(script: { content: string }): Promise<void>;

@@ -2,7 +2,10 @@
 // the webview page with its real bundle, CSP and message handling (acquireVsCodeApi stubbed).
 // Checks that no two boxes overlap and no text runs out of its box (getBBox), that names full of
 // markup show literally and run nothing, and that the page ignores malformed messages, sends node
-// ids on click, marks the highlighted node and keeps its zoom across updates.
+// ids on click, marks the highlighted node and keeps its zoom across updates; that in a panel of
+// half the window (700 px of 1400) the 8-container, 10-volume pod with its Service is laid out in
+// that width with every label at least the editor's font size in screen pixels and no label over
+// another. Screenshots $E2E_ROOT/render-700.png and render-1400.png.
 // Prints `N passed, N failed`; writes the counts to $E2E_RESULTS if set. Screenshot:
 // $E2E_ROOT/render-webview.png.
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +15,7 @@ import type { DiagramModel } from '../../shared/src/diagram-model';
 import { diagramPageHtml } from '../../webview/src/page';
 import { svgDocument } from '../../webview/src/render';
 import { DARK, LIGHT } from '../../webview/src/theme';
-import { HOSTILE, bigPodYaml, diagramOf, hostilePodYaml } from '../support/diagram-fixtures';
+import { HOSTILE, bigPodYaml, diagramOf, eightContainersYaml, hostilePodYaml } from '../support/diagram-fixtures';
 import { E2E_ROOT, elapsed, launchBrowser, type Page } from './playwright';
 
 const REPO = path.resolve(__dirname, '../../..');
@@ -41,7 +44,7 @@ function assert(ok: unknown, message: string): asserts ok {
  */
 const LAYOUT_PROBE = `(() => {
   const boxes = [...document.querySelectorAll('svg [data-node]')].filter((g) =>
-    /\\b(sp-container|sp-ghost|sp-volume|sp-missing|sp-chip)\\b/.test(g.getAttribute('class') || '') ||
+    /\\b(sp-container|sp-ghost|sp-volume|sp-missing|sp-chip|sp-service)\\b/.test(g.getAttribute('class') || '') ||
     /\\bsp-row\\b/.test(g.getAttribute('class') || ''));
   const frame = (g) => {
     const rect = g.querySelector(':scope > rect');
@@ -113,6 +116,39 @@ async function waitUntil(page: Page, what: string, expression: string, timeoutMs
 
 function send(page: Page, message: unknown): Promise<unknown> {
   return page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
+}
+
+/**
+ * In the page: every text of the picture with its font size in screen pixels (computed size times
+ * the scale from SVG units to the screen, so a picture scaled down to fit would fail), and every
+ * pair of texts whose boxes on the screen overlap.
+ */
+const textProbe = (fontPx: number): string => `(() => {
+  const texts = [...document.querySelectorAll('#canvas svg text')];
+  const sizes = texts.map((t) => ({ text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a }));
+  const boxes = texts.map((t) => ({ text: t.textContent, r: t.getBoundingClientRect() }));
+  const overlaps = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i].r, b = boxes[j].r, e = 0.5;
+    if (a.right - e > b.left && b.right - e > a.left && a.bottom - e > b.top && b.bottom - e > a.top) overlaps.push(boxes[i].text + ' / ' + boxes[j].text);
+  }
+  const svg = document.querySelector('#canvas svg');
+  return { count: texts.length, small: sizes.filter((s) => !(s.px >= ${fontPx} - 0.01)).slice(0, 8), overlaps: overlaps.slice(0, 8),
+    width: svg.getBoundingClientRect().width, panel: document.getElementById('canvas').clientWidth,
+    arrows: document.querySelectorAll('#canvas path.sp-traffic').length, broken: document.querySelectorAll('#canvas path.sp-broken').length };
+})()`;
+
+/** VS Code's default editor font size on Linux; the page gets it as the webview does, in a CSS variable. */
+const EDITOR_FONT_PX = 14;
+
+interface TextReport {
+  count: number;
+  small: { text: string; px: number }[];
+  overlaps: string[];
+  width: number;
+  panel: number;
+  arrows: number;
+  broken: number;
 }
 
 async function main(): Promise<void> {
@@ -216,32 +252,76 @@ async function main(): Promise<void> {
       assert(marked === 1, `${marked} nodes marked as selected`);
     });
 
-    await check('webview page: zoom and scroll survive an update of the model', async () => {
-      const width = (): Promise<number> =>
-        page.evaluate(`Number(document.querySelector('#canvas svg').getAttribute('width'))`);
-      const w1 = await width();
-      await page.locator('#zoom-in').click();
-      await page.locator('#zoom-in').click();
-      const w2 = await width();
-      assert(w2 > w1 * 1.15, `zoom in: ${w1} -> ${w2}`);
-      await page.evaluate(`document.getElementById('canvas').scrollTop = 400`);
-      await send(page, { type: 'model', model: big, fileName: 'big.yaml' });
-      await page.waitForTimeout(200);
-      assert((await width()) === w2, 'zoom lost on update');
-      const top = await page.evaluate<number>(`document.getElementById('canvas').scrollTop`);
-      assert(top === 400, `scroll lost on update: ${top}`);
-      const state = await page.evaluate<{ zoom?: number }>('window.__state');
-      assert(
-        state.zoom !== undefined && state.zoom > 1,
-        `zoom not kept in the webview state: ${JSON.stringify(state)}`,
+    await check(
+      'webview page: zoom scales the labels, the layout takes the width it leaves; zoom and scroll survive an update',
+      async () => {
+        // zoom is the size of the labels on screen; the picture is laid out again for the width left
+        const label = (): Promise<number> =>
+          page.evaluate(
+            `(() => { const t = document.querySelector('#canvas svg text.sp-name'); return parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a; })()`,
+          );
+        const width = (): Promise<number> =>
+          page.evaluate(`Number(document.querySelector('#canvas svg').getAttribute('width'))`);
+        const w1 = await label();
+        await page.locator('#zoom-in').click();
+        await page.locator('#zoom-in').click();
+        const w2 = await label();
+        assert(w2 > w1 * 1.15, `zoom in: labels ${w1} -> ${w2} px`);
+        const zoomedWidth = await width();
+        await page.evaluate(`document.getElementById('canvas').scrollTop = 400`);
+        await send(page, { type: 'model', model: big, fileName: 'big.yaml' });
+        await page.waitForTimeout(200);
+        assert((await label()) === w2, 'zoom lost on update');
+        assert((await width()) === zoomedWidth, 'the picture changed width on an update');
+        const top = await page.evaluate<number>(`document.getElementById('canvas').scrollTop`);
+        assert(top === 400, `scroll lost on update: ${top}`);
+        const state = await page.evaluate<{ zoom?: number }>('window.__state');
+        assert(
+          state.zoom !== undefined && state.zoom > 1,
+          `zoom not kept in the webview state: ${JSON.stringify(state)}`,
+        );
+        await page.locator('#zoom-fit').click();
+        const fitted = await width();
+        const room = await page.evaluate<number>(`document.getElementById('canvas').clientWidth`);
+        assert(fitted <= room && fitted > room * 0.9, `fit: ${fitted} px in ${room} px`);
+        await page.locator('#zoom-reset').click();
+        await page.evaluate(`document.getElementById('canvas').scrollTop = 0`);
+      },
+    );
+
+    const eight = diagramOf(eightContainersYaml());
+    for (const width of [700, 1400]) {
+      await check(
+        `webview page at ${width} px: 8 containers, 10 volumes and a Service, every label at least the editor's ${EDITOR_FONT_PX} px, none over another`,
+        async () => {
+          await page.setViewportSize({ width, height: 900 });
+          await page.evaluate(
+            `document.documentElement.style.setProperty('--vscode-editor-font-size', '${EDITOR_FONT_PX}px')`,
+          );
+          await page.locator('#zoom-reset').click();
+          await send(page, { type: 'model', model: eight, fileName: 'eight.yaml' });
+          await waitUntil(
+            page,
+            'the eight-container pod',
+            `!!document.querySelector('#canvas [data-node="service[0]"]')`,
+          );
+          await page.waitForTimeout(300); // the resize observer's redraw
+          const r = await page.evaluate<TextReport>(textProbe(EDITOR_FONT_PX));
+          log(
+            `  ${r.count} texts, picture ${r.width} px in a ${r.panel} px panel, ${r.arrows} arrows, ${r.broken} broken`,
+          );
+          assert(r.count > 80, `only ${r.count} texts`);
+          assert(r.small.length === 0, `texts smaller than ${EDITOR_FONT_PX} px: ${JSON.stringify(r.small)}`);
+          assert(r.overlaps.length === 0, `texts over each other: ${r.overlaps.join(', ')}`);
+          // the layout takes the panel's width: not wider (no sideways scrolling), not scaled down
+          assert(r.width <= r.panel && r.width > r.panel * 0.95, `picture ${r.width} px in ${r.panel} px`);
+          assert(r.arrows >= 1 && r.broken === 1, `${r.arrows} traffic arrows, ${r.broken} broken`);
+          await checkLayout(page, 8 + 10 + 1);
+          await page.screenshot({ path: path.join(E2E_ROOT, `render-${width}.png`) });
+        },
       );
-      await page.locator('#zoom-fit').click();
-      const fitted = await width();
-      const room = await page.evaluate<number>(`document.getElementById('canvas').clientWidth`);
-      assert(fitted <= room && fitted > room * 0.9, `fit: ${fitted} px in ${room} px`);
-      await page.locator('#zoom-reset').click();
-      await page.evaluate(`document.getElementById('canvas').scrollTop = 0`);
-    });
+    }
+    await page.setViewportSize({ width: 1400, height: 900 });
 
     await check('webview page: a file with several pods shows a picker', async () => {
       const two: DiagramModel = diagramOf(`${bigPodYaml()}---\n${hostilePodYaml()}`);

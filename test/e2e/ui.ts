@@ -115,6 +115,27 @@ async function diagram(page: Page): Promise<void> {
   });
   if (!opened) return;
 
+  await check('the Service in front of the pod is drawn at its edge, its arrow into the port it reaches', async () => {
+    await webview
+      .locator('g[data-node="service[0]"] text.sp-name', { hasText: 'Service orders-api' })
+      .waitFor({ timeout: 30_000 });
+    await webview
+      .locator('g[data-node="service[0].ports[0]"] text', { hasText: '80/TCP http → http' })
+      .waitFor({ timeout: 10_000 });
+    await webview
+      .locator('path.sp-traffic[data-service-port="service[0].ports[0]"][data-to="containers[0].ports[0]"]')
+      .waitFor({ state: 'attached', timeout: 10_000 });
+    // a click on the Service box selects its name in the YAML: "  name: orders-api" of the Service, line 58
+    await webview.locator('g[data-node="service[0]"] text.sp-name').click();
+    await page
+      .locator('.statusbar-item', { hasText: /Ln 58, Col 19 \(10 selected\)/ })
+      .first()
+      .waitFor({ timeout: 20_000 });
+    const serviceShot = path.join(path.dirname(shot), 'diagram-service.png');
+    await page.screenshot({ path: serviceShot });
+    log('screenshot', serviceShot);
+  });
+
   await check('clicking a node in the diagram selects its YAML in the editor', async () => {
     await webview.locator('g[data-node="containers[0]"] text.sp-name').click();
     // "- name: api" is line 33; the name (3 characters) is selected, the cursor after it

@@ -59,6 +59,48 @@ describe('sidecarPods/diagram and the diagram CodeLens over stdio', function () 
     ]);
   });
 
+  it('draws the Services of the file that select the pod, also when asked for the pod document alone', async () => {
+    await client.initialize();
+    const uri = 'file:///tmp/diagram-service.yaml';
+    const service = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+      targetPort: 8080
+    - name: admin
+      port: 81
+      targetPort: admin
+`;
+    await client.open(uri, `${POD.replace('  name: web\n', '  name: web\n  labels:\n    app: web\n')}---\n${service}`);
+    for (const params of [{ uri }, { uri, document: 0 }]) {
+      const model = await client.connection.sendRequest<DiagramModel>(DIAGRAM_REQUEST, params);
+      const drawn = model.pods[0]!.services ?? [];
+      assert.deepEqual(
+        drawn.map((s) => [s.name, s.ports.map((p) => [p.targets, p.broken !== undefined])]),
+        [
+          [
+            'web',
+            [
+              [['containers[0].ports[0]', 'containers[1].ports[0]'], false],
+              [[], true],
+            ],
+          ],
+        ],
+        JSON.stringify(params),
+      );
+      // the Service box points at its name in the second document
+      assert.deepEqual(drawn[0]!.selectionRange, {
+        start: { line: 20, character: 8 },
+        end: { line: 20, character: 11 },
+      });
+    }
+  });
+
   it('gives null for documents it does not hold or that are not YAML, and rejects bad params', async () => {
     await client.initialize();
     assert.equal(await client.connection.sendRequest(DIAGRAM_REQUEST, { uri: 'file:///tmp/never-opened.yaml' }), null);

@@ -81,11 +81,27 @@ function updatePicker(): void {
   if (pod) picker.value = pod.id;
 }
 
+/** The editor's font size (VS Code sets the variable on the page), so no label is smaller than the code. */
+function editorFontSize(): number {
+  const value = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-font-size'));
+  return Number.isFinite(value) && value > 0 ? value : 14;
+}
+
+/** The width the picture is laid out in: the panel's, in picture pixels at the current zoom. */
+function layoutWidth(): number {
+  // the scroll bar takes part of the width once the picture is taller than the panel
+  return Math.max(1, Math.floor((canvas.clientWidth - 2) / zoom));
+}
+
 /** Replaces the picture in one step: the old one stays until the new one is built (no flicker). */
 function draw(): void {
   const pod = currentPod();
   if (!pod) return;
-  const tree = renderDiagram([pod], selectedId ? { selectedId } : {});
+  const tree = renderDiagram([pod], {
+    fontSize: editorFontSize(),
+    width: layoutWidth(),
+    ...(selectedId ? { selectedId } : {}),
+  });
   size = { width: Number(tree.attrs['width']), height: Number(tree.attrs['height']) };
   const svg = toDom(tree) as SVGSVGElement;
   applyZoom(svg);
@@ -103,7 +119,9 @@ function applyZoom(svg = canvas.querySelector('svg')): void {
 
 function setZoom(next: number): void {
   zoom = next;
-  applyZoom();
+  // the layout takes the width the zoom leaves it: a redraw, not only a scale
+  if (currentPod()) draw();
+  else applyZoom();
   saveState();
 }
 
@@ -114,12 +132,32 @@ function stepZoom(direction: 1 | -1): void {
   if (next !== undefined) setZoom(next);
 }
 
+/**
+ * The zoom at which the whole width shows: 100% when the layout fits the panel (it takes the
+ * width it has), less only when even the narrowest layout is wider than the panel.
+ */
 function fitWidth(): void {
-  if (!size.width) return;
-  // the scroll bar takes part of the width once the picture is taller than the panel
-  const available = canvas.clientWidth - 4;
-  setZoom(Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, Math.floor((available / size.width) * 100) / 100)));
+  if (!currentPod()) return;
+  zoom = 1;
+  draw();
+  // at 100% the layout already takes the panel's width; less only when even its narrowest does not fit
+  const available = canvas.clientWidth;
+  if (size.width > available) zoom = Math.max(MIN_ZOOM, Math.floor((available / size.width) * 100) / 100);
+  setZoom(zoom);
 }
+
+// a panel made wider or narrower lays the picture out again for its new width
+let lastWidth = 0;
+let resizeQueued = false;
+new ResizeObserver(() => {
+  if (resizeQueued || canvas.clientWidth === lastWidth) return;
+  resizeQueued = true;
+  requestAnimationFrame(() => {
+    resizeQueued = false;
+    lastWidth = canvas.clientWidth;
+    if (currentPod()) draw();
+  });
+}).observe(canvas);
 
 /** Marks the node the cursor is in, without a redraw. */
 function markSelected(scroll: boolean): void {

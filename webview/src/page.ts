@@ -29,7 +29,7 @@ body { display: flex; flex-direction: column; color: var(--vscode-foreground); b
 .spacer { flex: 1; }
 #message { padding: 12px; color: var(--vscode-descriptionForeground); }
 #message:empty { display: none; }
-#canvas { flex: 1; overflow: auto; }
+#canvas { flex: 1; overflow: auto; scrollbar-gutter: stable; }
 #canvas svg { display: block; }
 `;
 

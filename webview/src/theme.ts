@@ -88,14 +88,14 @@ export const VSCODE: Palette = {
 /** The stylesheet for the classes the renderer emits (all prefixed `sp-`, so a host page is not touched). */
 export function diagramCss(p: Palette): string {
   return `
-.sp-diagram { font-family: ${p.fontFamily}; font-size: 12px; }
+.sp-diagram { font-family: ${p.fontFamily}; }
 .sp-diagram text { fill: ${p.foreground}; white-space: pre; }
 .sp-bg { fill: ${p.background}; }
-.sp-title { font-size: 14px; font-weight: bold; }
-.sp-name { font-weight: bold; font-size: 13px; }
+.sp-title { font-weight: bold; }
+.sp-name { font-weight: bold; }
 .sp-diagram .sp-muted { fill: ${p.muted}; }
 .sp-lane { fill: ${p.laneFill}; }
-.sp-diagram .sp-lane-label { fill: ${p.muted}; font-size: 11px; font-weight: bold; letter-spacing: 0.5px; }
+.sp-diagram .sp-lane-label { fill: ${p.muted}; font-weight: bold; }
 .sp-box { fill: ${p.boxFill}; stroke: ${p.border}; stroke-width: 1; }
 .sp-ghost > .sp-box { fill: ${p.ghostFill}; stroke-dasharray: 6 4; }
 .sp-missing > .sp-box { fill: ${p.ghostFill}; stroke: ${p.error}; stroke-dasharray: 6 4; }
@@ -105,6 +105,10 @@ export function diagramCss(p: Palette): string {
 .sp-wire.sp-to-missing { stroke: ${p.error}; }
 .sp-arrow { fill: none; stroke: ${p.muted}; stroke-width: 1.5; }
 .sp-anchor { fill: ${p.wire}; }
+.sp-traffic { fill: none; stroke: ${p.accent}; stroke-width: 1.75; }
+.sp-traffic.sp-via { stroke-dasharray: 6 3; }
+.sp-broken { fill: none; stroke: ${p.error}; stroke-width: 1.75; }
+.sp-diagram text.sp-broken-text { fill: ${p.error}; }
 .sp-chip > rect { fill: ${p.chipFill}; }
 .sp-diagram .sp-chip > text { fill: ${p.chipText}; }
 .sp-chip.sp-ghost > rect { fill: none; stroke: ${p.chipFill}; stroke-width: 1.5; stroke-dasharray: 4 3; }
@@ -120,7 +124,7 @@ export function diagramCss(p: Palette): string {
 .sp-badge-error { fill: ${p.error}; }
 .sp-badge-warning { fill: ${p.warning}; }
 .sp-badge-info { fill: ${p.info}; }
-.sp-diagram text.sp-badge-text { fill: ${p.background}; font-weight: bold; font-size: 11px; }
+.sp-diagram text.sp-badge-text { fill: ${p.background}; font-weight: bold; }
 .sp-diagram text.sp-finding-error { fill: ${p.error}; }
 .sp-diagram text.sp-finding-warning { fill: ${p.warning}; }
 .sp-diagram text.sp-finding-info { fill: ${p.info}; }

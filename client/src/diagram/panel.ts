@@ -3,7 +3,7 @@
 // clicks (node ids) back into editor selections. The webview never edits and never sees the text.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { findNode, nodeAt, type DiagramModel, type DiagramRange } from '../../../shared/src/diagram-model';
+import { findNode, nodeAt, nodeUri, type DiagramModel, type DiagramRange } from '../../../shared/src/diagram-model';
 import { DIAGRAM_REQUEST, type DiagramParams, type DiagramResult } from '../../../shared/src/protocol';
 import { isWebviewMessage, type HostMessage, type WebviewState } from '../../../shared/src/webview-protocol';
 import { svgDocument } from '../../../webview/src/render';
@@ -114,6 +114,8 @@ export class DiagramPanel {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
   private disposed = false;
+  /** A file opened to show a Service kept there: the panel stays on its pod instead of following it. */
+  private revealedElsewhere: string | undefined;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -128,7 +130,10 @@ export class DiagramPanel {
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         // focus moving into the diagram leaves no active editor: keep showing the last file
-        if (editor && isYamlDocument(editor.document)) this.follow(editor.document.uri);
+        if (!editor || !isYamlDocument(editor.document)) return;
+        if (editor.document.uri.toString() === this.revealedElsewhere) return;
+        this.revealedElsewhere = undefined;
+        this.follow(editor.document.uri);
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length && this.isCurrent(e.document.uri)) this.schedule();
@@ -247,15 +252,26 @@ export class DiagramPanel {
 
   /** Ids are resolved against the latest model; an id that no longer exists does nothing. */
   private async revealNode(podId: string, nodeId: string): Promise<void> {
-    const uri = this.uri;
-    const node = this.model && findNode(this.model, podId, nodeId);
-    if (!uri || !node) return;
+    const model = this.model;
+    const node = model && findNode(model, podId, nodeId);
+    const pod = model?.pods.find((p) => p.id === podId);
+    if (!this.uri || !model || !node || !pod) return;
     this.podId = podId;
-    const visible = vscode.window.visibleTextEditors.find((e) => this.isCurrent(e.document.uri));
+    // a Service written in another file is revealed there; the model says where, the webview never does
+    let uri: vscode.Uri;
+    try {
+      const where = nodeUri(model, pod, nodeId);
+      uri = where === model.uri ? this.uri : vscode.Uri.parse(where, true);
+    } catch (e) {
+      this.output.error(`Could not reveal ${nodeId}: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
     const column =
       visible?.viewColumn ??
       (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
     const range = toRange(node.selectionRange);
+    this.revealedElsewhere = uri.toString() === this.uri.toString() ? undefined : uri.toString();
     try {
       const doc = await vscode.workspace.openTextDocument(uri);
       const editor = await vscode.window.showTextDocument(doc, {

@@ -25,6 +25,8 @@ export type { FileModel } from '../model/types';
 export { objectLabel, type ObjectRef } from '../model/objects';
 export { positionsOf, type TextPosition } from './positions';
 export { looksLikePodDocument } from '../model/kind-lines';
+export type { ServiceElsewhere } from '../services/diagram';
+export { servicesInFile, type ServiceSummary } from '../model/services';
 export { splitDocuments } from '../model/split';
 
 /** What governs one file: its settings, or that its config file says to leave it alone. */
@@ -177,12 +179,18 @@ export class Engine {
    * The diagram of a file model (only document `document`, 0-based, when given), with the findings
    * of what it draws, so the picture and the Problems panel agree.
    */
-  diagram(file: FileModel, settings: Settings, view: Omit<DiagramInput, 'file' | 'findings'>): DiagramModel {
+  diagram(
+    file: FileModel,
+    settings: Settings,
+    view: Omit<DiagramInput, 'file' | 'findings' | 'services'>,
+  ): DiagramModel {
+    const services = servicesInFile(file);
+    // the Services of the file are drawn beside the pod with their findings: lint their documents too
+    const serviceAt = new Set(services.map((s) => s.offset));
     const drawn =
       view.document === undefined
         ? file
-        : { ...file, documents: file.documents.filter((d) => d.index === view.document) };
-    const services = servicesInFile(file);
+        : { ...file, documents: file.documents.filter((d) => d.index === view.document || serviceAt.has(d.offset)) };
     return buildDiagram({ ...view, file, services, findings: this.linter.lint(drawn, settings, { services }) });
   }
 

@@ -30,10 +30,18 @@ export interface LintOptions {
 
 const NO_SERVICES: readonly ServiceSummary[] = [];
 
+/**
+ * Where a Service is written (its ranges, its document's offset) is for the diagram's arrows and
+ * jumps; a pod's findings do not depend on it, so an edit that only moves a Service (a line typed
+ * above it) keeps every other document's findings cached.
+ */
+const SERVICE_PLACES = new Set(['range', 'ranges', 'targetRange', 'offset']);
+
 /** What a document's cached findings depend on besides its text. */
 function cacheKey(settings: Settings, services: readonly ServiceSummary[]): string {
   const key = JSON.stringify(settings);
-  return services.length === 0 ? key : `${key}|${JSON.stringify(services)}`;
+  if (services.length === 0) return key;
+  return `${key}|${JSON.stringify(services, (k, v: unknown) => (SERVICE_PLACES.has(k) ? undefined : v))}`;
 }
 
 /**

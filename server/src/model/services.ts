@@ -3,8 +3,8 @@
 // objects builds on the same summary.
 import { isMap, isScalar } from 'yaml';
 import { topLevelKinds } from './kind-lines';
-import type { DocumentModel, FileModel, PodModel } from './types';
-import { getMap, getSeq, getString, mapItems } from './yaml-nodes';
+import type { DocumentModel, FileModel, PodModel, Range } from './types';
+import { getMap, getPair, getSeq, getString, keyRange, mapItems, nodeRange } from './yaml-nodes';
 import { metaEntries } from './sidecars';
 
 export interface ServiceSummary {
@@ -14,6 +14,30 @@ export interface ServiceSummary {
   selector: Record<string, string>;
   /** Each port's `targetPort` (a number or a container port's name), `port` where it is unset. */
   targetPorts: (number | string)[];
+  /** Each entry of `spec.ports` as written, in order (one per entry, also where targetPorts has none). */
+  ports?: ServicePortSummary[];
+  /** `spec.type` (ClusterIP when unset). */
+  type?: string;
+  /** Where the Service is written, in offsets of its own document's text. */
+  ranges?: { object: Range; name?: Range };
+  /** Offset of the Service's document in its file (set by servicesInFile): document offset + this = file offset. */
+  offset?: number;
+}
+
+/** One `spec.ports` entry of a Service. */
+export interface ServicePortSummary {
+  name?: string;
+  /** The Service's own port; undefined when unset or not a number. */
+  port?: number;
+  /** `targetPort`, `port` where it is unset (as the API server defaults it); undefined when neither is usable. */
+  targetPort?: number | string;
+  /** Upper-case; TCP when unset, as the API server defaults it. */
+  protocol: string;
+  appProtocol?: string;
+  /** The entry in its document (document offsets); unset where the summary does not know it. */
+  range?: Range;
+  /** The `targetPort` value (or `port` where it stands for it) in its document. */
+  targetRange?: Range;
 }
 
 const summaries = new WeakMap<DocumentModel, ServiceSummary | null>();
@@ -29,18 +53,40 @@ function summarise(doc: DocumentModel): ServiceSummary | null {
       selector[String(item.key.value)] = String(item.value.value);
   }
   const targetPorts: (number | string)[] = [];
+  const ports: ServicePortSummary[] = [];
   for (const { node } of mapItems(getSeq(spec, 'ports'))) {
     const target = node.get('targetPort', true) ?? node.get('port', true);
-    if (isScalar(target) && (typeof target.value === 'number' || typeof target.value === 'string'))
-      targetPorts.push(/^\d+$/.test(String(target.value)) ? Number(target.value) : String(target.value));
+    let targetPort: number | string | undefined;
+    if (isScalar(target) && (typeof target.value === 'number' || typeof target.value === 'string')) {
+      targetPort = /^\d+$/.test(String(target.value)) ? Number(target.value) : String(target.value);
+      targetPorts.push(targetPort);
+    }
+    const own = node.get('port', true);
+    const port = isScalar(own) && /^\d+$/.test(String(own.value)) ? Number(own.value) : undefined;
+    const portName = getString(node, 'name')?.value;
+    const appProtocol = getString(node, 'appProtocol')?.value;
+    ports.push({
+      ...(portName !== undefined ? { name: portName } : {}),
+      ...(port !== undefined ? { port } : {}),
+      ...(targetPort !== undefined ? { targetPort } : {}),
+      protocol: (getString(node, 'protocol')?.value ?? 'TCP').toUpperCase(),
+      ...(appProtocol !== undefined ? { appProtocol } : {}),
+      range: nodeRange(node),
+      ...(isScalar(target) ? { targetRange: nodeRange(target) } : {}),
+    });
   }
   const name = getString(metadata, 'name')?.value;
   const namespace = getString(metadata, 'namespace')?.value;
+  const type = getString(spec, 'type')?.value;
+  const nameRange = getString(metadata, 'name')?.range ?? keyRange(getPair(root, 'kind'));
   return {
     ...(name !== undefined ? { name } : {}),
     ...(namespace !== undefined ? { namespace } : {}),
     selector,
     targetPorts,
+    ports,
+    ...(type !== undefined ? { type } : {}),
+    ranges: { object: nodeRange(root), ...(nameRange ? { name: nameRange } : {}) },
   };
 }
 
@@ -51,13 +97,14 @@ function summarise(doc: DocumentModel): ServiceSummary | null {
  */
 export function servicesInFile(file: FileModel): ServiceSummary[] {
   const out: ServiceSummary[] = [];
-  for (const { model } of file.documents) {
+  for (const { model, offset } of file.documents) {
     let summary = summaries.get(model);
     if (summary === undefined) {
       summary = topLevelKinds(model.text).includes('Service') ? summarise(model) : null;
       summaries.set(model, summary);
     }
-    if (summary) out.push(summary);
+    // the cached summary is shared by every file position its document text takes
+    if (summary) out.push(summary.offset === offset ? summary : { ...summary, offset });
   }
   return out;
 }

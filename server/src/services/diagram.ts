@@ -13,11 +13,14 @@ import {
   type DiagramPosition,
   type DiagramProbe,
   type DiagramRange,
+  type DiagramService,
+  type DiagramServicePort,
   type DiagramVolume,
   type ProbeKind,
 } from '../../../shared/src/diagram-model';
 import { podRoles, type PodRoles } from '../model/main-container';
-import type { ServiceSummary } from '../model/services';
+import { inboundProxy, portTargets } from '../model/service-ports';
+import { servicesOf, type ServiceSummary } from '../model/services';
 import { injectionRequests, knownSidecar } from '../model/sidecars';
 import type { ContainerModel, FileModel, PlacedDocument, PodModel, Range } from '../model/types';
 import { getBoolean, getMap, getNode, getPair, getSeq, getString, keyRange, nodeRange } from '../model/yaml-nodes';
@@ -33,9 +36,30 @@ export interface DiagramInput {
   positionAt(offset: number): DiagramPosition;
   /** Only this document (0-based); every document when undefined. */
   document?: number;
-  /** The Services of the file, which tell a main service from a helper (see podRoles). */
+  /**
+   * The Services of the file (servicesInFile): those that select a pod are drawn at its edge, and
+   * they tell a main service from a helper (see podRoles).
+   */
   services?: readonly ServiceSummary[];
+  /**
+   * Services written in other files of the workspace; those that select a pod are drawn too, and
+   * a click on one opens its own file. One whose `uri` is this model's is skipped (it is in
+   * `services`). They do not change the containers' roles: the rules see only the file's Services.
+   */
+  elsewhere?: readonly ServiceElsewhere[];
 }
+
+/** A Service from another document, with what it takes to point at it there. */
+export interface ServiceElsewhere {
+  service: ServiceSummary;
+  /** The document it is written in. */
+  uri: string;
+  /** File offset -> LSP position in that document (its ranges are `service.offset` + document offsets). */
+  positionAt(offset: number): DiagramPosition;
+}
+
+/** Rules whose findings on a Service port say why it reaches nothing; their text goes on the broken arrow first. */
+const TARGET_PORT_RULES = new Set(['service-target-port']);
 
 /** Rules whose findings mean "another container binds this port too": the port is drawn in red. */
 const PORT_CLASH_RULES = new Set(['port-conflict', 'host-port-conflict', 'injected-port-conflict']);
@@ -104,6 +128,8 @@ class PodBuilder {
     });
     out.containers = pod.containers.map((c) => this.container(c, out.volumes));
     out.containers.push(...this.ghosts());
+    const services = this.services();
+    if (services.length > 0) out.services = services;
 
     this.attachFindings(out, objectSpan);
     this.markClashes(out);
@@ -218,6 +244,97 @@ class PodBuilder {
       }
     }
     return out;
+  }
+
+  /** The Services that select the pod, this file's first, each port with where it lands. */
+  private services(): DiagramService[] {
+    const { input, pod } = this;
+    const local = servicesOf(pod, input.services ?? []).map((service) => ({
+      service,
+      uri: undefined as string | undefined,
+      positionAt: input.positionAt,
+    }));
+    const far = (input.elsewhere ?? [])
+      .filter((e) => e.uri !== input.uri && servicesOf(pod, [e.service]).length > 0)
+      .map((e) => ({ service: e.service, uri: e.uri as string | undefined, positionAt: e.positionAt }));
+    return [...local, ...far].map(({ service, uri, positionAt }, i) => {
+      const id = `service[${i}]`;
+      const offset = service.offset ?? 0;
+      const lsp = (r: Range | undefined): DiagramRange => {
+        const at = r ?? { start: 0, end: 0 };
+        return { start: positionAt(offset + at.start), end: positionAt(offset + at.end) };
+      };
+      const objectRange = service.ranges?.object;
+      const node: DiagramService = {
+        id,
+        range: lsp(objectRange),
+        selectionRange: lsp(service.ranges?.name ?? objectRange),
+        findings: [],
+        name: service.name ?? '(unnamed Service)',
+        type: service.type ?? 'ClusterIP',
+        ports: [],
+      };
+      if (service.namespace !== undefined) node.namespace = service.namespace;
+      if (uri !== undefined) node.uri = uri;
+      // findings are known for this file's Services only: the linter ran on this file
+      const findings = uri === undefined ? this.findingsIn(offset, objectRange) : [];
+      portTargets(service, pod).forEach((target, j) => {
+        const sp = target.servicePort;
+        const portSpan = sp.range ? { start: offset + sp.range.start, end: offset + sp.range.end } : undefined;
+        const port: DiagramServicePort = {
+          id: `${id}.ports[${j}]`,
+          range: lsp(sp.range ?? objectRange),
+          // a click selects where the port says where it goes
+          selectionRange: lsp(sp.targetRange ?? sp.range ?? objectRange),
+          findings: [],
+          protocol: sp.protocol,
+          targets: target.landings.map((l) => this.landingId(l.container, l.port, l.injected, l.number)),
+        };
+        if (sp.name !== undefined) port.name = sp.name;
+        if (sp.port !== undefined) port.port = sp.port;
+        if (sp.targetPort !== undefined) port.targetPort = sp.targetPort;
+        if (sp.appProtocol !== undefined) port.appProtocol = sp.appProtocol;
+        const own = portSpan
+          ? findings.filter((f) => f.range.start >= portSpan.start && f.range.end <= portSpan.end)
+          : [];
+        for (const f of own) addFinding(port, { rule: f.rule, severity: f.severity, message: f.message });
+        if (target.problem !== undefined) {
+          // the rule's words when it reported the port, so the arrow and the Problems panel say the same
+          port.broken = (own.find((f) => TARGET_PORT_RULES.has(f.rule)) ?? own[0])?.message ?? target.problem;
+        }
+        const landing = target.landings.find((l) => !l.injected);
+        const proxy = landing && inboundProxy(pod, landing.number, sp.protocol);
+        if (proxy) port.via = { containerId: `injected:${proxy.container}`, port: proxy.port };
+        node.ports.push(port);
+      });
+      for (const f of findings) {
+        if (node.ports.some((p) => p.findings.some((g) => g.message === f.message && g.rule === f.rule))) continue;
+        addFinding(node, { rule: f.rule, severity: f.severity, message: f.message });
+      }
+      return node;
+    });
+  }
+
+  /** The linter's findings inside a Service of this file (`range` in its document's offsets). */
+  private findingsIn(offset: number, range: Range | undefined): Finding[] {
+    if (!range) return [];
+    const start = offset + range.start;
+    const end = offset + range.end;
+    return this.input.findings.filter((f) => f.range.start >= start && f.range.end <= end);
+  }
+
+  /** The id of the diagram's port node a Service port lands on (see container() and ghosts()). */
+  private landingId(
+    container: ContainerModel | undefined,
+    port: ContainerModel['ports'][number] | undefined,
+    injected: string | undefined,
+    number: number,
+  ): string {
+    if (container && port) return `${container.list}[${container.index}].ports[${container.ports.indexOf(port)}]`;
+    const ghost = injectionRequests(this.pod)
+      .flatMap((r) => r.ghosts)
+      .find((g) => g.name === injected);
+    return `injected:${injected ?? ''}.ports[${ghost ? ghost.ports.indexOf(number) : 0}]`;
   }
 
   /** Each finding goes to the smallest node whose span holds it; what fits no node goes to the pod. */

@@ -66,6 +66,11 @@ describe('Pod diagram in a real VS Code', function () {
       model.pods[0]!.volumes.map((v) => v.name),
       ['app-logs'],
     );
+    // the Service written below the Deployment, its port 80 landing on the api's port http
+    assert.deepEqual(
+      model.pods[0]!.services?.map((s) => [s.name, s.ports.map((p) => [p.port, p.targetPort, p.targets])]),
+      [['orders-api', [[80, 'http', ['containers[0].ports[0]']]]]],
+    );
     // typing a new container shows up without saving
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
     const line = doc
