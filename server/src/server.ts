@@ -55,10 +55,15 @@ diagnostics.onChecked = (uri, text) => workspaceSet.opened(uri, text);
 const completion = new CompletionHandler(connection, documents, engine, workspaceSet);
 const hovers = new HoverHandler(documents, engine, workspaceSet);
 const navigation = new NavigationHandler(documents, engine, workspaceSet);
-const diagram = new DiagramHandler(documents, engine, {
-  // the diagram shows what the Problems panel shows: the config file applies to it too
-  get: (uri) => configs.settingsFor(uri),
-});
+const diagram = new DiagramHandler(
+  documents,
+  engine,
+  {
+    // the diagram shows what the Problems panel shows: the config file applies to it too
+    get: (uri) => configs.settingsFor(uri),
+  },
+  (uri, text) => workspaceSet.servicesSelecting(uri, text),
+);
 let workspaceFolders: string[] = [];
 let canApplyDocumentChanges = false;
 let canWatchFiles = false;

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CompletionItem, Hover, Location } from 'vscode-languageserver-protocol';
-import { STATS_METHOD, type ServerStats } from '../../shared/src/protocol';
+import type { DiagramModel } from '../../shared/src/diagram-model';
+import { DIAGRAM_REQUEST, STATS_METHOD, type ServerStats } from '../../shared/src/protocol';
 import { FIXTURES } from '../support/lint';
 import { LspClient } from '../support/lsp-client';
 
@@ -91,5 +92,22 @@ describe('the workspace over stdio', function () {
       start: { line: 10, character: 18 },
       end: { line: 10, character: 19 },
     });
+  });
+
+  it("the diagram of an open Deployment draws the Service of another file at the pod's edge, with where it is", async () => {
+    const deploy = readFileSync(join(FIXTURE, 'deploy.yaml'), 'utf8');
+    await client.open(uri('deploy.yaml'), deploy);
+    await client.waitForDiagnostics(uri('deploy.yaml'));
+    const model = await client.connection.sendRequest<DiagramModel | null>(DIAGRAM_REQUEST, {
+      uri: uri('deploy.yaml'),
+    });
+    const services = model?.pods[0]?.services ?? [];
+    assert.deepEqual(
+      services.map((s) => [s.name, s.uri, s.range.start.line]),
+      [['web', uri('svc.yaml'), 0]],
+    );
+    // the Service is open with `targetPort: h` typed (the completion case above): its text wins
+    const http = services[0]!.ports.find((p) => p.name === 'http');
+    assert.match(http?.broken ?? '', /no container of the pod has a TCP port named "h"/);
   });
 });

@@ -7,7 +7,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SHOW_DIAGRAM_COMMAND, type DiagramParams, type DiagramResult } from '../../../shared/src/protocol';
-import type { Engine, FileModel } from '../engine';
+import type { Engine, FileModel, ServiceElsewhere } from '../engine';
 import { diagramLenses } from '../services/diagram';
 import { isYaml } from './diagnostics-handler';
 import { openFile } from './open-file';
@@ -29,6 +29,8 @@ export class DiagramHandler {
     private readonly documents: TextDocuments<TextDocument>,
     private readonly engine: Engine,
     private readonly settings: Pick<SettingsStore, 'get'>,
+    /** The Services of other files of the workspace that select the pod. */
+    private readonly elsewhere?: (uri: string, text: string) => ServiceElsewhere[],
   ) {}
 
   async diagram(params: unknown): Promise<DiagramResult> {
@@ -40,8 +42,10 @@ export class DiagramHandler {
     if (!open) return null;
     const { doc, file } = open;
     const shown = document ?? (file.text.length > WHOLE_FILE_CHARS ? firstPodDocument(file) : undefined);
+    const elsewhere = this.elsewhere?.(uri, file.text) ?? [];
     return this.engine.diagram(file, settings, {
       uri,
+      ...(elsewhere.length > 0 ? { elsewhere } : {}),
       version: doc.version,
       positionAt: (offset) => doc.positionAt(offset),
       ...(shown !== undefined ? { document: shown } : {}),

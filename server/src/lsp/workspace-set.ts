@@ -7,7 +7,8 @@ import type { Settings } from '../../../shared/src/settings';
 import { DEFAULT_SETTINGS } from '../../../shared/src/settings';
 import { positionsOf, type Engine, type FileModel, type Finding, type SetMember, type TextPosition } from '../engine';
 import type { SetPlace } from '../services/across';
-import { relationsOf, type Relations } from '../workspace/relations';
+import { relationsOf, selects, type Relations } from '../workspace/relations';
+import { servicesInFile, type ServiceElsewhere } from '../engine';
 import { FileIndex, toPath, type IndexFs } from '../workspace/file-index';
 import type { ConfigStore } from './config-store';
 import type { SettingsStore } from './settings-store';
@@ -226,6 +227,36 @@ export class WorkspaceSet {
   relationsFor(uri: string, text: string): Relations | undefined {
     const relations = this.relations();
     return this.models.get(uri)?.text === text ? relations : undefined;
+  }
+
+  /**
+   * The Services of other files that select a pod of `uri` (at `text`), for the diagram to draw at
+   * the pod's edge, each with where it is written.
+   */
+  servicesSelecting(uri: string, text: string): ServiceElsewhere[] {
+    const relations = this.relationsFor(uri, text);
+    if (!relations) return [];
+    const pods = relations.objects.filter((o) => o.key === uri && o.object.pods.length > 0);
+    if (pods.length === 0) return [];
+    const out: ServiceElsewhere[] = [];
+    for (const { service, fact } of relations.routingServices()) {
+      if (service.key === uri || fact.selector.size === 0 || !fact.selectorKnown) continue;
+      const selecting = pods.some(
+        (o) =>
+          o.object.namespace === service.object.namespace &&
+          o.object.pods.some((p) => selects(fact.selector, p.labels)),
+      );
+      if (!selecting) continue;
+      const summary = servicesInFile(service.member.file).find((s) => s.offset === service.offset);
+      if (!summary) continue;
+      const key = service.key;
+      out.push({
+        service: summary,
+        uri: key,
+        positionAt: (offset) => this.location({ key, range: { start: offset, end: offset } })!.range.start,
+      });
+    }
+    return out;
   }
 
   /** A place of the set as an LSP location (its member's text gives the lines). */
