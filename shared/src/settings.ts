@@ -15,6 +15,12 @@ export interface Settings {
    * do not run.
    */
   patchOf?: string;
+  /**
+   * Set by the engine, never by a user: the file is a kustomization (kustomization.yaml,
+   * kustomization.yml or Kustomization) at this absolute path, which the kustomization rule checks
+   * against the folder it sits in.
+   */
+  kustomization?: string;
 }
 
 export const DEFAULT_KUBERNETES_VERSION = '1.33';

@@ -6,7 +6,8 @@ import type { Settings } from '../../../shared/src/settings';
 import { buildDiagram, type DiagramInput } from '../services/diagram';
 import { ModelCache } from '../model/file-model';
 import { servicesInFile } from '../model/services';
-import { KustomizePatches } from '../workspace/kustomize';
+import { isKustomizationFile, KustomizePatches } from '../workspace/kustomize';
+import { resolve } from 'node:path';
 import type { FileModel, Range } from '../model/types';
 import { RULES, RULES_BY_ID } from '../rules';
 import { configuredSettings, ConfigLookup, type ConfigLookupOptions, type LoadedConfig } from './config';
@@ -80,7 +81,17 @@ export class Engine {
     if (config && origin.path !== undefined && config.ignores(origin.path)) return { ignored: true, config };
     const settings = configuredSettings(base, config);
     const patchOf = origin.path !== undefined ? this.kustomize.patchOf(origin.path) : undefined;
-    return { ignored: false, settings: patchOf !== undefined ? { ...settings, patchOf } : settings, config };
+    const kustomization =
+      origin.path !== undefined && isKustomizationFile(origin.path) ? resolve(origin.path) : undefined;
+    return {
+      ignored: false,
+      settings: {
+        ...settings,
+        ...(patchOf !== undefined ? { patchOf } : {}),
+        ...(kustomization !== undefined ? { kustomization } : {}),
+      },
+      config,
+    };
   }
 
   /** `base` with the governing config file applied, whether or not it ignores the file (views asked for). */
