@@ -6,6 +6,7 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -16,6 +17,9 @@ import { DiagnosticsHandler } from './lsp/diagnostics-handler';
 import { HoverHandler } from './lsp/hover-handler';
 import { NavigationHandler } from './lsp/navigation-handler';
 import { DiagramHandler } from './lsp/diagram-handler';
+import { OverlayHandler } from './lsp/overlay-handler';
+import { KUSTOMIZATION_NAMES } from './workspace/kustomize';
+import { fileURLToPath } from 'node:url';
 import { SettingsStore } from './lsp/settings-store';
 import { registerStats } from './lsp/stats';
 import { warmUpWhenIdle } from './lsp/warm-up';
@@ -41,10 +45,17 @@ const diagnostics = new DiagnosticsHandler(connection, documents, engine, config
 const completion = new CompletionHandler(connection, documents, engine);
 const hovers = new HoverHandler(documents, engine);
 const navigation = new NavigationHandler(documents, engine);
-const diagram = new DiagramHandler(documents, engine, {
-  // the diagram shows what the Problems panel shows: the config file applies to it too
-  get: (uri) => configs.settingsFor(uri),
-});
+const overlays = new OverlayHandler(connection, documents, engine, configs, (uri) => diagnostics.schedule(uri));
+diagnostics.extra = (uri) => overlays.extra(uri);
+const diagram = new DiagramHandler(
+  documents,
+  engine,
+  {
+    // the diagram shows what the Problems panel shows: the config file applies to it too
+    get: (uri) => configs.settingsFor(uri),
+  },
+  (uri) => overlays.renderedModel(uri),
+);
 let canApplyDocumentChanges = false;
 let canWatchFiles = false;
 const codeActions = new CodeActionsHandler(connection, documents, engine, configs, () => canApplyDocumentChanges);
@@ -55,9 +66,11 @@ connection.onInitialize((params): InitializeResult => {
   canRegisterConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
   canApplyDocumentChanges = workspace?.workspaceEdit?.documentChanges === true;
   canWatchFiles = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  overlays.setWorkspaceFolders(workspaceFolderPaths(params));
   return {
     capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      // saves re-render kustomize overlays (a render reads the files on disk)
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       completionProvider: { triggerCharacters: CompletionHandler.triggerCharacters },
       hoverProvider: true,
       documentSymbolProvider: true,
@@ -83,7 +96,7 @@ connection.onInitialized(() => {
   }
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }],
+      watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: `**/{${KUSTOMIZATION_NAMES.join(',')}}` }],
     });
   }
 });
@@ -91,6 +104,7 @@ connection.onInitialized(() => {
 // A config file was created, changed or deleted: read it again and re-check every open document.
 connection.onDidChangeWatchedFiles(() => {
   configs.invalidate();
+  overlays.invalidate();
   diagnostics.scheduleAll();
 });
 
@@ -105,7 +119,12 @@ completion.listen();
 connection.onRequest(DIAGRAM_REQUEST, (params: unknown) => diagram.diagram(params));
 connection.onCodeLens((params) => diagram.codeLenses(params));
 
-documents.onDidOpen((e) => diagnostics.schedule(e.document.uri));
+documents.onDidOpen((e) => {
+  diagnostics.schedule(e.document.uri);
+  // in the background: the document's own diagnostics do not wait for it
+  void overlays.trigger(e.document.uri);
+});
+documents.onDidSave((e) => void overlays.trigger(e.document.uri));
 documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
 documents.onDidClose((e) => {
   settings.forget(e.document.uri);
@@ -118,6 +137,21 @@ connection.onDefinition((p) => navigation.definition(p));
 connection.onReferences((p) => navigation.references(p));
 connection.onPrepareRename((p) => navigation.prepareRename(p));
 connection.onRenameRequest((p) => navigation.rename(p));
+
+/** The workspace folders on disk, where kustomizations are looked for. */
+function workspaceFolderPaths(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  const out: string[] = [];
+  for (const uri of uris) {
+    if (!uri.startsWith('file:')) continue;
+    try {
+      out.push(fileURLToPath(uri));
+    } catch {
+      // not a path
+    }
+  }
+  return out;
+}
 
 // A bug must never take the editor's server down: log it and keep serving.
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e.message}`));

@@ -25,9 +25,11 @@ export class LspClient {
   /** What the server logged (window/logMessage), oldest first. */
   readonly logs: string[] = [];
 
-  constructor(args: string[] = ['--stdio']) {
+  /** `env`: the server's environment (tests of what it finds on PATH); this process's by default. */
+  constructor(args: string[] = ['--stdio'], env?: NodeJS.ProcessEnv) {
     this.child = spawn(process.execPath, [join(REPO, 'bin', 'sidecar-pods-language-server.js'), ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(env ? { env } : {}),
     });
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.connection = createMessageConnection(
@@ -75,6 +77,10 @@ export class LspClient {
     await this.connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId: 'yaml', version, text },
     });
+  }
+
+  async save(uri: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
   }
 
   async change(uri: string, version: number, changes: unknown[]): Promise<void> {

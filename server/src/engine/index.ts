@@ -26,6 +26,17 @@ export { objectLabel, type ObjectRef } from '../model/objects';
 export { positionsOf, type TextPosition } from './positions';
 export { looksLikePodDocument } from '../model/kind-lines';
 export { splitDocuments } from '../model/split';
+// rendered kustomize overlays, for the CLI (the editor's lsp/overlay-handler.ts uses the same)
+export { isKustomizationFile } from '../workspace/kustomization-refs';
+export {
+  checkRendered,
+  KustomizationGraph,
+  kustomizationsAbove,
+  notRendered,
+  topOverlays,
+  type FileFindings,
+} from '../workspace/overlays';
+export { DEFAULT_RENDER_SECONDS, findRenderer, renderSync } from '../workspace/render';
 
 /** What governs one file: its settings, or that its config file says to leave it alone. */
 export type Governed =

@@ -1,6 +1,6 @@
 import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { knownRuleIds, parseConfig, type Engine } from '../engine';
+import { knownRuleIds, parseConfig, type Engine, type Finding } from '../engine';
 import { configDiagnostics, toDiagnostics } from '../services/diagnostics';
 import type { ConfigStore } from './config-store';
 
@@ -42,6 +42,9 @@ export class DiagnosticsHandler {
     private readonly settings: ConfigStore,
     private readonly delayMs = 0,
   ) {}
+
+  /** Findings from elsewhere that land on a document (a rendered overlay's), shown with its own. */
+  extra: (uri: string) => Finding[] = () => [];
 
   schedule(uri: string): void {
     if (!this.receivedAt.has(uri)) this.receivedAt.set(uri, performance.now());
@@ -92,7 +95,8 @@ export class DiagnosticsHandler {
         // parsed and checked in slices: each document lands in the linter's per-document cache
         const findings = await inSlices(this.engine.checkSteps(text, resolved.settings, uri), isCurrent);
         if (!findings || !isCurrent()) return; // superseded: the newer version is scheduled
-        diagnostics = toDiagnostics(findings, current);
+        const extra = this.extra(uri);
+        diagnostics = toDiagnostics(extra.length > 0 ? [...findings, ...extra] : findings, current);
       }
       const since = this.receivedAt.get(uri);
       this.receivedAt.delete(uri);

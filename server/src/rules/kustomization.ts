@@ -11,7 +11,7 @@ import { applyEdits, columnOf, eolOf, lineStart, removePair } from '../fixes/edi
 import { pairBlock, reindent, seqItemBlock } from '../fixes/yaml-text';
 import { nodeRange } from '../model/yaml-nodes';
 import type { Range } from '../model/types';
-import { isRemoteRef, kustomizationIn, kustomizationRefs, pathKind } from '../workspace/kustomize';
+import { isRemoteRef, kustomizationIn, kustomizationRefs, pathKind } from '../workspace/kustomization-refs';
 
 /** The fields of kustomize's Kustomization type (json tags of api/types/kustomization.go). */
 export const KUSTOMIZATION_FIELDS: ReadonlySet<string> = new Set([
