@@ -253,4 +253,3 @@ export class OverlayHandler {
     return out;
   }
 }
-
