@@ -251,19 +251,30 @@ export function checkRendered(
     const kind = scalarAt(root, ['kind']);
     const name = scalarAt(root, ['metadata', 'name']);
     const origin = originOf(root, outcome.base);
-    const cursor = locate(root, f.range.start - doc.offset);
-    const steps = cursor ? namedSteps(root, cursor.path) : undefined;
-    const value = cursor?.on === 'value' && cursor.node && isScalar(cursor.node) ? cursor.node.value : undefined;
-
-    let landed: { path: string; range: Range } | undefined;
-    if (steps && kind !== undefined) {
+    // where the file that writes the value at a rendered offset writes it
+    const sourceOf = (offset: number): { path: string; range: Range } | undefined => {
+      const cursor = locate(root, offset - doc.offset);
+      const steps = cursor ? namedSteps(root, cursor.path) : undefined;
+      if (!cursor || !steps || kind === undefined) return undefined;
+      const value = cursor.on === 'value' && cursor.node && isScalar(cursor.node) ? cursor.node.value : undefined;
       // the last writer first: patches of the overlay, then of its bases, then the object's own file
-      const candidates = [...node.patches, ...(origin !== undefined ? [origin] : [])];
-      for (const path of candidates) {
+      for (const path of [...node.patches, ...(origin !== undefined ? [origin] : [])]) {
         const model = modelOf(path);
-        const range = model && findIn(model, kind, name, steps, cursor!.on, value);
-        if (range) {
-          landed = { path, range };
+        const range = model && findIn(model, kind, name, steps, cursor.on, value);
+        if (range) return { path, range };
+      }
+      return undefined;
+    };
+    let landed = sourceOf(f.range.start);
+    let patchedIn: string | undefined;
+    if (landed && !node.patches.includes(landed.path) && f.related) {
+      // the other side of a clash (a port, a name) that a patch brought in: the patch is the cause
+      for (const r of f.related) {
+        const other = sourceOf(r.range.start);
+        if (other && node.patches.includes(other.path)) {
+          const text = ctx.textOf(landed.path) ?? '';
+          patchedIn = `${relative(dirname(kustomizationFile), landed.path)}:${lineOf(text, landed.range.start) + 1}`;
+          landed = other;
           break;
         }
       }
@@ -271,6 +282,8 @@ export function checkRendered(
     let finding: Finding;
     if (landed) {
       finding = { ...withoutExtras(f), range: landed.range };
+      if (patchedIn !== undefined)
+        finding.message = `${f.message} (rendered: reported at ${patchedIn}, where the other side is written; this patch brings the clash)`;
     } else {
       const entry =
         (origin !== undefined && node.entries.find((e) => origin === e.target || origin.startsWith(e.target + '/'))) ||
