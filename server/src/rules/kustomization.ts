@@ -188,7 +188,14 @@ function shiftFix(fix: Fix, offset: number): Fix {
  * edited text parses to exactly what kustomize's own fix makes of the kustomization.
  */
 function deprecationFix(text: string, root: YAMLMap, pair: Pair, key: string, d: Deprecation): Fix | undefined {
-  const converted = d.convert?.(root.toJSON()[key]);
+  // toJSON expands aliases, within yaml's own limit: past it (an alias bomb) there is no fix
+  let json: Record<string, unknown>;
+  try {
+    json = root.toJSON() as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const converted = d.convert?.(json[key]);
   if (!converted || converted.length === 0) return undefined;
   const items = itemTexts(text, pair, key);
   if (!items || items.length !== converted.length) return undefined;
@@ -228,11 +235,17 @@ function deprecationFix(text: string, root: YAMLMap, pair: Pair, key: string, d:
   } catch {
     return undefined;
   }
-  const expected = root.toJSON() as Record<string, unknown>;
+  const expected = { ...json };
   expected[d.use] = [...((expected[d.use] as unknown[] | undefined) ?? []), ...converted];
   delete expected[key];
   const parsed = parseDocument(after, { prettyErrors: false, logLevel: 'silent' });
-  if (parsed.errors.length > 0 || !isDeepStrictEqual(parsed.toJSON(), expected)) return undefined;
+  let reread: unknown;
+  try {
+    reread = parsed.toJSON();
+  } catch {
+    return undefined;
+  }
+  if (parsed.errors.length > 0 || !isDeepStrictEqual(reread, expected)) return undefined;
   return { title: `Move '${key}' to '${d.use}'`, edits, safe: true, preferred: true };
 }
 
