@@ -199,15 +199,21 @@ function lint(paths: string[], options: LintOptions, io: CliIO): number {
   const engine = new Engine({ log: (m) => io.stderr(`sidecar-pods: internal error: ${m}\n`) });
   /** The files checked, in order, with their text (set rules read them all; positions need it). */
   const checked: { file: string; text: string | undefined; settings: Settings; findings: Finding[] }[] = [];
-  for (const file of files) {
+  /** The settings of a file (undefined: standard input) under its config file; undefined when it ignores the file. */
+  const settingsFor = (path: string | undefined): Settings | undefined => {
     const origin: Origin = { folder: io.cwd };
-    if (file !== '-') origin.path = resolve(io.cwd, file);
+    if (path !== undefined) origin.path = path;
     if (options.configPath !== undefined) origin.configPath = resolve(io.cwd, options.configPath);
     const governed = engine.govern(origin, options.base);
-    if (governed.ignored) continue;
+    if (governed.ignored) return undefined;
     // the command line says the last word
-    const settings =
-      options.version === undefined ? governed.settings : { ...governed.settings, kubernetesVersion: options.version };
+    return options.version === undefined
+      ? governed.settings
+      : { ...governed.settings, kubernetesVersion: options.version };
+  };
+  for (const file of files) {
+    const settings = settingsFor(file === '-' ? undefined : resolve(io.cwd, file));
+    if (!settings) continue;
     let text: string | undefined;
     try {
       const bytes = file === '-' ? Buffer.from(io.readStdin(), 'utf8') : readBounded(file);

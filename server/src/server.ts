@@ -129,6 +129,7 @@ documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
 documents.onDidClose((e) => {
   settings.forget(e.document.uri);
   diagnostics.clear(e.document.uri);
+  overlays.closed(e.document.uri);
 });
 
 connection.onHover((p) => hovers.hover(p));

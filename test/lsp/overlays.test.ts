@@ -57,6 +57,17 @@ describe('rendered kustomize overlays in the editor', function () {
       // the base wrote nothing wrong: nothing rendered lands on it
       assert.deepEqual(keys(await c.waitForDiagnostics(uri('base', 'deployment.yaml'), () => true, 1)), []);
 
+      // a patch opened and closed again keeps what the rendered overlay found in it
+      const mistake = uri('overlays', 'prod', 'patches', 'mistake.yaml');
+      await c.open(mistake, readFileSync(file('overlays', 'prod', 'patches', 'mistake.yaml'), 'utf8'));
+      await c.waitForDiagnostics(mistake, (ds) => ds.some((d) => d.code === 'schema'), 1);
+      await c.connection.sendNotification('textDocument/didClose', { textDocument: { uri: mistake } });
+      const afterClose = await c.waitForDiagnostics(
+        mistake,
+        (ds) => ds.length > 0 && ds.every((d) => d.code === 'resources'),
+      );
+      assert.deepEqual(keys(afterClose), ['13:resources', '17:resources']);
+
       // opened and edited, the patch gets its memory request: no render on a keystroke...
       const fixedText = readFileSync(file('overlays', 'prod', 'patches', 'log-shipper.yaml'), 'utf8').replace(
         '          restartPolicy: Always\n',

@@ -65,6 +65,13 @@ export class OverlayHandler {
     this.found = undefined;
   }
 
+  /** A document was closed: what rendered overlays found in it stays shown, from the file on disk. */
+  closed(uri: string): void {
+    const path = toPath(uri);
+    if (path === undefined || this.extra(uri).length === 0) return;
+    this.publishFromDisk(path);
+  }
+
   /** The rendered findings that land on the document at `uri`. */
   extra(uri: string): Finding[] {
     const path = toPath(uri);
@@ -207,11 +214,17 @@ export class OverlayHandler {
         this.revalidate(uri);
         continue;
       }
-      const text = this.textOf(path);
-      if (text === undefined) continue;
-      const doc = TextDocument.create(uri, 'yaml', 0, text);
-      void this.connection.sendDiagnostics({ uri, diagnostics: toDiagnostics(this.extra(uri), doc) });
+      this.publishFromDisk(path);
     }
+  }
+
+  /** Publishes the rendered findings of a file that is not open, placed in its text on disk. */
+  private publishFromDisk(path: string): void {
+    const uri = pathToFileURL(path).href;
+    const text = this.textOf(path);
+    if (text === undefined) return;
+    const doc = TextDocument.create(uri, 'yaml', 0, text);
+    void this.connection.sendDiagnostics({ uri, diagnostics: toDiagnostics(this.extra(uri), doc) });
   }
 
   private graph(): KustomizationGraph {
