@@ -14,6 +14,7 @@ import {
   type Origin,
 } from '../../server/src/engine';
 import { DIAGRAM_USAGE, diagram } from './diagram';
+import { lintOverlays } from './overlays';
 import { collectFiles, isTooLargeError, readBounded, reason } from './files';
 import { ruleTable } from './rule-table';
 import { formatJson, formatSarif, formatText, STDIN_NAME, type CliFinding, type Format } from './report';
@@ -37,6 +38,9 @@ Options:
                                overrides the config file)
   --config FILE                the config file for every path (default: the .sidecar-pods.yaml
                                nearest to each file: its folder or the closest parent folder)
+  --kustomize-renderer CMD     what renders kustomize overlays: off, kubectl, kustomize or a
+                               command called as kustomize is (default: kubectl, else kustomize,
+                               from PATH; overrides the config file)
   -h, --help                   show this help
   -v, --version                show the version
 
@@ -99,6 +103,7 @@ function runOrThrow(argv: readonly string[], io: CliIO): number {
       format: { type: 'string', default: 'text' },
       'kubernetes-version': { type: 'string' },
       config: { type: 'string' },
+      'kustomize-renderer': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -118,7 +123,8 @@ function runOrThrow(argv: readonly string[], io: CliIO): number {
   const { settings } = normalizeSettings({});
   const cliVersion =
     version === undefined ? undefined : normalizeSettings({ kubernetesVersion: version }).settings.kubernetesVersion;
-  return lint(positionals, { format, base: settings, version: cliVersion, configPath: values.config }, io);
+  const renderer = values['kustomize-renderer'];
+  return lint(positionals, { format, base: settings, version: cliVersion, configPath: values.config, renderer }, io);
 }
 
 function runDiagram(args: readonly string[], io: CliIO): number {
@@ -184,6 +190,8 @@ interface LintOptions {
   version: string | undefined;
   /** --config: one config file for every path. */
   configPath: string | undefined;
+  /** --kustomize-renderer: what renders overlays, over any config file. */
+  renderer: string | undefined;
 }
 
 function lint(paths: string[], options: LintOptions, io: CliIO): number {
@@ -191,15 +199,21 @@ function lint(paths: string[], options: LintOptions, io: CliIO): number {
   const engine = new Engine({ log: (m) => io.stderr(`sidecar-pods: internal error: ${m}\n`) });
   /** The files checked, in order, with their text (set rules read them all; positions need it). */
   const checked: { file: string; text: string | undefined; settings: Settings; findings: Finding[] }[] = [];
-  for (const file of files) {
+  /** The settings of a file (undefined: standard input) under its config file; undefined when it ignores the file. */
+  const settingsFor = (path: string | undefined): Settings | undefined => {
     const origin: Origin = { folder: io.cwd };
-    if (file !== '-') origin.path = resolve(io.cwd, file);
+    if (path !== undefined) origin.path = path;
     if (options.configPath !== undefined) origin.configPath = resolve(io.cwd, options.configPath);
     const governed = engine.govern(origin, options.base);
-    if (governed.ignored) continue;
+    if (governed.ignored) return undefined;
     // the command line says the last word
-    const settings =
-      options.version === undefined ? governed.settings : { ...governed.settings, kubernetesVersion: options.version };
+    return options.version === undefined
+      ? governed.settings
+      : { ...governed.settings, kubernetesVersion: options.version };
+  };
+  for (const file of files) {
+    const settings = settingsFor(file === '-' ? undefined : resolve(io.cwd, file));
+    if (!settings) continue;
     let text: string | undefined;
     try {
       const bytes = file === '-' ? Buffer.from(io.readStdin(), 'utf8') : readBounded(file);
@@ -232,6 +246,21 @@ function lint(paths: string[], options: LintOptions, io: CliIO): number {
       c.findings = [...c.findings, ...found].sort((a, b) => a.range.start - b.range.start);
     }
   }
+  // overlays are checked as rendered; their findings land on the files that wrote them
+  lintOverlays(checked, {
+    engine,
+    cwd: io.cwd,
+    renderer: options.renderer,
+    settingsFor: (path) => {
+      const origin: Origin = { folder: io.cwd, path };
+      if (options.configPath !== undefined) origin.configPath = resolve(io.cwd, options.configPath);
+      const governed = engine.govern(origin, options.base);
+      if (governed.ignored) return undefined;
+      return options.version === undefined
+        ? governed.settings
+        : { ...governed.settings, kubernetesVersion: options.version };
+    },
+  });
   const findings: CliFinding[] = [];
   for (const { file, text, findings: fileFindings } of checked) {
     const positionAt = positionsOf(text ?? '');

@@ -15,6 +15,8 @@ export function settingsProblems(scope?: vscode.ConfigurationScope): string[] {
   return normalizeSettings({
     kubernetesVersion: cfg.get<unknown>('kubernetesVersion'),
     rules: cfg.get<unknown>('rules'),
+    kustomizeRenderer: cfg.get<unknown>('kustomizeRenderer'),
+    kustomizeTimeoutSeconds: cfg.get<unknown>('kustomizeTimeoutSeconds'),
   }).problems;
 }
 

@@ -6,6 +6,7 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -16,12 +17,14 @@ import { DiagnosticsHandler } from './lsp/diagnostics-handler';
 import { HoverHandler } from './lsp/hover-handler';
 import { NavigationHandler } from './lsp/navigation-handler';
 import { DiagramHandler } from './lsp/diagram-handler';
+import { OverlayHandler } from './lsp/overlay-handler';
+import { KUSTOMIZATION_NAMES } from './workspace/kustomize';
+import { fileURLToPath } from 'node:url';
 import { SettingsStore } from './lsp/settings-store';
 import { registerStats } from './lsp/stats';
 import { warmUpWhenIdle } from './lsp/warm-up';
 import { WorkspaceSet } from './lsp/workspace-set';
-import { CONFIG_FILE_NAME, Engine } from './engine';
-import { KUSTOMIZATION_NAMES } from './workspace/kustomize';
+import { CONFIG_FILE_NAME, Engine, isKustomizationFile } from './engine';
 import { CODE_ACTION_KINDS } from './services/code-actions';
 import { DIAGRAM_REQUEST } from '../../shared/src/protocol';
 
@@ -52,6 +55,8 @@ const workspaceSet = new WorkspaceSet(
 diagnostics.setFindings = (uri, text) => workspaceSet.findingsOf(uri, text);
 // an open document joins the set with each text the diagnostics have checked
 diagnostics.onChecked = (uri, text) => workspaceSet.opened(uri, text);
+const overlays = new OverlayHandler(connection, documents, engine, configs, (uri) => diagnostics.schedule(uri));
+diagnostics.extra = (uri) => overlays.extra(uri);
 const completion = new CompletionHandler(connection, documents, engine, workspaceSet);
 const hovers = new HoverHandler(documents, engine, workspaceSet);
 const navigation = new NavigationHandler(documents, engine, workspaceSet);
@@ -62,6 +67,7 @@ const diagram = new DiagramHandler(
     // the diagram shows what the Problems panel shows: the config file applies to it too
     get: (uri) => configs.settingsFor(uri),
   },
+  (uri) => overlays.renderedModel(uri),
   (uri, text) => workspaceSet.servicesSelecting(uri, text),
 );
 let workspaceFolders: string[] = [];
@@ -76,9 +82,11 @@ connection.onInitialize((params): InitializeResult => {
   canApplyDocumentChanges = workspace?.workspaceEdit?.documentChanges === true;
   canWatchFiles = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  overlays.setWorkspaceFolders(workspaceFolderPaths(params));
   return {
     capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      // saves re-render kustomize overlays (a render reads the files on disk)
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       completionProvider: { triggerCharacters: CompletionHandler.triggerCharacters },
       hoverProvider: true,
       documentSymbolProvider: true,
@@ -104,7 +112,12 @@ connection.onInitialized(() => {
   }
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.{yaml,yml}' }],
+      // config files, every YAML file for the workspace set, and kustomizations (also `Kustomization`)
+      watchers: [
+        { globPattern: `**/${CONFIG_FILE_NAME}` },
+        { globPattern: '**/*.{yaml,yml}' },
+        { globPattern: `**/{${KUSTOMIZATION_NAMES.join(',')}}` },
+      ],
     });
   }
   // in the background: open documents are checked on their own meanwhile
@@ -114,16 +127,13 @@ connection.onInitialized(() => {
 connection.onDidChangeWatchedFiles((params) => {
   // a config file was created, changed or deleted: read it again and re-check every open document
   // or a kustomization (which files are its patches)
-  if (params.changes.some((c) => configs.isConfigFile(c.uri) || isKustomization(c.uri))) {
+  if (params.changes.some((c) => configs.isConfigFile(c.uri) || isKustomizationFile(c.uri))) {
     configs.invalidate();
+    overlays.invalidate();
     diagnostics.scheduleAll();
   }
   void workspaceSet.fileEvents(params.changes);
 });
-
-function isKustomization(uri: string): boolean {
-  return KUSTOMIZATION_NAMES.some((name) => uri.endsWith(`/${name}`));
-}
 
 connection.onCodeAction((params) => codeActions.handle(params));
 
@@ -137,12 +147,18 @@ completion.listen();
 connection.onRequest(DIAGRAM_REQUEST, (params: unknown) => diagram.diagram(params));
 connection.onCodeLens((params) => diagram.codeLenses(params));
 
-documents.onDidOpen((e) => diagnostics.schedule(e.document.uri));
+documents.onDidOpen((e) => {
+  diagnostics.schedule(e.document.uri);
+  // in the background: the document's own diagnostics do not wait for it
+  void overlays.trigger(e.document.uri);
+});
+documents.onDidSave((e) => void overlays.trigger(e.document.uri));
 documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
 documents.onDidClose((e) => {
   settings.forget(e.document.uri);
   diagnostics.clear(e.document.uri);
   void workspaceSet.closed(e.document.uri);
+  overlays.closed(e.document.uri);
 });
 
 connection.onHover((p) => hovers.hover(p));
@@ -151,6 +167,21 @@ connection.onDefinition((p) => navigation.definition(p));
 connection.onReferences((p) => navigation.references(p));
 connection.onPrepareRename((p) => navigation.prepareRename(p));
 connection.onRenameRequest((p) => navigation.rename(p));
+
+/** The workspace folders on disk, where kustomizations are looked for. */
+function workspaceFolderPaths(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  const out: string[] = [];
+  for (const uri of uris) {
+    if (!uri.startsWith('file:')) continue;
+    try {
+      out.push(fileURLToPath(uri));
+    } catch {
+      // not a path
+    }
+  }
+  return out;
+}
 
 // A bug must never take the editor's server down: log it and keep serving.
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e.message}`));

@@ -15,6 +15,21 @@ export interface Settings {
    * do not run.
    */
   patchOf?: string;
+  /**
+   * What renders a kustomize overlay: `off`, `kubectl`, `kustomize`, or a command (the editor's
+   * setting and the CLI's flag only; a config file may name only the first three, as a file that
+   * comes with a repository must not choose what program the editor runs). Unset: kubectl, else
+   * kustomize, from PATH.
+   */
+  kustomizeRenderer?: string;
+  /** How many seconds a render may take before it is stopped (30 unless set). */
+  kustomizeTimeoutSeconds?: number;
+  /**
+   * Set by the engine, never by a user: the file is a kustomization (kustomization.yaml,
+   * kustomization.yml or Kustomization) at this absolute path, which the kustomization rule checks
+   * against the folder it sits in.
+   */
+  kustomization?: string;
 }
 
 export const DEFAULT_KUBERNETES_VERSION = '1.33';
@@ -52,6 +67,22 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
       settings.kubernetesVersion = text.replace(/^v/, '').split('.').slice(0, 2).join('.');
     }
   }
+  const renderer = obj['kustomizeRenderer'];
+  if (renderer !== undefined && renderer !== null && renderer !== '') {
+    if (typeof renderer === 'string') settings.kustomizeRenderer = renderer.trim();
+    else
+      problems.push(
+        `kustomizeRenderer: expected off, kubectl, kustomize or a command, got ${JSON.stringify(renderer)}`,
+      );
+  }
+  const timeout = obj['kustomizeTimeoutSeconds'];
+  if (timeout !== undefined && timeout !== null) {
+    if (isTimeout(timeout)) settings.kustomizeTimeoutSeconds = timeout;
+    else
+      problems.push(
+        `kustomizeTimeoutSeconds: expected a number of seconds from 1 to 600, got ${JSON.stringify(timeout)}`,
+      );
+  }
   const rules = obj['rules'];
   if (rules !== undefined && rules !== null) {
     if (typeof rules !== 'object' || Array.isArray(rules)) {
@@ -68,3 +99,11 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
   }
   return { settings, problems };
 }
+
+/** A render's time limit in seconds: 1 to 600 (fractions allowed, for tests of the limit). */
+export function isTimeout(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 600;
+}
+
+/** The renderers a config file may name (a command is the user's own setting to choose). */
+export const CONFIG_RENDERERS: readonly string[] = ['off', 'kubectl', 'kustomize'];

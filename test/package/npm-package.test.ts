@@ -148,7 +148,7 @@ describe('npm package (npm pack, npm install -g from the tarball)', function () 
   it('gives a working sidecar-pods-language-server (stdio without the flag, too)', async () => {
     const server = join(prefix, 'bin', 'sidecar-pods-language-server');
     for (const args of [['--stdio'], []]) {
-      const client = new LspClient(args, server);
+      const client = new LspClient(args, undefined, server);
       try {
         await client.initialize();
         const uri = pathToFileURL(join(elsewhere, 'clash.yaml')).href;

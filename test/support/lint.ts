@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/src/settings';
 import { ModelCache } from '../../server/src/model/file-model';
 import { Linter } from '../../server/src/engine/linter';
+import { isKustomizationFile } from '../../server/src/workspace/kustomize';
 import type { Finding } from '../../server/src/engine/types';
 
 /** The repository root, from out/test/support (compiled) or test/support (source). */
@@ -31,9 +32,11 @@ export function lintText(text: string, settings: Partial<Settings> = {}): LineFi
  * Settings a fixture asks for with a comment line `# kubernetesVersion: 1.N`, so version-aware rules
  * can be shown at the versions where they fire; the defaults otherwise.
  */
-export function fixtureSettings(text: string): Partial<Settings> {
+export function fixtureSettings(text: string, file?: string): Partial<Settings> {
   const m = /^# kubernetesVersion: (\S+)\r?$/m.exec(text);
-  return m ? { kubernetesVersion: m[1]! } : {};
+  // a kustomization is checked against its folder, as the engine tells the rule it is one
+  const kustomization = file !== undefined && isKustomizationFile(file) ? { kustomization: resolve(file) } : {};
+  return m ? { kubernetesVersion: m[1]!, ...kustomization } : kustomization;
 }
 
 /** A Pod named web with the given YAML after its `metadata:\n  name: web` lines (4 lines above it). */

@@ -25,10 +25,18 @@ export class LspClient {
   /** What the server logged (window/logMessage), oldest first. */
   readonly logs: string[] = [];
 
-  /** `server`: the script to run with Node (the repository's bin by default; an installed copy's bin works too). */
-  constructor(args: string[] = ['--stdio'], server = join(REPO, 'bin', 'sidecar-pods-language-server.js')) {
+  /**
+   * `env`: the server's environment (tests of what it finds on PATH); this process's by default.
+   * `server`: the script to run with Node (the repository's bin by default; an installed copy's bin works too).
+   */
+  constructor(
+    args: string[] = ['--stdio'],
+    env?: NodeJS.ProcessEnv,
+    server = join(REPO, 'bin', 'sidecar-pods-language-server.js'),
+  ) {
     this.child = spawn(process.execPath, [server, ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(env ? { env } : {}),
     });
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.connection = createMessageConnection(
@@ -76,6 +84,10 @@ export class LspClient {
     await this.connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId: 'yaml', version, text },
     });
+  }
+
+  async save(uri: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
   }
 
   async change(uri: string, version: number, changes: unknown[]): Promise<void> {

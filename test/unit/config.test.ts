@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { run } from '../../cli/src/main';
 import { RULES } from '../../server/src/rules';
 import { applyConfig, ignoreMatcher, parseConfig } from '../../server/src/engine/config-file';
-import { DEFAULT_SETTINGS } from '../../shared/src/settings';
+import { DEFAULT_SETTINGS, normalizeSettings } from '../../shared/src/settings';
 import { read, REPO } from '../support/lint';
 
 const KNOWN = new Set(RULES.map((r) => r.meta.id));
@@ -142,5 +142,32 @@ describe('sidecar-pods lint with a config file', () => {
     const missing = cli(['lint', '--config', 'nope.yaml', join(dir, 'apps')], dir);
     assert.equal(missing.code, 2);
     assert.match(missing.err, /--config .*nope\.yaml: no such file or directory/);
+  });
+});
+
+describe('kustomize renderer settings', () => {
+  const known = new Set(RULES.map((r) => r.meta.id));
+
+  it('a config file names off, kubectl or kustomize and a time limit, and no program', () => {
+    const good = parseConfig('kustomizeRenderer: kustomize\nkustomizeTimeoutSeconds: 5\n', known);
+    assert.deepEqual(good.problems, []);
+    const settings = applyConfig(DEFAULT_SETTINGS, good.config);
+    assert.equal(settings.kustomizeRenderer, 'kustomize');
+    assert.equal(settings.kustomizeTimeoutSeconds, 5);
+    const bad = parseConfig('kustomizeRenderer: /tmp/run-me.sh\nkustomizeTimeoutSeconds: 0\n', known);
+    assert.deepEqual(
+      bad.problems.map((p) => p.message.split(':')[0]),
+      ['kustomizeRenderer', 'kustomizeTimeoutSeconds'],
+    );
+    assert.equal(applyConfig(DEFAULT_SETTINGS, bad.config).kustomizeRenderer, undefined);
+  });
+
+  it("the editor's settings take a command and a limit, and say what is wrong", () => {
+    assert.deepEqual(normalizeSettings({ kustomizeRenderer: ' /opt/bin/kustomize ', kustomizeTimeoutSeconds: 12 }), {
+      settings: { ...DEFAULT_SETTINGS, kustomizeRenderer: '/opt/bin/kustomize', kustomizeTimeoutSeconds: 12 },
+      problems: [],
+    });
+    const { problems } = normalizeSettings({ kustomizeRenderer: 3, kustomizeTimeoutSeconds: 'soon' });
+    assert.equal(problems.length, 2);
   });
 });

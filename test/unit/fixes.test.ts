@@ -12,7 +12,7 @@ import { RULES_BY_ID } from '../../server/src/rules';
 import type { Finding, Fix, TextEditSpec } from '../../server/src/engine/types';
 import { disableLineEdit } from '../../server/src/services/disable-comment';
 import { comments } from '../../server/src/engine/suppression';
-import { FIXTURES, lintText, listYaml, read } from '../support/lint';
+import { FIXTURES, fixtureSettings, lintText, listYaml, read } from '../support/lint';
 
 const RULE_FIXTURES = join(FIXTURES, 'rules');
 
@@ -53,7 +53,13 @@ function count(findings: readonly Finding[], f: Finding): number {
   return findings.filter((x) => x.rule === f.rule && x.message === f.message).length;
 }
 
-function checkFix(text: string, finding: Finding, fix: Fix, findingsBefore: readonly Finding[]): void {
+function checkFix(
+  text: string,
+  finding: Finding,
+  fix: Fix,
+  findingsBefore: readonly Finding[],
+  settings: ReturnType<typeof fixtureSettings> = {},
+): void {
   const label = `${finding.rule} "${finding.message}": fix "${fix.title}"`;
   assert.ok(fix.edits.length > 0, `${label} has no edits`);
   const after = applyEdits(text, fix.edits);
@@ -87,7 +93,10 @@ function checkFix(text: string, finding: Finding, fix: Fix, findingsBefore: read
   survives('keys', keys);
 
   // the finding it addresses is gone
-  assert.ok(count(lintText(after), finding) < count(findingsBefore, finding), `${label} leaves its finding:\n${after}`);
+  assert.ok(
+    count(lintText(after, settings), finding) < count(findingsBefore, finding),
+    `${label} leaves its finding:\n${after}`,
+  );
 }
 
 const invalidFixtures = (): { rule: string; file: string }[] =>
@@ -100,14 +109,15 @@ describe('quick fixes over every invalid fixture', () => {
     {
       it(`${rule}/invalid/${basename(file)}: every fix parses, keeps the rest and clears its finding`, () => {
         const text = read(file);
-        const findings = lintText(text);
+        const settings = fixtureSettings(text, file);
+        const findings = lintText(text, settings);
         for (const finding of findings) {
           const fixes = finding.fixes?.() ?? [];
-          for (const fix of fixes) checkFix(text, finding, fix, findings);
+          for (const fix of fixes) checkFix(text, finding, fix, findings, settings);
           const disable = disableLineEdit(text, finding.rule, finding.range.start);
           if (disable) {
             const title = `Disable ${finding.rule} for this line`;
-            checkFix(text, finding, { title, edits: [disable], safe: false }, findings);
+            checkFix(text, finding, { title, edits: [disable], safe: false }, findings, settings);
           } else {
             assert.equal(
               finding.rule,
@@ -123,7 +133,8 @@ describe('quick fixes over every invalid fixture', () => {
   it('exercises a fix of every rule that says it is fixable', () => {
     const exercised = new Set<string>();
     for (const { file } of invalidFixtures()) {
-      for (const f of lintText(read(file))) if ((f.fixes?.() ?? []).length > 0) exercised.add(f.rule);
+      for (const f of lintText(read(file), fixtureSettings(read(file), file)))
+        if ((f.fixes?.() ?? []).length > 0) exercised.add(f.rule);
     }
     const fixable = [...RULES_BY_ID.values()].filter((r) => r.meta.fixable).map((r) => r.meta.id);
     assert.ok(fixable.length > 0);

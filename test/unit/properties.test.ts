@@ -19,6 +19,8 @@ import { definition, prepareRename, references, rename } from '../../server/src/
 import { documentSymbols } from '../../server/src/services/symbols';
 import { Linter, withoutFixes } from '../../server/src/engine/linter';
 import { mutatedYaml, seedTexts } from '../support/mutations';
+import { join } from 'node:path';
+import { FIXTURES } from '../support/lint';
 
 const SEED = Number(process.env['FC_SEED'] ?? 20261121);
 const RUNS = Number(process.env['FC_RUNS'] ?? 200);
@@ -29,6 +31,9 @@ const seeds = seedTexts();
 /** Every rule on, those off by default too: the properties hold for any configuration. */
 const ALL_ON: Settings = {
   ...DEFAULT_SETTINGS,
+  // every text is also read as a kustomization (one that names no kind, or kind Kustomization, is
+  // checked as one), in the folder of the kustomization fixtures, so its paths resolve there
+  kustomization: join(FIXTURES, 'rules', 'kustomization', 'invalid', 'kustomization.yaml'),
   rules: Object.fromEntries(RULES.filter((r) => r.meta.defaultSeverity === 'off').map((r) => [r.meta.id, 'info'])),
 };
 

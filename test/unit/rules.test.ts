@@ -51,7 +51,7 @@ describe('rules over fixtures', () => {
           const text = read(file);
           const expected = expectedLines(text, id);
           assert.ok(expected.length > 0, 'fixture has no `# <- rule` annotation');
-          const got = lintText(text, { ...settings, ...fixtureSettings(text) })
+          const got = lintText(text, { ...settings, ...fixtureSettings(text, file) })
             .filter((f) => f.rule === id)
             .map((f) => f.line);
           assert.deepEqual(got, expected);
@@ -60,7 +60,7 @@ describe('rules over fixtures', () => {
       for (const file of listYaml(join(FIXTURES, 'rules', id, 'valid'))) {
         it(`reports nothing on valid/${basename(file)}`, () => {
           const text = read(file);
-          const findings = lintText(text, { ...settings, ...fixtureSettings(text) }).filter(
+          const findings = lintText(text, { ...settings, ...fixtureSettings(text, file) }).filter(
             (f) => f.rule === id || (f.severity !== 'info' && !POSTURE.has(f.rule)),
           );
           assert.deepEqual(

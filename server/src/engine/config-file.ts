@@ -2,7 +2,14 @@
 // (nearest folder up from each file). Pure: text in, config and problems out; callers do the I/O.
 import picomatch from 'picomatch';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { parseMinorVersion, RULE_LEVELS, type RuleLevel, type Settings } from '../../../shared/src/settings';
+import {
+  CONFIG_RENDERERS,
+  isTimeout,
+  parseMinorVersion,
+  RULE_LEVELS,
+  type RuleLevel,
+  type Settings,
+} from '../../../shared/src/settings';
 import { parseDocumentModel } from '../model/parse';
 import type { Range } from '../model/types';
 import { nodeRange } from '../model/yaml-nodes';
@@ -14,6 +21,9 @@ export interface ProjectConfig {
   rules: Record<string, RuleLevel>;
   /** Globs of files not to lint, relative to the config file's folder. */
   ignore: string[];
+  /** off, kubectl or kustomize (see Settings.kustomizeRenderer). */
+  kustomizeRenderer?: string;
+  kustomizeTimeoutSeconds?: number;
 }
 
 export interface ConfigProblem {
@@ -22,7 +32,7 @@ export interface ConfigProblem {
   severity: 'error' | 'warning';
 }
 
-const KEYS = ['kubernetesVersion', 'rules', 'ignore'];
+const KEYS = ['kubernetesVersion', 'rules', 'ignore', 'kustomizeRenderer', 'kustomizeTimeoutSeconds'];
 
 /**
  * Reads a config file's text. What is malformed is dropped and reported with its range, and the
@@ -60,6 +70,18 @@ export function parseConfig(
       } else {
         problem(value ?? pair.key, 'kubernetesVersion: expected a version such as "1.33"');
       }
+    } else if (key === 'kustomizeRenderer') {
+      const v = isScalar(value) ? value.value : undefined;
+      if (typeof v === 'string' && CONFIG_RENDERERS.includes(v)) config.kustomizeRenderer = v;
+      else
+        problem(
+          value ?? pair.key,
+          `kustomizeRenderer: expected ${CONFIG_RENDERERS.join(', ')} (another command is set in the editor's settings or with --kustomize-renderer)`,
+        );
+    } else if (key === 'kustomizeTimeoutSeconds') {
+      const v = isScalar(value) ? value.value : undefined;
+      if (isTimeout(v)) config.kustomizeTimeoutSeconds = v;
+      else problem(value ?? pair.key, 'kustomizeTimeoutSeconds: expected a number of seconds from 1 to 600');
     } else if (key === 'rules') {
       readRules(value, knownRules, config, problem);
     } else if (key === 'ignore') {
@@ -117,6 +139,10 @@ export function applyConfig(settings: Settings, config: ProjectConfig | undefine
     ...settings,
     kubernetesVersion: config.kubernetesVersion ?? settings.kubernetesVersion,
     rules: { ...settings.rules, ...config.rules },
+    ...(config.kustomizeRenderer !== undefined ? { kustomizeRenderer: config.kustomizeRenderer } : {}),
+    ...(config.kustomizeTimeoutSeconds !== undefined
+      ? { kustomizeTimeoutSeconds: config.kustomizeTimeoutSeconds }
+      : {}),
   };
 }
 

@@ -6,8 +6,9 @@ import type { Settings } from '../../../shared/src/settings';
 import { buildDiagram, type DiagramInput } from '../services/diagram';
 import { ModelCache } from '../model/file-model';
 import { servicesInFile } from '../model/services';
-import { KustomizePatches } from '../workspace/kustomize';
+import { isKustomizationFile, KustomizePatches } from '../workspace/kustomize';
 import { documentFacts } from '../workspace/relations';
+import { resolve } from 'node:path';
 import type { FileModel, Range } from '../model/types';
 import { RULES, RULES_BY_ID } from '../rules';
 import { configuredSettings, ConfigLookup, type ConfigLookupOptions, type LoadedConfig } from './config';
@@ -28,6 +29,17 @@ export { looksLikePodDocument } from '../model/kind-lines';
 export type { ServiceElsewhere } from '../services/diagram';
 export { servicesInFile, type ServiceSummary } from '../model/services';
 export { splitDocuments } from '../model/split';
+// rendered kustomize overlays, for the CLI (the editor's lsp/overlay-handler.ts uses the same)
+export { isKustomizationFile } from '../workspace/kustomization-refs';
+export {
+  checkRendered,
+  KustomizationGraph,
+  kustomizationsAbove,
+  notRendered,
+  topOverlays,
+  type FileFindings,
+} from '../workspace/overlays';
+export { DEFAULT_RENDER_SECONDS, findRenderer, renderSync } from '../workspace/render';
 
 /** What governs one file: its settings, or that its config file says to leave it alone. */
 export type Governed =
@@ -83,7 +95,17 @@ export class Engine {
     if (config && origin.path !== undefined && config.ignores(origin.path)) return { ignored: true, config };
     const settings = configuredSettings(base, config);
     const patchOf = origin.path !== undefined ? this.kustomize.patchOf(origin.path) : undefined;
-    return { ignored: false, settings: patchOf !== undefined ? { ...settings, patchOf } : settings, config };
+    const kustomization =
+      origin.path !== undefined && isKustomizationFile(origin.path) ? resolve(origin.path) : undefined;
+    return {
+      ignored: false,
+      settings: {
+        ...settings,
+        ...(patchOf !== undefined ? { patchOf } : {}),
+        ...(kustomization !== undefined ? { kustomization } : {}),
+      },
+      config,
+    };
   }
 
   /** `base` with the governing config file applied, whether or not it ignores the file (views asked for). */

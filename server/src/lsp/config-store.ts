@@ -75,7 +75,8 @@ function origin(uri: string): Origin {
   return path === undefined ? {} : { path };
 }
 
-function toPath(uri: string): string | undefined {
+/** The path of a `file:` URI; undefined for other schemes. */
+export function toPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
   try {
     return fileURLToPath(uri);

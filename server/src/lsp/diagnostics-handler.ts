@@ -51,6 +51,9 @@ export class DiagnosticsHandler {
     private readonly delayMs = 0,
   ) {}
 
+  /** Findings from elsewhere that land on a document (a rendered overlay's), shown with its own. */
+  extra: (uri: string) => Finding[] = () => [];
+
   schedule(uri: string): void {
     if (!this.receivedAt.has(uri)) this.receivedAt.set(uri, performance.now());
     const previous = this.pending.get(uri);
@@ -101,8 +104,8 @@ export class DiagnosticsHandler {
         const findings = await inSlices(this.engine.checkSteps(text, resolved.settings, uri), isCurrent);
         if (!findings || !isCurrent()) return; // superseded: the newer version is scheduled
         this.onChecked(uri, text);
-        const fromSet = this.setFindings(uri, text);
-        diagnostics = toDiagnostics(fromSet.length > 0 ? [...findings, ...fromSet] : findings, current);
+        const more = [...this.setFindings(uri, text), ...this.extra(uri)];
+        diagnostics = toDiagnostics(more.length > 0 ? [...findings, ...more] : findings, current);
       }
       const since = this.receivedAt.get(uri);
       this.receivedAt.delete(uri);

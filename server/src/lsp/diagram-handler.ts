@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SHOW_DIAGRAM_COMMAND, type DiagramParams, type DiagramResult } from '../../../shared/src/protocol';
+import type { Settings } from '../../../shared/src/settings';
 import type { Engine, FileModel, ServiceElsewhere } from '../engine';
 import { diagramLenses } from '../services/diagram';
 import { isYaml } from './diagnostics-handler';
@@ -29,12 +30,25 @@ export class DiagramHandler {
     private readonly documents: TextDocuments<TextDocument>,
     private readonly engine: Engine,
     private readonly settings: Pick<SettingsStore, 'get'>,
+    /** The rendered pods of a kustomization's overlay, when the diagram is asked for one. */
+    private readonly rendered?: (uri: string) => Promise<{ model: FileModel; settings: Settings } | undefined>,
     /** The Services of other files of the workspace that select the pod. */
     private readonly elsewhere?: (uri: string, text: string) => ServiceElsewhere[],
   ) {}
 
   async diagram(params: unknown): Promise<DiagramResult> {
     const { uri, document } = checkParams(params);
+    const overlay = this.rendered && (await this.rendered(uri));
+    if (overlay) {
+      const doc = this.documents.get(uri);
+      // the boxes are the rendered objects; a place in them is no place in the kustomization
+      return this.engine.diagram(overlay.model, overlay.settings, {
+        uri,
+        version: doc?.version ?? 0,
+        positionAt: () => ({ line: 0, character: 0 }),
+        ...(document !== undefined ? { document } : {}),
+      });
+    }
     const settings = await this.settings.get(uri);
     // documents are parsed as they are read: a diagram of one document of a big file does not
     // wait for the rest (its check may still be running)

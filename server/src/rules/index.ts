@@ -39,6 +39,7 @@ import { classicSidecar } from './classic-sidecar';
 import { initOrder } from './init-order';
 import { selectorMismatch } from './selector-mismatch';
 import { knativeContainer } from './knative-container';
+import { kustomization } from './kustomization';
 import type { Rule } from '../engine/types';
 
 export const RULES: readonly Rule[] = [
@@ -51,6 +52,7 @@ export const RULES: readonly Rule[] = [
   missingVolume,
   portConflict,
   templated,
+  kustomization,
   duplicateVolume,
   unusedVolume,
   duplicateMountPath,

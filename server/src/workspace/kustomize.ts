@@ -6,9 +6,18 @@
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { NODE_FS, type ConfigFs } from '../engine/config';
+import { KUSTOMIZATION_NAMES } from './kustomization-refs';
 
-/** The names kustomize reads a kustomization from, in its order. */
-export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
+export {
+  isKustomizationFile,
+  isRemoteRef,
+  KUSTOMIZATION_NAMES,
+  kustomizationIn,
+  kustomizationRefs,
+  pathKind,
+  type KustomizationRef,
+  type RefKind,
+} from './kustomization-refs';
 
 export interface KustomizeOptions {
   fs?: ConfigFs;
