@@ -1,5 +1,6 @@
 // The pod diagram as data: built from the same pod model and findings as the diagnostics, so the
 // picture and the Problems panel always agree. Pure: no connection, no text document.
+import { unnamedLabel } from '../model/describe';
 import { isNode, isPair, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import {
   worseSeverity,
@@ -121,7 +122,7 @@ class PodBuilder {
   private container(c: ContainerModel, volumes: DiagramVolume[]): DiagramContainer {
     const id = `${c.list}[${c.index}]`;
     const out: DiagramContainer = this.place(id, c.range, c.name?.range ?? firstKeyRange(c.node), {
-      name: c.name?.value ?? `#${c.index + 1} of ${c.list}`,
+      name: c.name?.value ?? c.clusterName ?? unnamedLabel(c),
       lane: c.role,
       ports: [] as DiagramPort[],
       probes: [] as DiagramProbe[],
