@@ -3,7 +3,7 @@ import type { PodKind } from '../model/types';
 import { isScalar } from 'yaml';
 import { replaceScalar } from '../fixes/edits';
 import { asMap, getPair, locatePath } from '../model/yaml-nodes';
-import { validatePodKind, type SchemaIssue } from '../schema/validate';
+import { closest, validatePodKind, type SchemaIssue } from '../schema/validate';
 import { walkValue } from '../model/value-path';
 import type { ObjectRule, Fix } from '../engine/types';
 import type { DocumentModel, PodModel, Range, SchemaPart } from '../model/types';
@@ -112,9 +112,10 @@ function checkAssembled(
   const value = { apiVersion: 'v1', kind: 'PodTemplate', template: { spec } };
   const partial = isPartialPod(pod, ctx.settings);
   const root = document.yaml.contents;
-  for (const issue of validatePodKind('PodTemplate', value)) {
-    const part = partOf(parts, issue.path);
+  for (const found of validatePodKind('PodTemplate', value)) {
+    const part = partOf(parts, found.path);
     if (!part) continue;
+    const issue = withOwnFields(found, part);
     const depth = part.schemaPath.length;
     if (issue.kind === 'required' && (partial || part.optionalFields?.includes('*'))) continue;
     if (
@@ -144,6 +145,19 @@ function checkAssembled(
       fixes: () => fixesFor(document, path, issue),
     });
   }
+}
+
+/**
+ * An unknown field near one of the kind's own (`scriptt` in a Tekton step): "did you mean" names
+ * it, as it names the Container's fields.
+ */
+function withOwnFields(issue: SchemaIssue, part: SchemaPart): SchemaIssue {
+  if (issue.kind !== 'unknown-field' || issue.suggestion !== undefined || !part.extraFields) return issue;
+  if (issue.path.length !== part.schemaPath.length + 1) return issue;
+  const key = String(issue.path[issue.path.length - 1]);
+  const suggestion = closest(key, part.extraFields);
+  if (suggestion === undefined || suggestion === key) return issue;
+  return { ...issue, message: `unknown field "${key}" (did you mean "${suggestion}"?)`, suggestion };
 }
 
 /** The part an issue's schema path is in (the longest that holds it). */

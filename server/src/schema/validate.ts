@@ -98,7 +98,16 @@ export function viewPath(view: SchemaView, path: SchemaPath): SchemaPath | undef
 /** describeField through a view (see viewPath). */
 export function describeIn(view: SchemaView, path: SchemaPath): FieldDescription | undefined {
   const mapped = viewPath(view, path);
-  return mapped && describeField(view.kind, mapped);
+  const description = mapped && describeField(view.kind, mapped);
+  // a field the kind's controller fills in (an Argo main container's name) is not required there
+  if (description?.required && view.parts) {
+    const field = path[path.length - 1];
+    const part = view.parts.find(
+      (p) => p.objectPath.length === path.length - 1 && p.objectPath.every((seg, i) => path[i] === seg),
+    );
+    if (part?.optionalFields?.some((f) => f === '*' || f === field)) return { ...description, required: false };
+  }
+  return description;
 }
 
 /** objectFields through a view (see viewPath). */
