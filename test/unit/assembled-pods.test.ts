@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { Engine } from '../../server/src/engine';
 import { completions } from '../../server/src/services/completion';
 import { hover } from '../../server/src/services/hover';
+import { sidecarSetsOf } from '../../server/src/model/sidecar-sets';
 import { FIXTURES, lintText, read } from '../support/lint';
 
 const DIR = join(FIXTURES, 'custom-resources');
@@ -188,5 +189,65 @@ describe('Tekton TaskSpecs are pods', () => {
       diagram.pods[0]!.containers.map((c) => c.name),
       ['postgres', 'build', 'test', 'step-unnamed-2', 'prepare', 'place-scripts'],
     );
+  });
+});
+
+describe('OpenKruise SidecarSets inject into the pods they select', () => {
+  const text = read(join(DIR, 'sidecarset.yaml'));
+
+  it('its own containers are schema-checked with their SidecarContainer fields, nothing required', () => {
+    assert.deepEqual(found(text), []);
+    const typo = text.replace('podInjectPolicy: AfterAppContainer', 'podInjectPolicyy: AfterAppContainer');
+    assert.deepEqual(
+      lintText(typo).map((f) => [f.line, f.message]),
+      [[13, 'unknown field "podInjectPolicyy" (did you mean "podInjectPolicy"?)']],
+    );
+  });
+
+  it('the selected Deployment shows its containers as injected ghosts, with podInjectPolicy', () => {
+    const web = diagramOf(text).pods.find((p) => p.kind === 'Deployment')!;
+    assert.deepEqual(
+      web.containers.map((c) => `${c.name}${c.injectedBy ? ` (${c.injectedBy}, ${c.ghostRole})` : ''}`),
+      ['web', 'setup (SidecarSet log-agent, init)', 'fluent-bit (SidecarSet log-agent, AfterAppContainer, regular)'],
+    );
+    const port = hoverText(text, 'containerPort: 8080', 17);
+    assert.match(port, /`fluent-bit` \| injected by SidecarSet log-agent, AfterAppContainer \| 2020/, port);
+  });
+
+  it('a pod it does not select gets nothing: other labels, another namespace, a paused injection', () => {
+    const ghosts = (t: string): string[] =>
+      diagramOf(t)
+        .pods.find((p) => p.kind === 'Deployment')!
+        .containers.filter((c) => c.injectedBy)
+        .map((c) => c.name);
+    assert.deepEqual(ghosts(text.replace('        app: web\n    spec:', '        app: shop\n    spec:')), []);
+    assert.deepEqual(ghosts(text.replace('  name: web\n  namespace: shop', '  name: web\n  namespace: other')), []);
+    assert.deepEqual(
+      ghosts(
+        text.replace(
+          '  namespace: shop\n  containers:',
+          '  namespace: shop\n  injectionStrategy: {paused: true}\n  containers:',
+        ),
+      ),
+      [],
+    );
+    // a pod whose file names no namespace may run in the SidecarSet's
+    assert.deepEqual(ghosts(text.replace('  name: web\n  namespace: shop\n', '  name: web\n')), [
+      'setup',
+      'fluent-bit',
+    ]);
+  });
+
+  it('SidecarSets of other files count where the caller has them (the CLI set, the workspace index)', () => {
+    const [setText, deployment] = text.split('---\n');
+    const engine = new Engine();
+    const sets = sidecarSetsOf(engine.open(setText!)!.documents);
+    const file = engine.open(deployment!)!;
+    const doc = TextDocument.create('file:///d.yaml', 'yaml', 1, deployment!);
+    const view = { uri: 'file:///d.yaml', version: 1, positionAt: (o: number) => doc.positionAt(o) };
+    const alone = engine.diagram(file, DEFAULT_SETTINGS, view).pods[0]!.containers.map((c) => c.name);
+    const withSets = engine.diagram(file, DEFAULT_SETTINGS, view, sets).pods[0]!.containers.map((c) => c.name);
+    assert.deepEqual(alone, ['web']);
+    assert.deepEqual(withSets, ['web', 'setup', 'fluent-bit']);
   });
 });

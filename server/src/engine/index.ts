@@ -6,6 +6,7 @@ import type { Settings } from '../../../shared/src/settings';
 import { buildDiagram, type DiagramInput } from '../services/diagram';
 import { ModelCache } from '../model/file-model';
 import { servicesInFile } from '../model/services';
+import { sidecarSetsInFile, type SidecarSetSummary } from '../model/sidecar-sets';
 import { KustomizePatches } from '../workspace/kustomize';
 import type { FileModel, Range } from '../model/types';
 import { RULES, RULES_BY_ID } from '../rules';
@@ -166,13 +167,26 @@ export class Engine {
    * The diagram of a file model (only document `document`, 0-based, when given), with the findings
    * of what it draws, so the picture and the Problems panel agree.
    */
-  diagram(file: FileModel, settings: Settings, view: Omit<DiagramInput, 'file' | 'findings'>): DiagramModel {
+  diagram(
+    file: FileModel,
+    settings: Settings,
+    view: Omit<DiagramInput, 'file' | 'findings' | 'sidecarSets'>,
+    /** SidecarSets of other files that may select its pods (the CLI's set of files, the workspace index). */
+    moreSidecarSets: readonly SidecarSetSummary[] = [],
+  ): DiagramModel {
     const drawn =
       view.document === undefined
         ? file
         : { ...file, documents: file.documents.filter((d) => d.index === view.document) };
     const services = servicesInFile(file);
-    return buildDiagram({ ...view, file, services, findings: this.linter.lint(drawn, settings, { services }) });
+    const sidecarSets = [...sidecarSetsInFile(file), ...moreSidecarSets];
+    return buildDiagram({
+      ...view,
+      file,
+      services,
+      sidecarSets,
+      findings: this.linter.lint(drawn, settings, { services }),
+    });
   }
 
   /** Drops what is cached for a file closed in the editor. */

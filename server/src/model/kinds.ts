@@ -203,6 +203,16 @@ function tektonTask(taskSpec: readonly string[], podTemplateVolumes?: readonly s
   };
 }
 
+/** Fields of an OpenKruise SidecarContainer beside the Container's (openkruise/kruise apis/apps/v1alpha1/sidecarset_types.go). */
+const SIDECAR_CONTAINER_FIELDS = [
+  'podInjectPolicy',
+  'upgradeStrategy',
+  'shareVolumePolicy',
+  'shareVolumeDevicePolicy',
+  'transferEnv',
+  'resourcesPolicy',
+];
+
 const ARGO_DOCS = 'https://argo-workflows.readthedocs.io/en/latest/fields/#template';
 const TEKTON_DOCS = 'https://tekton.dev/docs/pipelines/tasks/';
 
@@ -304,6 +314,26 @@ export const CUSTOM_POD_KINDS: readonly CustomPodKind[] = [
     kinds: ['CloneSet', 'StatefulSet', 'DaemonSet'],
     sites: [{ path: ['spec', 'template'], shape: 'template' }],
     docs: 'https://openkruise.io/docs/user-manuals/cloneset',
+  },
+  {
+    // no pod of its own: its containers are injected into the pods it selects (model/sidecar-sets.ts);
+    // read here as a partial pod so that what it writes is schema-checked and drawn, nothing required
+    group: 'apps.kruise.io',
+    kinds: ['SidecarSet'],
+    sites: [
+      {
+        path: ['spec'],
+        shape: 'assembled',
+        containers: [
+          { path: ['initContainers'], role: 'init', extraFields: SIDECAR_CONTAINER_FIELDS },
+          { path: ['containers'], role: 'regular', extraFields: SIDECAR_CONTAINER_FIELDS },
+        ],
+        volumes: [{ path: ['volumes'] }],
+        partial: true,
+        volumesElsewhere: true,
+      },
+    ],
+    docs: 'https://openkruise.io/docs/user-manuals/sidecarset',
   },
   {
     group: 'apps.kruise.io',

@@ -202,6 +202,14 @@ export const INJECTORS: Readonly<Record<InjectorId, Injector>> = {
     keyPrefixes: [],
     docs: 'https://argo-workflows.readthedocs.io/en/latest/workflow-executors/',
   },
+  // a SidecarSet's containers (model/sidecar-sets.ts); each request titles it by the SidecarSet's name
+  kruise: {
+    id: 'kruise',
+    title: 'OpenKruise SidecarSet',
+    reservedPorts: [],
+    keyPrefixes: [],
+    docs: 'https://openkruise.io/docs/user-manuals/sidecarset',
+  },
   tekton: {
     id: 'tekton',
     title: 'Tekton Pipelines',
@@ -378,7 +386,22 @@ export function injectionRequests(pod: PodModel): InjectionRequest[] {
       ghosts: [{ name: 'otc-container', role: 'regular', ports: [...INJECTORS.otel.reservedPorts] }],
     });
   }
+  out.push(...(elsewhere.get(pod) ?? []));
   return out;
+}
+
+/**
+ * Injections a pod gets from objects elsewhere (the SidecarSets that select it), on a copy of the
+ * pod made for one request (withInjections): a cached model never carries them, as what selects
+ * it changes with the other documents.
+ */
+const elsewhere = new WeakMap<PodModel, readonly InjectionRequest[]>();
+
+/** A copy of `pod` whose injectionRequests also hold `requests`. */
+export function withInjections(pod: PodModel, requests: readonly InjectionRequest[]): PodModel {
+  const copy = { ...pod };
+  elsewhere.set(copy, [...(elsewhere.get(pod) ?? []), ...requests]);
+  return copy;
 }
 
 /** One label or annotation an injector reads on the pod template. */

@@ -124,7 +124,7 @@ export interface SchemaPart {
 }
 
 /** The sidecar injectors the product knows (model/sidecars.ts INJECTORS), controllers that add containers included. */
-export type InjectorId = 'istio' | 'linkerd' | 'dapr' | 'vault' | 'otel' | 'argo' | 'tekton';
+export type InjectorId = 'istio' | 'linkerd' | 'dapr' | 'vault' | 'otel' | 'argo' | 'tekton' | 'kruise';
 
 /** What a custom resource's table entry says of its pods (model/kinds.ts). */
 export interface CustomPodTraits {

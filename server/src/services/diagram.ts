@@ -1,6 +1,7 @@
 // The pod diagram as data: built from the same pod model and findings as the diagnostics, so the
 // picture and the Problems panel always agree. Pure: no connection, no text document.
 import { unnamedLabel } from '../model/describe';
+import { withSidecarSets, type SidecarSetSummary } from '../model/sidecar-sets';
 import { isNode, isPair, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import {
   worseSeverity,
@@ -36,6 +37,8 @@ export interface DiagramInput {
   document?: number;
   /** The Services of the file, which tell a main service from a helper (see podRoles). */
   services?: readonly ServiceSummary[];
+  /** The SidecarSets that may select the pods (the file's, or a set of files'): their containers are drawn as injected. */
+  sidecarSets?: readonly SidecarSetSummary[];
 }
 
 /** Rules whose findings mean "another container binds this port too": the port is drawn in red. */
@@ -58,7 +61,8 @@ export function buildDiagram(input: DiagramInput): DiagramModel {
     if (input.document !== undefined && doc.index !== input.document) continue;
     if (!doc.model.isPodDocument) continue;
     doc.model.pods.forEach((pod, podIndex) => {
-      model.pods.push(new PodBuilder(input, doc, pod, podIndex).build());
+      const drawn = withSidecarSets(pod, input.sidecarSets ?? []);
+      model.pods.push(new PodBuilder(input, doc, drawn, podIndex).build());
     });
   }
   return model;
