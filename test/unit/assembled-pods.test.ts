@@ -177,6 +177,15 @@ describe('Tekton TaskSpecs are pods', () => {
     assert.deepEqual(found(task), ['53:unused-volume']);
   });
 
+  it("a Task's own metadata is not held to pod-template placement: Tekton copies it to the pod", () => {
+    const annotated = text.replace(
+      'metadata:\n  name: integration-test\n',
+      'metadata:\n  name: integration-test\n  annotations:\n    sidecar.istio.io/inject: "false"\n',
+    );
+    assert.notEqual(annotated, text);
+    assert.deepEqual(found(annotated), []);
+  });
+
   it('hovers call sidecars and steps what Tekton calls them, and the diagram shows the prepare init container Tekton adds', () => {
     // a step's name is optional: Tekton names an unnamed one step-unnamed-<index>
     const name = hoverText(text, '- name: build', 3);
