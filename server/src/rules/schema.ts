@@ -33,7 +33,6 @@ export const schema: ObjectRule = {
       });
       return;
     }
-    const root = document.yaml.contents;
     // parts shared by several pods (an Argo WorkflowSpec's volumes) are reported once
     const reported = new Set<string>();
     for (const pod of document.pods) {
@@ -71,16 +70,7 @@ export const schema: ObjectRule = {
           issue.path.includes('containers')
         )
           continue;
-        const path = [...pod.objectPath, ...objectPrefix, ...issue.path.slice(schemaPrefix.length)];
-        const data: Record<string, unknown> = { schemaKind: issue.kind };
-        if (issue.suggestion !== undefined) data['suggestion'] = issue.suggestion;
-        ctx.report({
-          message: issue.message,
-          range: locatePath(root, path, issue.target),
-          severity: issue.severity,
-          data,
-          fixes: () => fixesFor(document, path, issue),
-        });
+        report(ctx, document, [...pod.objectPath, ...objectPrefix, ...issue.path.slice(schemaPrefix.length)], issue);
       }
     }
   },
@@ -99,7 +89,7 @@ function checkAssembled(
   object: unknown,
   parts: readonly SchemaPart[],
   reported: Set<string>,
-  ctx: Parameters<ObjectRule['check']>[1],
+  ctx: RuleCtx,
 ): void {
   const spec: Record<string, unknown[]> = {};
   for (const part of parts) {
@@ -111,7 +101,6 @@ function checkAssembled(
   for (const list of Object.values(spec)) for (let i = 0; i < list.length; i++) list[i] ??= {};
   const value = { apiVersion: 'v1', kind: 'PodTemplate', template: { spec } };
   const partial = isPartialPod(pod, ctx.settings);
-  const root = document.yaml.contents;
   for (const found of validatePodKind('PodTemplate', value)) {
     const part = partOf(parts, found.path);
     if (!part) continue;
@@ -135,17 +124,24 @@ function checkAssembled(
     const key = `${path.join('\u0000')}\u0001${issue.message}`;
     if (reported.has(key)) continue;
     reported.add(key);
-    const data: Record<string, unknown> = { schemaKind: issue.kind };
-    if (issue.suggestion !== undefined) data['suggestion'] = issue.suggestion;
-    ctx.report({
-      message: issue.message,
-      range: locatePath(root, path, issue.target),
-      severity: issue.severity,
-      data,
-      fixes: () => fixesFor(document, path, issue),
-    });
+    report(ctx, document, path, issue);
   }
 }
+
+/** An issue as a finding at `path` of the document, with what its fix needs. */
+function report(ctx: RuleCtx, document: DocumentModel, path: (string | number)[], issue: SchemaIssue): void {
+  const data: Record<string, unknown> = { schemaKind: issue.kind };
+  if (issue.suggestion !== undefined) data['suggestion'] = issue.suggestion;
+  ctx.report({
+    message: issue.message,
+    range: locatePath(document.yaml.contents, path, issue.target),
+    severity: issue.severity,
+    data,
+    fixes: () => fixesFor(document, path, issue),
+  });
+}
+
+type RuleCtx = Parameters<ObjectRule['check']>[1];
 
 /**
  * An unknown field near one of the kind's own (`scriptt` in a Tekton step): "did you mean" names
