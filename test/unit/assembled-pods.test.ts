@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { Engine } from '../../server/src/engine';
 import { completions } from '../../server/src/services/completion';
 import { hover } from '../../server/src/services/hover';
+import { rename } from '../../server/src/services/navigation';
 import { sidecarSetsOf } from '../../server/src/model/sidecar-sets';
 import { FIXTURES, lintText, read } from '../support/lint';
 
@@ -113,6 +114,28 @@ describe('Argo Workflows templates are pods', () => {
     assert.match(
       hoverText(text, 'containerPort: 2375', 17),
       /\| `dind` \| Argo sidecar \(stopped when the main container ends\) \|/,
+    );
+  });
+
+  it('renaming a volume of the WorkflowSpec renames its mounts in every template', () => {
+    const both = text.replace(
+      '          - name: workdir\n            mountPath: /src\n',
+      '          - name: workdir\n            mountPath: /src\n          - name: build-config\n            mountPath: /etc/build\n',
+    );
+    assert.notEqual(both, text);
+    const file = new Engine().open(both)!;
+    const doc = TextDocument.create('file:///r.yaml', 'yaml', 1, both);
+    const at = doc.positionAt(both.indexOf('- name: build-config') + 9);
+    const result = rename(file, doc, at, 'settings');
+    assert.ok(result.ok);
+    const edits = result.edit.changes!['file:///r.yaml']!;
+    assert.deepEqual(
+      edits.map((e) => [e.range.start.line + 1, e.newText]),
+      [
+        [19, 'settings'],
+        [43, 'settings'],
+        [65, 'settings'],
+      ],
     );
   });
 
