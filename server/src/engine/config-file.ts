@@ -11,6 +11,7 @@ import {
   type Settings,
 } from '../../../shared/src/settings';
 import { parseDocumentModel } from '../model/parse';
+import { podSpecSite, type CustomPodKind } from '../model/kinds';
 import type { Range } from '../model/types';
 import { nodeRange } from '../model/yaml-nodes';
 
@@ -24,6 +25,8 @@ export interface ProjectConfig {
   /** off, kubectl or kustomize (see Settings.kustomizeRenderer). */
   kustomizeRenderer?: string;
   kustomizeTimeoutSeconds?: number;
+  /** The project's own kinds that carry pods (`customResources`). */
+  customResources?: CustomPodKind[];
 }
 
 export interface ConfigProblem {
@@ -32,7 +35,14 @@ export interface ConfigProblem {
   severity: 'error' | 'warning';
 }
 
-const KEYS = ['kubernetesVersion', 'rules', 'ignore', 'kustomizeRenderer', 'kustomizeTimeoutSeconds'];
+const KEYS = [
+  'kubernetesVersion',
+  'rules',
+  'ignore',
+  'customResources',
+  'kustomizeRenderer',
+  'kustomizeTimeoutSeconds',
+];
 
 /**
  * Reads a config file's text. What is malformed is dropped and reported with its range, and the
@@ -53,7 +63,7 @@ export function parseConfig(
   const root = model.yaml.contents;
   if (root === null || (isScalar(root) && root.value === null)) return { config, problems }; // empty file
   if (!isMap(root)) {
-    problem(root, 'expected a map with kubernetesVersion, rules and ignore');
+    problem(root, 'expected a map with kubernetesVersion, rules, ignore and customResources');
     return { config, problems };
   }
   for (const pair of root.items) {
@@ -84,6 +94,8 @@ export function parseConfig(
       else problem(value ?? pair.key, 'kustomizeTimeoutSeconds: expected a number of seconds from 1 to 600');
     } else if (key === 'rules') {
       readRules(value, knownRules, config, problem);
+    } else if (key === 'customResources') {
+      readCustomResources(value, pair.key, config, problem);
     } else if (key === 'ignore') {
       if (!isSeq(value)) {
         problem(value ?? pair.key, 'ignore: expected a list of globs');
@@ -130,6 +142,85 @@ function readRules(
       problem(pair.value ?? pair.key, `rules.${id}: expected off, info, warning or error`);
     }
   }
+}
+
+const CUSTOM_KEYS = ['apiVersion', 'kind', 'podSpecs'];
+/** A dotted path of keys, `[]` after a key for every item of its list: `spec.workers[].template.spec`. */
+const POD_PATH = /^[A-Za-z0-9_-]+(\[\])?(\.[A-Za-z0-9_-]+(\[\])?)*$/;
+
+/**
+ * `customResources: [{apiVersion: example.com/v1, kind: Worker, podSpecs: [spec.template.spec]}]`:
+ * a project's own kinds whose pod specs are checked as a Deployment's. An entry with a mistake is
+ * dropped whole, with a message on what is wrong; the others apply.
+ */
+function readCustomResources(
+  value: Node | null,
+  key: unknown,
+  config: ProjectConfig,
+  problem: (node: unknown, message: string, severity?: ConfigProblem['severity']) => void,
+): void {
+  if (value === null || (isScalar(value) && value.value === null)) return;
+  if (!isSeq(value)) {
+    problem(
+      value ?? key,
+      'customResources: expected a list of entries such as {apiVersion: example.com/v1, kind: Worker, podSpecs: [spec.template.spec]}',
+    );
+    return;
+  }
+  value.items.forEach((item, i) => {
+    const at = `customResources[${i}]`;
+    if (!isMap(item)) {
+      problem(item, `${at}: expected a map with apiVersion, kind and podSpecs`);
+      return;
+    }
+    let ok = true;
+    const fail = (node: unknown, message: string): void => {
+      problem(node, `${at}.${message}`);
+      ok = false;
+    };
+    const field = (name: string): Node | undefined => {
+      const pair = item.items.find((p) => isScalar(p.key) && p.key.value === name);
+      return (pair?.value as Node | null | undefined) ?? undefined;
+    };
+    for (const pair of item.items) {
+      const name = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (!CUSTOM_KEYS.includes(name))
+        problem(pair.key, `${at}: unknown key "${name}"; expected ${CUSTOM_KEYS.join(', ')}`, 'warning');
+    }
+    const apiVersion = field('apiVersion');
+    const api = isScalar(apiVersion) && typeof apiVersion.value === 'string' ? apiVersion.value : undefined;
+    const group = api?.includes('/') ? api.slice(0, api.indexOf('/')) : undefined;
+    // the built-in groups (core, apps, batch) have no dot: their kinds are the product's own
+    if (api === undefined || group === undefined || !group.includes('.') || !/^[^/]+\/[A-Za-z0-9]+$/.test(api))
+      fail(apiVersion ?? item, 'apiVersion: expected GROUP/VERSION of a custom API group, e.g. example.com/v1');
+    const kind = field('kind');
+    const kindName = isScalar(kind) && typeof kind.value === 'string' ? kind.value : undefined;
+    if (kindName === undefined || !/^[A-Z][A-Za-z0-9]*$/.test(kindName))
+      fail(kind ?? item, 'kind: expected a kind name such as Worker');
+    const podSpecs = field('podSpecs');
+    const paths: string[] = [];
+    if (!isSeq(podSpecs) || podSpecs.items.length === 0) {
+      fail(podSpecs ?? item, 'podSpecs: expected a list of paths to PodSpecs, e.g. [spec.template.spec]');
+    } else {
+      for (const p of podSpecs.items) {
+        const text = isScalar(p) && typeof p.value === 'string' ? p.value : undefined;
+        if (text === undefined || !POD_PATH.test(text))
+          fail(
+            p,
+            `podSpecs: "${String(isScalar(p) ? p.value : '?')}" is not a path such as spec.template.spec (keys joined by dots, [] after a list)`,
+          );
+        else paths.push(text);
+      }
+    }
+    if (!ok || api === undefined || group === undefined || kindName === undefined) return;
+    (config.customResources ??= []).push({
+      group,
+      apiVersion: api,
+      kinds: [kindName],
+      sites: paths.map(podSpecSite),
+      docs: 'https://kubernetes.io/docs/concepts/extend-kubernetes/api-extension/custom-resources/',
+    });
+  });
 }
 
 /** Editor settings overridden by what the config file says (rule by rule). */

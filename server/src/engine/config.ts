@@ -4,6 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Settings } from '../../../shared/src/settings';
+import { setConfiguredKinds } from '../model/kinds';
 import { RULES_BY_ID } from '../rules';
 import {
   applyConfig,
@@ -126,9 +127,19 @@ function readConfig(fs: ConfigFs, path: string): LoadedConfig {
   try {
     text = fs.read(path);
   } catch (readError) {
-    return { path, text: '', config: { rules: {}, ignore: [] }, problems: [], readError, ignores: () => false };
+    setConfiguredKinds(path, []);
+    return {
+      path,
+      text: '',
+      config: { rules: {}, ignore: [] },
+      problems: [],
+      readError,
+      ignores: () => false,
+    };
   }
   const { config, problems } = parseConfig(text, new Set(RULES_BY_ID.keys()));
+  // the pod builder reads the project's kinds beside the table (the editor and the CLI alike)
+  setConfiguredKinds(path, config.customResources ?? []);
   const matcher = ignoreMatcher(config);
   return {
     path,

@@ -6,6 +6,7 @@ import type { Settings } from '../../../shared/src/settings';
 import { buildDiagram, type DiagramInput } from '../services/diagram';
 import { ModelCache } from '../model/file-model';
 import { servicesInFile } from '../model/services';
+import { sidecarSetsInFile, type SidecarSetSummary } from '../model/sidecar-sets';
 import { isKustomizationFile, KustomizePatches } from '../workspace/kustomize';
 import { documentFacts } from '../workspace/relations';
 import { resolve } from 'node:path';
@@ -204,7 +205,9 @@ export class Engine {
   diagram(
     file: FileModel,
     settings: Settings,
-    view: Omit<DiagramInput, 'file' | 'findings' | 'services'>,
+    view: Omit<DiagramInput, 'file' | 'findings' | 'services' | 'sidecarSets'>,
+    /** SidecarSets of other files that may select its pods (the CLI's set of files, the workspace index). */
+    moreSidecarSets: readonly SidecarSetSummary[] = [],
   ): DiagramModel {
     const services = servicesInFile(file);
     // the Services of the file are drawn beside the pod with their findings: lint their documents too
@@ -213,7 +216,14 @@ export class Engine {
       view.document === undefined
         ? file
         : { ...file, documents: file.documents.filter((d) => d.index === view.document || serviceAt.has(d.offset)) };
-    return buildDiagram({ ...view, file, services, findings: this.linter.lint(drawn, settings, { services }) });
+    const sidecarSets = [...sidecarSetsInFile(file), ...moreSidecarSets];
+    return buildDiagram({
+      ...view,
+      file,
+      services,
+      sidecarSets,
+      findings: this.linter.lint(drawn, settings, { services }),
+    });
   }
 
   /** Drops what is cached for a file closed in the editor. */

@@ -1,5 +1,6 @@
 import { isMap, isPair, isSeq } from 'yaml';
 import { looksLikePodDocument, topLevelApiVersion, topLevelKinds } from './kind-lines';
+import { kindsGeneration } from './kinds';
 import { deferredDocumentModel } from './parse';
 import { isGoTemplateAction, placeholderDialect } from './placeholders';
 import { splitDocuments, splitList, type Chunk } from './split';
@@ -14,6 +15,8 @@ import type { DocumentModel, FileModel, PlacedDocument, Range } from './types';
  */
 export class ModelCache {
   private files = new Map<string, KnownDocuments>();
+  /** The configured kinds the models were built with (model/kinds.ts). */
+  private generation = kindsGeneration();
   /** Counts parses, so tests can prove an edit re-parsed one document only. */
   parseCount = 0;
 
@@ -36,6 +39,11 @@ export class ModelCache {
    * Documents parsed by an abandoned run stay cached for the next one.
    */
   *parseFileSteps(text: string, key = ''): Generator<void, FileModel> {
+    if (this.generation !== kindsGeneration()) {
+      // a config file added or changed a custom resource kind: documents built before may lack pods
+      this.files.clear();
+      this.generation = kindsGeneration();
+    }
     const previous = this.files.get(key) ?? { list: [], byKey: new Map() };
     const current: KnownDocuments = { list: [], byKey: new Map() };
     // a big List counts as one document per item: an edit in it re-parses one item

@@ -1,6 +1,6 @@
 // What a document's top-level lines say of its kind, read without parsing: works on broken YAML
 // too, and lets a document that cannot hold a pod skip the parse.
-import { CUSTOM_POD_KIND_NAMES } from './kinds';
+import { isCustomPodKindName } from './kinds';
 import { POD_KINDS, isPodKind, type PodKind } from './types';
 
 /**
@@ -24,7 +24,7 @@ const API_VERSION_LINE = /^apiVersion:/m;
 export function topLevelApiVersion(text: string): string | undefined {
   return TOP_LEVEL_API_VERSION.exec(text)?.[2];
 }
-const POD_BEARING = new Set<string>([...POD_KINDS, ...CUSTOM_POD_KIND_NAMES, 'List']);
+const POD_BEARING = new Set<string>([...POD_KINDS, 'List']);
 
 /** The pod-bearing kind a document's top-level lines name, if any. */
 export function topLevelPodKind(text: string): PodKind | undefined {
@@ -44,5 +44,5 @@ export function looksLikePodDocument(text: string): boolean {
  */
 export function namesNonPodKind(text: string): boolean {
   const kinds = topLevelKinds(text);
-  return kinds.length > 0 && !kinds.some((kind) => POD_BEARING.has(kind));
+  return kinds.length > 0 && !kinds.some((kind) => POD_BEARING.has(kind) || isCustomPodKindName(kind));
 }

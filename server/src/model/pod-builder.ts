@@ -1,8 +1,9 @@
-import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import {
   getBoolean,
   getInteger,
   getMap,
+  getNode,
   getPair,
   getSeq,
   getString,
@@ -10,7 +11,7 @@ import {
   mapItems,
   nodeRange,
 } from './yaml-nodes';
-import { customPodKind } from './kinds';
+import { customPodKind, type AssembledSite } from './kinds';
 import { hasPlaceholder } from './placeholders';
 import {
   isPodKind,
@@ -20,6 +21,7 @@ import {
   type CustomPodTraits,
   type PodKind,
   type PodModel,
+  type SchemaPart,
   type SchemaView,
   type PortModel,
   type VolumeModel,
@@ -88,31 +90,52 @@ function podsOf(obj: YAMLMap, objectPath: (string | number)[]): PodModel[] {
     partial: custom.partial ?? false,
     extraSpecFields: custom.extraSpecFields ?? [],
     optionalContainerFields: custom.optionalContainerFields ?? [],
+    stopsSidecars: custom.stopsSidecars ?? false,
     docs: custom.docs,
   };
+  if (custom.injects) traits.injects = custom.injects;
   const pods: PodModel[] = [];
   for (const site of custom.sites) {
     for (const holder of expand(obj, site.path)) {
-      const schema: SchemaView =
-        site.shape === 'pod'
-          ? { kind: 'Pod', objectPrefix: holder, schemaPrefix: [] }
-          : { kind: 'PodTemplate', objectPrefix: holder, schemaPrefix: ['template'] };
-      const pod = buildPod(obj, kind, objectPath, [...holder, 'spec'], schema);
-      if (pod) {
-        pod.custom = traits;
-        pods.push(pod);
+      let pod: PodModel | undefined;
+      if (site.shape === 'assembled') {
+        pod = buildAssembledPod(obj, kind, objectPath, holder, site);
+        if (pod) {
+          pod.custom = site.partial ? { ...traits, partial: true } : { ...traits };
+          if (site.volumesElsewhere) pod.custom.volumesElsewhere = true;
+        }
+      } else {
+        const schema: SchemaView =
+          site.shape === 'pod'
+            ? { kind: 'Pod', objectPrefix: holder, schemaPrefix: [] }
+            : site.shape === 'spec'
+              ? { kind: 'PodTemplate', objectPrefix: holder, schemaPrefix: ['template', 'spec'] }
+              : { kind: 'PodTemplate', objectPrefix: holder, schemaPrefix: ['template'] };
+        pod = buildPod(obj, kind, objectPath, site.shape === 'spec' ? holder : [...holder, 'spec'], schema);
+        if (pod) pod.custom = traits;
       }
+      if (pod) pods.push(pod);
     }
   }
   return pods;
 }
 
-/** The concrete paths of a site's path under `obj`, `*` taking every key of the map there; only paths that exist. */
-function expand(obj: YAMLMap, path: readonly string[]): string[][] {
-  let found: { node: YAMLMap; path: string[] }[] = [{ node: obj, path: [] }];
-  for (const seg of path) {
-    const next: { node: YAMLMap; path: string[] }[] = [];
+/**
+ * The concrete paths of a site's path under `obj`, `*` taking every key of the map there and `[]`
+ * every item of the list there; only paths to maps that exist.
+ */
+function expand(obj: YAMLMap, path: readonly string[]): (string | number)[][] {
+  let found: { node: YAMLMap; path: (string | number)[] }[] = [{ node: obj, path: [] }];
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    const next: { node: YAMLMap; path: (string | number)[] }[] = [];
+    const eachItem = path[i + 1] === '[]';
     for (const { node, path: at } of found) {
+      if (eachItem) {
+        for (const { node: item, index } of mapItems(getSeq(node, seg)))
+          next.push({ node: item, path: [...at, seg, index] });
+        continue;
+      }
       if (seg !== '*') {
         const child = getMap(node, seg);
         if (child) next.push({ node: child, path: [...at, seg] });
@@ -124,22 +147,149 @@ function expand(obj: YAMLMap, path: readonly string[]): string[][] {
       }
     }
     found = next;
+    if (eachItem) i++;
   }
   return found.map((f) => f.path);
+}
+
+/** The node at `path` under `obj` (keys and list indexes), if it is a map. */
+function mapAt(obj: YAMLMap | undefined, path: readonly (string | number)[]): YAMLMap | undefined {
+  let node: unknown = obj;
+  for (const seg of path) {
+    if (typeof seg === 'number') node = isSeq(node) ? node.items[seg] : undefined;
+    else node = isMap(node) ? getNode(node, seg) : undefined;
+    if (node === undefined) return undefined;
+  }
+  return isMap(node) ? node : undefined;
+}
+
+/** The list at `path` under `obj`, if there is one. */
+function seqAt(obj: YAMLMap | undefined, path: readonly (string | number)[]): YAMLSeq | undefined {
+  const last = path[path.length - 1];
+  return typeof last === 'string' ? getSeq(mapAt(obj, path.slice(0, -1)), last) : undefined;
+}
+
+/**
+ * A pod its controller puts together from the parts of `holder` (an Argo template, a Tekton
+ * TaskSpec): no pod when none of its container slots holds a container (an Argo steps template).
+ */
+function buildAssembledPod(
+  obj: YAMLMap,
+  kind: string,
+  objectPath: (string | number)[],
+  holderPath: (string | number)[],
+  site: AssembledSite,
+): PodModel | undefined {
+  const holder = mapAt(obj, holderPath);
+  if (!holder) return undefined;
+  const parts: SchemaPart[] = [];
+  const counts = { containers: 0, initContainers: 0 };
+  const containers: ContainerModel[] = [];
+  for (const slot of site.containers) {
+    const list: ContainerListKey = slot.role === 'regular' ? 'containers' : 'initContainers';
+    const found: { node: YAMLMap; at: (string | number)[] }[] = slot.single
+      ? [mapAt(holder, slot.path)].filter((n): n is YAMLMap => n !== undefined).map((node) => ({ node, at: [] }))
+      : mapItems(seqAt(holder, slot.path)).map(({ node, index }) => ({ node, at: [index] }));
+    const shared = slot.sharedMounts
+      ? mapItems(seqAt(holder, slot.sharedMounts)).map(({ node: m }) => buildMount(m, 'volumeMounts'))
+      : [];
+    for (const { node, at } of found) {
+      const relative = [...holderPath, ...slot.path, ...at];
+      const index = counts[list]++;
+      const container = buildContainer(node, list, index, [...objectPath, ...relative], slot.role);
+      if (slot.clusterName) container.clusterName = slot.clusterName;
+      // tektoncd/pipeline pkg/pod: StepName and SidecarName, `unnamed-<index>` for a container without a name
+      else if (slot.namePrefix)
+        container.clusterName = slot.namePrefix + (container.name?.value ?? `unnamed-${String(at[0])}`);
+      if (slot.roleLabel) container.roleLabel = slot.roleLabel;
+      if (!slot.single) container.writtenIn = { list: slot.path.join('.'), index: at[0] as number };
+      container.mounts.push(...shared);
+      containers.push(container);
+      const part: SchemaPart = { objectPath: relative, schemaPath: ['template', 'spec', list, index] };
+      if (slot.extraFields) part.extraFields = slot.extraFields;
+      if (slot.optionalFields) part.optionalFields = slot.optionalFields;
+      parts.push(part);
+    }
+  }
+  if (containers.length === 0) return undefined;
+  for (const defaults of site.defaults ?? []) {
+    const node = mapAt(holder, defaults.path);
+    if (!node) continue;
+    const part: SchemaPart = {
+      objectPath: [...holderPath, ...defaults.path],
+      schemaPath: ['template', 'spec', 'containers', counts.containers++],
+      optionalFields: ['*'],
+    };
+    if (defaults.extraFields) part.extraFields = defaults.extraFields;
+    parts.push(part);
+  }
+  const specPath = [...objectPath, ...holderPath];
+  const kindPair = getPair(obj, 'kind');
+  const pod: PodModel = {
+    kind,
+    schema: { kind: 'PodTemplate', objectPrefix: holderPath, schemaPrefix: ['template', 'spec'], parts },
+    objectPath,
+    specPath,
+    kindRange: keyRange(kindPair) ?? nodeRange(obj),
+    specRange: nodeRange(holder),
+    containers,
+    volumes: [],
+    spec: holder,
+  };
+  const apiVersion = getString(obj, 'apiVersion');
+  if (apiVersion) pod.apiVersion = apiVersion;
+  const name = getString(getMap(obj, 'metadata'), 'name');
+  if (name) pod.name = name;
+  const podMetadata =
+    (site.metadata && mapAt(holder, site.metadata)) ?? (site.podMetadata && mapAt(obj, site.podMetadata));
+  if (podMetadata) pod.podMetadata = podMetadata;
+  const workloadMetadata = getMap(obj, 'metadata');
+  if (workloadMetadata) pod.workloadMetadata = workloadMetadata;
+  let volumeCount = 0;
+  for (const list of site.volumes ?? []) {
+    const base = list.fromRoot ? list.path : [...holderPath, ...list.path];
+    for (const { node, index } of mapItems(seqAt(obj, base))) {
+      const volume = buildVolume(node, index, [...objectPath, ...base, index]);
+      if (list.fromRoot) volume.shared = true;
+      pod.volumes.push(volume);
+      const part: SchemaPart = {
+        objectPath: [...base, index],
+        schemaPath: ['template', 'spec', 'volumes', volumeCount++],
+      };
+      if (list.fromRoot) part.shared = true;
+      parts.push(part);
+    }
+  }
+  if (site.claimTemplates) {
+    for (const { node, index } of mapItems(seqAt(obj, site.claimTemplates))) {
+      const volume: VolumeModel = {
+        index,
+        node,
+        range: nodeRange(node),
+        source: 'volumeClaimTemplate',
+        path: [...objectPath, ...site.claimTemplates, index],
+        shared: true,
+      };
+      const claimName = getString(getMap(node, 'metadata'), 'name');
+      if (claimName) volume.name = claimName;
+      pod.volumes.push(volume);
+    }
+  }
+  return pod;
 }
 
 function buildPod(
   obj: YAMLMap,
   kind: string,
   objectPath: (string | number)[],
-  specPath: readonly string[],
+  specPath: readonly (string | number)[],
   schema: SchemaView,
 ): PodModel | undefined {
   let spec: YAMLMap | undefined = obj;
   let parent: YAMLMap | undefined;
   for (const key of specPath) {
     parent = spec;
-    spec = getMap(spec, key);
+    spec = mapAt(spec, [key]);
     if (!spec) break;
   }
   // The metadata that applies to the pod: its template's (the map that holds its spec: the object
@@ -172,17 +322,23 @@ function buildPod(
   const lists: ContainerListKey[] = ['initContainers', 'containers', 'ephemeralContainers'];
   for (const list of lists) {
     for (const { node, index } of mapItems(getSeq(spec, list))) {
-      pod.containers.push(buildContainer(node, list, index));
+      pod.containers.push(buildContainer(node, list, index, [...pod.specPath, list, index]));
     }
   }
   for (const { node, index } of mapItems(getSeq(spec, 'volumes'))) {
-    pod.volumes.push(buildVolume(node, index));
+    pod.volumes.push(buildVolume(node, index, [...pod.specPath, 'volumes', index]));
   }
   if (kind === 'StatefulSet') {
     // Each claim template becomes a volume of the pod, named by the template's metadata.name.
     const claims = getSeq(getMap(obj, 'spec'), 'volumeClaimTemplates');
     for (const { node, index } of mapItems(claims)) {
-      const volume: VolumeModel = { index, node, range: nodeRange(node), source: 'volumeClaimTemplate' };
+      const volume: VolumeModel = {
+        index,
+        node,
+        range: nodeRange(node),
+        source: 'volumeClaimTemplate',
+        path: [...objectPath, 'spec', 'volumeClaimTemplates', index],
+      };
       const claimName = getString(getMap(node, 'metadata'), 'name');
       if (claimName) volume.name = claimName;
       pod.volumes.push(volume);
@@ -191,16 +347,23 @@ function buildPod(
   return pod;
 }
 
-function buildContainer(node: YAMLMap, list: ContainerListKey, index: number): ContainerModel {
+function buildContainer(
+  node: YAMLMap,
+  list: ContainerListKey,
+  index: number,
+  path: (string | number)[],
+  assembledRole?: ContainerModel['role'],
+): ContainerModel {
   const restartPolicy = getString(node, 'restartPolicy');
-  const role =
-    list === 'containers'
+  const role: ContainerModel['role'] =
+    assembledRole ??
+    (list === 'containers'
       ? 'regular'
       : list === 'ephemeralContainers'
         ? 'ephemeral'
         : restartPolicy?.value === 'Always'
           ? 'sidecar'
-          : 'init';
+          : 'init');
   const container: ContainerModel = {
     role,
     list,
@@ -210,6 +373,7 @@ function buildContainer(node: YAMLMap, list: ContainerListKey, index: number): C
       ...mapItems(getSeq(node, 'volumeMounts')).map(({ node: m }) => buildMount(m, 'volumeMounts')),
       ...mapItems(getSeq(node, 'volumeDevices')).map(({ node: m }) => buildMount(m, 'volumeDevices')),
     ],
+    path,
     node,
     range: nodeRange(node),
   };
@@ -249,8 +413,8 @@ function buildMount(node: YAMLMap, list: MountModel['list']): MountModel {
   return mount;
 }
 
-function buildVolume(node: YAMLMap, index: number): VolumeModel {
-  const volume: VolumeModel = { index, node, range: nodeRange(node) };
+function buildVolume(node: YAMLMap, index: number, path: (string | number)[]): VolumeModel {
+  const volume: VolumeModel = { index, node, range: nodeRange(node), path };
   const name = getString(node, 'name');
   if (name) volume.name = name;
   for (const item of node.items) {

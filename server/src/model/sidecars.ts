@@ -3,7 +3,7 @@
 import { isMap, isPair, isScalar, type YAMLMap } from 'yaml';
 import { commandLine, envValues } from './container-text';
 import { getBoolean, nodeRange } from './yaml-nodes';
-import type { ContainerModel, PodModel, Range } from './types';
+import type { ContainerModel, InjectorId, PodModel, Range } from './types';
 
 export type SidecarKind =
   'log' | 'metrics' | 'proxy' | 'mesh' | 'telemetry' | 'secrets' | 'sync' | 'reload' | 'runtime';
@@ -135,7 +135,7 @@ export function runsOnce(container: ContainerModel, sidecar: KnownSidecar): bool
 // ---------------------------------------------------------------------------------------------
 // Injectors
 
-export type InjectorId = 'istio' | 'linkerd' | 'dapr' | 'vault' | 'otel';
+export type { InjectorId } from './types';
 
 export interface GhostContainer {
   name: string;
@@ -193,7 +193,56 @@ export const INJECTORS: Readonly<Record<InjectorId, Injector>> = {
     keyPrefixes: ['sidecar.opentelemetry.io/', 'instrumentation.opentelemetry.io/'],
     docs: 'https://github.com/open-telemetry/opentelemetry-operator#sidecar-injection',
   },
+  // Controllers that add their own containers to every pod of their kind (model/kinds.ts
+  // `injects`): asked for by the kind itself, configured by no key of the pod's metadata.
+  argo: {
+    id: 'argo',
+    title: 'Argo Workflows',
+    reservedPorts: [],
+    keyPrefixes: [],
+    docs: 'https://argo-workflows.readthedocs.io/en/latest/workflow-executors/',
+  },
+  // a SidecarSet's containers (model/sidecar-sets.ts); each request titles it by the SidecarSet's name
+  kruise: {
+    id: 'kruise',
+    title: 'OpenKruise SidecarSet',
+    reservedPorts: [],
+    keyPrefixes: [],
+    docs: 'https://openkruise.io/docs/user-manuals/sidecarset',
+  },
+  tekton: {
+    id: 'tekton',
+    title: 'Tekton Pipelines',
+    reservedPorts: [],
+    keyPrefixes: [],
+    docs: 'https://tekton.dev/docs/pipelines/pod-templates/',
+  },
 };
+
+/**
+ * What a controller adds to every pod of its kind:
+ * - Argo Workflows: the `init` init container (loads input artifacts and scripts) and the `wait`
+ *   container beside the main one (saves outputs, then stops the sidecars), argo-workflows
+ *   workflow/controller/workflowpod.go (common.InitContainerName, common.WaitContainerName);
+ * - Tekton: the `prepare` init container, which copies its entrypoint binary into every step
+ *   (tektoncd/pipeline pkg/pod/entrypoint.go), and `place-scripts` when a step or sidecar has a
+ *   `script` (pkg/pod/script.go).
+ * Neither binds a port.
+ */
+function controllerGhosts(pod: PodModel): GhostContainer[] {
+  if (pod.custom?.injects === 'argo')
+    return [
+      { name: 'init', role: 'init', ports: [] },
+      { name: 'wait', role: 'regular', ports: [] },
+    ];
+  if (pod.custom?.injects === 'tekton') {
+    const ghosts: GhostContainer[] = [{ name: 'prepare', role: 'init', ports: [] }];
+    if (pod.containers.some((c) => c.node.has('script')))
+      ghosts.push({ name: 'place-scripts', role: 'init', ports: [] });
+    return ghosts;
+  }
+  return [];
+}
 
 /** A string-keyed map entry as written: key, value as text, and where both are. */
 export interface MetaEntry {
@@ -223,9 +272,9 @@ export function metaEntries(metadata: YAMLMap | undefined, field: 'labels' | 'an
 
 export interface InjectionRequest {
   injector: Injector;
-  /** The label or annotation that asks for it. */
+  /** The label or annotation that asks for it; for a controller's own containers, the object's `kind`. */
   trigger: MetaEntry;
-  triggerField: 'labels' | 'annotations';
+  triggerField: 'labels' | 'annotations' | 'kind';
   /** The containers the injector adds (the diagram's ghosts). */
   ghosts: GhostContainer[];
 }
@@ -317,6 +366,17 @@ export function injectionRequests(pod: PodModel): InjectionRequest[] {
     out.push({ injector: INJECTORS.vault, trigger: vault, triggerField: 'annotations', ghosts });
   }
 
+  const own = pod.custom?.injects;
+  if (own) {
+    const kindRange = pod.kindRange;
+    out.push({
+      injector: INJECTORS[own],
+      trigger: { key: 'kind', value: pod.kind, keyRange: kindRange, valueRange: kindRange },
+      triggerField: 'kind',
+      ghosts: controllerGhosts(pod),
+    });
+  }
+
   const otel = annotation('sidecar.opentelemetry.io/inject');
   if (otel && otel.value !== '' && !/^false$/i.test(otel.value)) {
     out.push({
@@ -326,7 +386,22 @@ export function injectionRequests(pod: PodModel): InjectionRequest[] {
       ghosts: [{ name: 'otc-container', role: 'regular', ports: [...INJECTORS.otel.reservedPorts] }],
     });
   }
+  out.push(...(elsewhere.get(pod) ?? []));
   return out;
+}
+
+/**
+ * Injections a pod gets from objects elsewhere (the SidecarSets that select it), on a copy of the
+ * pod made for one request (withInjections): a cached model never carries them, as what selects
+ * it changes with the other documents.
+ */
+const elsewhere = new WeakMap<PodModel, readonly InjectionRequest[]>();
+
+/** A copy of `pod` whose injectionRequests also hold `requests`. */
+export function withInjections(pod: PodModel, requests: readonly InjectionRequest[]): PodModel {
+  const copy = { ...pod };
+  elsewhere.set(copy, [...(elsewhere.get(pod) ?? []), ...requests]);
+  return copy;
 }
 
 /** One label or annotation an injector reads on the pod template. */

@@ -69,6 +69,14 @@ export interface ContainerModel {
   restartPolicy?: Located<string>;
   ports: PortModel[];
   mounts: MountModel[];
+  /** Path from the document root to the container's map. */
+  path: (string | number)[];
+  /** The name the cluster gives it when not the one written (Tekton's `step-<name>`, Argo's `main`). */
+  clusterName?: string;
+  /** What its kind calls it when not a PodSpec's container (`Tekton step`, `Argo sidecar`). */
+  roleLabel?: string;
+  /** Where it is written when not in a PodSpec's list (a Tekton Task's `steps`, at its index there). */
+  writtenIn?: { list: string; index: number };
   node: YAMLMap;
   range: Range;
 }
@@ -79,6 +87,10 @@ export interface VolumeModel {
   name?: Located<string>;
   /** The volume source key (emptyDir, configMap, hostPath...), `volumeClaimTemplate` for a StatefulSet's claim; undefined when none is set. */
   source?: string;
+  /** Path from the document root to the volume's map (a claim template's for a claim). */
+  path: (string | number)[];
+  /** Declared for several pods at once (an Argo WorkflowSpec's volumes): one pod not mounting it says nothing. */
+  shared?: true;
   node: YAMLMap;
   range: Range;
 }
@@ -92,7 +104,27 @@ export interface SchemaView {
   kind: PodKind;
   objectPrefix: readonly (string | number)[];
   schemaPrefix: readonly (string | number)[];
+  /**
+   * For a pod its controller assembles from parts (model/kinds.ts AssembledSite): each part of
+   * the object (from its root) and where it sits in the schema's object; these win over the
+   * prefixes. The schema rule validates an object made of these parts only.
+   */
+  parts?: readonly SchemaPart[];
 }
+
+export interface SchemaPart {
+  objectPath: readonly (string | number)[];
+  schemaPath: readonly (string | number)[];
+  /** Fields of the kind's own beside the schema's at this part (not unknown fields). */
+  extraFields?: readonly string[];
+  /** Fields the schema requires here that the controller fills in; `'*'` for all. */
+  optionalFields?: readonly string[];
+  /** Also validated once for every pod that shares it: report it once. */
+  shared?: true;
+}
+
+/** The sidecar injectors the product knows (model/sidecars.ts INJECTORS), controllers that add containers included. */
+export type InjectorId = 'istio' | 'linkerd' | 'dapr' | 'vault' | 'otel' | 'argo' | 'tekton' | 'kruise';
 
 /** What a custom resource's table entry says of its pods (model/kinds.ts). */
 export interface CustomPodTraits {
@@ -101,6 +133,10 @@ export interface CustomPodTraits {
   partial: boolean;
   extraSpecFields: readonly string[];
   optionalContainerFields: readonly string[];
+  stopsSidecars: boolean;
+  /** Volumes may be added where the file does not show (the podTemplate of a Tekton TaskRun that runs a Task). */
+  volumesElsewhere?: true;
+  injects?: InjectorId;
   docs: string;
 }
 

@@ -31,6 +31,9 @@ export const injectionAnnotationPlacement: PodRule = {
   scope: 'pod',
   check(pod, ctx) {
     if (pod.kind === 'Pod') return;
+    // a controller that assembles the pod carries metadata its own way (Tekton copies a Task's and
+    // a TaskRun's labels and annotations to the pod, Argo a WorkflowSpec's podMetadata): not judged
+    if (pod.schema.parts) return;
     const holders: { metadata: YAMLMap; where: string }[] = [];
     if (pod.workloadMetadata) holders.push({ metadata: pod.workloadMetadata, where: `the ${pod.kind}'s metadata` });
     if (pod.kind === 'CronJob') {

@@ -156,7 +156,10 @@ export const jobSidecar: PodRule = {
   },
   scope: 'pod',
   check(pod, ctx) {
-    if (!runsToCompletion(pod)) return;
+    // Argo's wait container and Tekton's controller stop every other container once the main
+    // work ends (argo-workflows: the executor's killContainers; tektoncd/pipeline: sidecars are
+    // stopped when the steps are done), so no helper keeps such a pod running
+    if (!runsToCompletion(pod) || pod.custom?.stopsSidecars) return;
     for (const found of podRoles(pod, ctx.services).helpers) {
       if (endsOnItsOwn(found, pod)) continue;
       const { container, sidecar } = found;

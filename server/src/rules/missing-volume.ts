@@ -1,5 +1,6 @@
 import { appendSeqItem, insertPair, isBlockSeq } from '../fixes/edits';
 import { mayHide } from '../model/aliases';
+import { containerLabel } from '../model/describe';
 import { hasPlaceholder } from '../model/placeholders';
 import type { DocumentModel, PodModel } from '../model/types';
 import { getPair } from '../model/yaml-nodes';
@@ -18,6 +19,8 @@ export const missingVolume: PodRule = {
   check(pod, ctx) {
     // volumes the model cannot see (an alias, a merge key, a placeholder) may be any of the mounted ones
     if (mayHide(pod.spec, 'volumes')) return;
+    // a Tekton Task's volumes may come from the podTemplate of the run that runs it
+    if (pod.custom?.volumesElsewhere) return;
     const volumes = new Set(pod.volumes.flatMap((v) => (v.name ? [v.name.value] : [])));
     // A volume named by a placeholder (`name: $(params.volume)`) may be any of the mounted ones once
     // it is filled in, and a mount named by one may mount any volume: neither is compared.
@@ -25,7 +28,8 @@ export const missingVolume: PodRule = {
     for (const container of pod.containers) {
       for (const mount of container.mounts) {
         if (!mount.name || volumes.has(mount.name.value) || hasPlaceholder(mount.name.value)) continue;
-        const who = container.name ? `container "${container.name.value}"` : 'this container';
+        const who =
+          container.name || container.clusterName ? `container ${containerLabel(container)}` : 'this container';
         const name = mount.name.value;
         const document = ctx.document;
         const report: Report = {

@@ -1,3 +1,4 @@
+import { containerLabel } from '../model/describe';
 import type { ContainerModel, PortModel } from '../model/types';
 import type { PodRule } from '../engine/types';
 
@@ -11,7 +12,7 @@ function bound(container: ContainerModel): Bound[] {
 }
 
 function describe(container: ContainerModel): string {
-  return container.name ? `"${container.name.value}"` : `#${container.index + 1} of ${container.list}`;
+  return containerLabel(container);
 }
 
 export const portConflict: PodRule = {
@@ -50,7 +51,12 @@ export const portConflict: PodRule = {
           const clash = longRunning.find(
             (s) => s.port.containerPort.value === b.port.containerPort.value && s.port.protocol === b.port.protocol,
           );
-          if (clash) conflict(b, clash, ', a native sidecar that is already running when this init container starts');
+          if (clash)
+            conflict(
+              b,
+              clash,
+              `, a ${clash.container.roleLabel ?? 'native sidecar'} that is already running when this ${container.roleLabel ?? 'init container'} starts`,
+            );
         }
         continue;
       }

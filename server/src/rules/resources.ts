@@ -36,6 +36,11 @@ function resourcesEdit(text: string, container: ContainerModel): TextEditSpec | 
     : insertPair(text, value, 'requests', { map: `memory: ${PLACEHOLDER}` });
 }
 
+function stepTemplateHasMemory(spec: YAMLMap | undefined): boolean {
+  const template = getMap(spec, 'stepTemplate');
+  return hasMemory(getMap(template, 'resources')) || hasMemory(getMap(template, 'computeResources'));
+}
+
 function hasMemory(resources: YAMLMap | undefined): boolean {
   return ['requests', 'limits'].some((k) => getNode(getMap(resources, k), 'memory') !== undefined);
 }
@@ -58,11 +63,18 @@ export const resources: PodRule = {
     for (const container of pod.containers) {
       // ephemeral containers may not have resources
       if (container.role === 'ephemeral' || hasMemory(getMap(container.node, 'resources'))) continue;
+      // a Tekton v1 step's or sidecar's resources are computeResources, and a stepTemplate's are
+      // merged into every step (tektoncd/pipeline pkg/apis/pipeline/v1/container_types.go)
+      const tekton = pod.custom?.injects === 'tekton';
+      if (tekton && hasMemory(getMap(container.node, 'computeResources'))) continue;
+      if (tekton && container.role === 'init' && stepTemplateHasMemory(pod.spec)) continue;
       if (mayHide(container.node, 'resources')) continue;
       ctx.report({
         message: `${containerLabel(container)} has no memory request or limit: the scheduler places it blind and it may use memory the node does not have`,
         range: containerAnchor(container),
         fixes: (): Fix[] => {
+          // `resources` is no field of a Tekton v1 step: the fix would write what its webhook rejects
+          if (tekton) return [];
           const edit = resourcesEdit(ctx.document.text, container);
           // never unattended: the numbers are placeholders to fill in
           return edit ? [{ title: 'Add a memory request and limit (placeholders)', edits: [edit], safe: false }] : [];

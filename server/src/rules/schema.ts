@@ -3,10 +3,10 @@ import type { PodKind } from '../model/types';
 import { isScalar } from 'yaml';
 import { replaceScalar } from '../fixes/edits';
 import { asMap, getPair, locatePath } from '../model/yaml-nodes';
-import { validatePodKind, type SchemaIssue } from '../schema/validate';
+import { closest, validatePodKind, type SchemaIssue } from '../schema/validate';
 import { walkValue } from '../model/value-path';
 import type { ObjectRule, Fix } from '../engine/types';
-import type { DocumentModel, Range } from '../model/types';
+import type { DocumentModel, PodModel, Range, SchemaPart } from '../model/types';
 
 function firstLine(text: string): Range {
   const eol = text.indexOf('\n');
@@ -33,12 +33,23 @@ export const schema: ObjectRule = {
       });
       return;
     }
-    const root = document.yaml.contents;
+    // parts shared by several pods (an Argo WorkflowSpec's volumes) are reported once
+    const reported = new Set<string>();
     for (const pod of document.pods) {
       const object = walkValue(built.value, pod.objectPath);
+      if (pod.schema.parts) {
+        checkAssembled(document, pod, object, pod.schema.parts, reported, ctx);
+        continue;
+      }
       const { kind, objectPrefix, schemaPrefix } = pod.schema;
       // a custom resource's pod is validated as the built-in object its schema view names
-      const value = pod.custom ? viewed(walkValue(object, objectPrefix), kind) : object;
+      const value = pod.custom
+        ? viewed(
+            walkValue(object, objectPrefix),
+            kind,
+            pod.specPath.length - pod.objectPath.length === objectPrefix.length,
+          )
+        : object;
       const partial = isPartialPod(pod, ctx.settings);
       const extra = new Set(pod.custom?.extraSpecFields ?? []);
       const specDepth = pod.specPath.length - pod.objectPath.length - objectPrefix.length + schemaPrefix.length;
@@ -59,26 +70,107 @@ export const schema: ObjectRule = {
           issue.path.includes('containers')
         )
           continue;
-        const path = [...pod.objectPath, ...objectPrefix, ...issue.path.slice(schemaPrefix.length)];
-        const data: Record<string, unknown> = { schemaKind: issue.kind };
-        if (issue.suggestion !== undefined) data['suggestion'] = issue.suggestion;
-        ctx.report({
-          message: issue.message,
-          range: locatePath(root, path, issue.target),
-          severity: issue.severity,
-          data,
-          fixes: () => fixesFor(document, path, issue),
-        });
+        report(ctx, document, [...pod.objectPath, ...objectPrefix, ...issue.path.slice(schemaPrefix.length)], issue);
       }
     }
   },
 };
 
+/**
+ * A pod its controller assembles (an Argo template, a Tekton TaskSpec), validated as a
+ * PodTemplate made of its parts only (its containers and volumes, each where the PodSpec has it):
+ * the kind's own fields around them are not the PodSpec's. Each issue goes back to the part's
+ * place in the object; what falls outside every part (the PodSpec's required `containers` of a
+ * pod that has only steps) is the envelope, not the user's text.
+ */
+function checkAssembled(
+  document: DocumentModel,
+  pod: PodModel,
+  object: unknown,
+  parts: readonly SchemaPart[],
+  reported: Set<string>,
+  ctx: RuleCtx,
+): void {
+  const spec: Record<string, unknown[]> = {};
+  for (const part of parts) {
+    const [, , list, index] = part.schemaPath;
+    if (typeof list !== 'string' || typeof index !== 'number') continue;
+    (spec[list] ??= [])[index] = walkValue(object, part.objectPath) ?? {};
+  }
+  // holes stay objects: a part missing from the value is not an error of the user's
+  for (const list of Object.values(spec)) for (let i = 0; i < list.length; i++) list[i] ??= {};
+  const value = { apiVersion: 'v1', kind: 'PodTemplate', template: { spec } };
+  const partial = isPartialPod(pod, ctx.settings);
+  for (const found of validatePodKind('PodTemplate', value)) {
+    const part = partOf(parts, found.path);
+    if (!part) continue;
+    const issue = withOwnFields(found, part);
+    const depth = part.schemaPath.length;
+    if (issue.kind === 'required' && (partial || part.optionalFields?.includes('*'))) continue;
+    if (
+      issue.kind === 'required' &&
+      issue.path.length === depth &&
+      issue.missing !== undefined &&
+      part.optionalFields?.includes(issue.missing)
+    )
+      continue;
+    if (
+      issue.kind === 'unknown-field' &&
+      issue.path.length === depth + 1 &&
+      part.extraFields?.includes(String(issue.path[depth]))
+    )
+      continue;
+    const path = [...pod.objectPath, ...part.objectPath, ...issue.path.slice(depth)];
+    const key = `${path.join('\u0000')}\u0001${issue.message}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    report(ctx, document, path, issue);
+  }
+}
+
+/** An issue as a finding at `path` of the document, with what its fix needs. */
+function report(ctx: RuleCtx, document: DocumentModel, path: (string | number)[], issue: SchemaIssue): void {
+  const data: Record<string, unknown> = { schemaKind: issue.kind };
+  if (issue.suggestion !== undefined) data['suggestion'] = issue.suggestion;
+  ctx.report({
+    message: issue.message,
+    range: locatePath(document.yaml.contents, path, issue.target),
+    severity: issue.severity,
+    data,
+    fixes: () => fixesFor(document, path, issue),
+  });
+}
+
+type RuleCtx = Parameters<ObjectRule['check']>[1];
+
+/**
+ * An unknown field near one of the kind's own (`scriptt` in a Tekton step): "did you mean" names
+ * it, as it names the Container's fields.
+ */
+function withOwnFields(issue: SchemaIssue, part: SchemaPart): SchemaIssue {
+  if (issue.kind !== 'unknown-field' || issue.suggestion !== undefined || !part.extraFields) return issue;
+  if (issue.path.length !== part.schemaPath.length + 1) return issue;
+  const key = String(issue.path[issue.path.length - 1]);
+  const suggestion = closest(key, part.extraFields);
+  if (suggestion === undefined || suggestion === key) return issue;
+  return { ...issue, message: `unknown field "${key}" (did you mean "${suggestion}"?)`, suggestion };
+}
+
+/** The part an issue's schema path is in (the longest that holds it). */
+function partOf(parts: readonly SchemaPart[], path: readonly (string | number)[]): SchemaPart | undefined {
+  let best: SchemaPart | undefined;
+  for (const part of parts) {
+    const inside = path.length >= part.schemaPath.length && part.schemaPath.every((seg, i) => path[i] === seg);
+    if (inside && (!best || part.schemaPath.length > best.schemaPath.length)) best = part;
+  }
+  return best;
+}
+
 /** A custom resource's PodTemplateSpec or Pod object as the built-in object that holds it. */
-function viewed(holder: unknown, kind: PodKind): unknown {
+function viewed(holder: unknown, kind: PodKind, isSpec: boolean): unknown {
   const body = holder !== null && typeof holder === 'object' && !Array.isArray(holder) ? holder : {};
   return kind === 'PodTemplate'
-    ? { apiVersion: 'v1', kind: 'PodTemplate', template: body }
+    ? { apiVersion: 'v1', kind: 'PodTemplate', template: isSpec ? { spec: body } : body }
     : { ...body, apiVersion: 'v1', kind: 'Pod' };
 }
 

@@ -63,6 +63,8 @@ export const unusedVolume: PodRule = {
       // A claim template is left alone: StatefulSet claim templates cannot be changed in place, and
       // their claims outlive the pods, so an unmounted one is a storage decision, not a leftover.
       if (!name || volume.source === 'volumeClaimTemplate' || hasPlaceholder(name.value)) continue;
+      // declared for all of an Argo Workflow's templates: one template not mounting it is no leftover
+      if (volume.shared) continue;
       if (mounted.has(name.value) || injected.some((text) => mentions(text, name.value))) continue;
       ctx.report({
         message: `volume "${name.value}" is not mounted by any container of the pod`,

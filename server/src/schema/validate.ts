@@ -80,7 +80,16 @@ export interface FieldDescription {
  * undefined (the schema does not describe it). The identity for built-in kinds.
  */
 export function viewPath(view: SchemaView, path: SchemaPath): SchemaPath | undefined {
-  const { objectPrefix, schemaPrefix } = view;
+  const { objectPrefix, schemaPrefix, parts } = view;
+  if (parts) {
+    // the longest part that holds the path (a container inside its template)
+    let best: (typeof parts)[number] | undefined;
+    for (const part of parts) {
+      const inside = path.length >= part.objectPath.length && part.objectPath.every((seg, i) => path[i] === seg);
+      if (inside && (!best || part.objectPath.length > best.objectPath.length)) best = part;
+    }
+    if (best) return [...best.schemaPath, ...path.slice(best.objectPath.length)];
+  }
   if (objectPrefix.length === 0 && schemaPrefix.length === 0) return path;
   if (path.length < objectPrefix.length || objectPrefix.some((seg, i) => path[i] !== seg)) return undefined;
   return [...schemaPrefix, ...path.slice(objectPrefix.length)];
@@ -89,7 +98,16 @@ export function viewPath(view: SchemaView, path: SchemaPath): SchemaPath | undef
 /** describeField through a view (see viewPath). */
 export function describeIn(view: SchemaView, path: SchemaPath): FieldDescription | undefined {
   const mapped = viewPath(view, path);
-  return mapped && describeField(view.kind, mapped);
+  const description = mapped && describeField(view.kind, mapped);
+  // a field the kind's controller fills in (an Argo main container's name) is not required there
+  if (description?.required && view.parts) {
+    const field = path[path.length - 1];
+    const part = view.parts.find(
+      (p) => p.objectPath.length === path.length - 1 && p.objectPath.every((seg, i) => path[i] === seg),
+    );
+    if (part?.optionalFields?.some((f) => f === '*' || f === field)) return { ...description, required: false };
+  }
+  return description;
 }
 
 /** objectFields through a view (see viewPath). */

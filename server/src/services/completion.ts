@@ -53,7 +53,13 @@ export function completions(
   const placed = documentAt(file, offset);
   if (!placed?.model.isPodDocument) return [];
   const { model } = placed;
-  const pod = model.pods.length > 0 ? model.pods[0] : undefined;
+  const local = offset - placed.offset;
+  const ctx = cursorContext(model.text, local);
+  if (!ctx) return [];
+  // a custom resource may hold several pods (an Argo Workflow's templates): the one under the cursor
+  const pod =
+    model.pods.find((p) => p.specPath.length > 0 && samePath(ctx.path.slice(0, p.specPath.length), p.specPath)) ??
+    model.pods[0];
   // a List's items are pods deeper in the document; completion serves documents of one object
   if (pod && pod.objectPath.length > 0) return [];
   // broken YAML has no pods: its top-level kind line still says what it is
@@ -62,9 +68,6 @@ export function completions(
     pod?.schema ?? (builtIn && { kind: builtIn, objectPrefix: [], schemaPrefix: [] });
   if (!view) return [];
   const completes = runsToCompletion(pod ?? { kind: builtIn! });
-  const local = offset - placed.offset;
-  const ctx = cursorContext(model.text, local);
-  if (!ctx) return [];
   if (ctx.kind === 'key' && ctx.firstUnderParent && describeIn(view, ctx.path)?.type?.startsWith('[]')) {
     // right under an empty `containers:`: the text cannot tell a list from a map, the schema can
     ctx.kind = 'item';
@@ -525,9 +528,7 @@ function containerAt(
   specPath: readonly string[],
 ): ContainerModel | undefined {
   if (!samePath(path.slice(0, specPath.length), specPath)) return undefined;
-  const list = path[specPath.length];
-  const index = path[specPath.length + 1];
-  return pod.containers.find((c) => c.list === list && c.index === index);
+  return pod.containers.find((c) => c.path.length <= path.length && c.path.every((seg, i) => seg === path[i]));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 // The pod diagram as data: built from the same pod model and findings as the diagnostics, so the
 // picture and the Problems panel always agree. Pure: no connection, no text document.
+import { unnamedLabel } from '../model/describe';
+import { withSidecarSets, type SidecarSetSummary } from '../model/sidecar-sets';
 import { isNode, isPair, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import {
   worseSeverity,
@@ -47,6 +49,8 @@ export interface DiagramInput {
    * `services`). They do not change the containers' roles: the rules see only the file's Services.
    */
   elsewhere?: readonly ServiceElsewhere[];
+  /** The SidecarSets that may select the pods (the file's, or a set of files'): their containers are drawn as injected. */
+  sidecarSets?: readonly SidecarSetSummary[];
 }
 
 /** A Service from another document, with what it takes to point at it there. */
@@ -81,7 +85,8 @@ export function buildDiagram(input: DiagramInput): DiagramModel {
     if (input.document !== undefined && doc.index !== input.document) continue;
     if (!doc.model.isPodDocument) continue;
     doc.model.pods.forEach((pod, podIndex) => {
-      model.pods.push(new PodBuilder(input, doc, pod, podIndex).build());
+      const drawn = withSidecarSets(pod, input.sidecarSets ?? []);
+      model.pods.push(new PodBuilder(input, doc, drawn, podIndex).build());
     });
   }
   return model;
@@ -147,7 +152,7 @@ class PodBuilder {
   private container(c: ContainerModel, volumes: DiagramVolume[]): DiagramContainer {
     const id = `${c.list}[${c.index}]`;
     const out: DiagramContainer = this.place(id, c.range, c.name?.range ?? firstKeyRange(c.node), {
-      name: c.name?.value ?? `#${c.index + 1} of ${c.list}`,
+      name: c.name?.value ?? c.clusterName ?? unnamedLabel(c),
       lane: c.role,
       ports: [] as DiagramPort[],
       probes: [] as DiagramProbe[],

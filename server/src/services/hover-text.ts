@@ -1,5 +1,6 @@
 // Markdown building blocks for hovers. Everything taken from the document goes through code(),
 // cell() or plain(), so a name a user typed can neither inject markup nor break a table.
+import { unnamedLabel } from '../model/describe';
 import type { PodRoles } from '../model/main-container';
 import { knownSidecar } from '../model/sidecars';
 import type { ContainerModel, ContainerRole, PodModel } from '../model/types';
@@ -51,6 +52,7 @@ export const ROLE_LABEL: Record<ContainerRole, string> = {
  * unless it is the pod's main service (see podRoles).
  */
 export function roleOf(container: ContainerModel, roles: PodRoles): string {
+  if (container.roleLabel) return container.roleLabel;
   if (container.role === 'regular') {
     const known = knownSidecar(container);
     if (known) {
@@ -62,7 +64,7 @@ export function roleOf(container: ContainerModel, roles: PodRoles): string {
 
 /** A container's name as text; unnamed ones by position, so half-typed pods still read well. */
 export function nameOf(container: ContainerModel): string {
-  return container.name?.value ?? `#${container.index + 1} of ${container.list}`;
+  return container.name?.value ?? container.clusterName ?? unnamedLabel(container);
 }
 
 export function names(containers: readonly ContainerModel[]): string {

@@ -1,5 +1,6 @@
 import { podRoles, type PodRoles } from '../model/main-container';
 import { servicesInFile } from '../model/services';
+import { sidecarSetsInFile, withSidecarSets } from '../model/sidecar-sets';
 // Hover: what the pod model knows about the thing under the cursor, else the schema's description
 // of the field. Works on the one document under the cursor, from its cached model.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
@@ -15,8 +16,10 @@ import { probePortAt } from './navigation';
 import { podTargetAt, toLspRange, type PodTarget } from './pod-target';
 
 export function hover(file: FileModel, doc: TextDocument, position: Position): Hover | null {
-  const t = podTargetAt(file, doc.offsetAt(position));
-  if (!t) return null;
+  const found = podTargetAt(file, doc.offsetAt(position));
+  if (!found) return null;
+  // the pod with what the SidecarSets written in the same file inject into it
+  const t = { ...found, pod: withSidecarSets(found.pod, sidecarSetsInFile(file)) };
   // helper or main service, as the rules read it: with the Services written in the same file
   const value = topicHover(t, podRoles(t.pod, servicesInFile(file))) ?? schemaHover(t);
   if (!value) return null;

@@ -50,10 +50,29 @@ function volumeMounts(pod: PodModel, name: string): Located<string>[] {
   return pod.containers.flatMap((c) => c.mounts.flatMap((m) => (m.name?.value === name ? [m.name] : [])));
 }
 
-/** A volume's declarations (when asked) and every mount of it, in document order. */
-function namesOf(pod: PodModel, name: string, declarations: boolean): Located<string>[] {
-  const found = [...(declarations ? volumeDefinitions(pod, name) : []), ...volumeMounts(pod, name)];
-  return found.sort((a, b) => a.range.start - b.range.start);
+/**
+ * The pods a volume name refers to one volume in: the pod itself, and where the volume is declared
+ * for several pods at once (an Argo WorkflowSpec's volumes) every pod of the object that takes it
+ * from there rather than declaring its own.
+ */
+function podsOfVolume(t: PodTarget, name: string): PodModel[] {
+  const shared = t.pod.volumes.find((v) => v.name?.value === name && v.shared);
+  if (!shared) return [t.pod];
+  const same = (a: readonly (string | number)[], b: readonly (string | number)[]): boolean =>
+    a.length === b.length && a.every((seg, i) => seg === b[i]);
+  return t.placed.model.pods.filter((p) => {
+    const own = p.volumes.find((v) => v.name?.value === name);
+    return same(p.objectPath, t.pod.objectPath) && own !== undefined && same(own.path, shared.path);
+  });
+}
+
+/** A volume's declarations (when asked) and every mount of it, in document order, once each. */
+function namesOf(pods: readonly PodModel[], name: string, declarations: boolean): Located<string>[] {
+  const found = new Map<number, Located<string>>();
+  for (const pod of pods)
+    for (const r of [...(declarations ? volumeDefinitions(pod, name) : []), ...volumeMounts(pod, name)])
+      found.set(r.range.start, r);
+  return [...found.values()].sort((a, b) => a.range.start - b.range.start);
 }
 
 export function definition(file: FileModel, doc: TextDocument, position: Position): Location[] | null {
@@ -82,7 +101,7 @@ export function references(
   const t = podTargetAt(file, doc.offsetAt(position));
   const volume = t && volumeNameAt(t);
   if (!t || !volume) return null;
-  return namesOf(t.pod, volume.name, includeDeclaration).map((r) => ({
+  return namesOf(podsOfVolume(t, volume.name), volume.name, includeDeclaration).map((r) => ({
     uri: doc.uri,
     range: toLspRange(doc, t.placed, r.range),
   }));
@@ -127,12 +146,13 @@ export function rename(
   if (!t || !volume) return { ok: false, message: NOT_A_VOLUME };
   const invalid = validVolumeName(newName);
   if (invalid) return { ok: false, message: invalid };
-  if (newName !== volume.name && volumeDefinitions(t.pod, newName).length > 0) {
+  const pods = podsOfVolume(t, volume.name);
+  if (newName !== volume.name && pods.some((p) => volumeDefinitions(p, newName).length > 0)) {
     // two volumes of one name are rejected by the API server, and the mounts could not tell them apart
     return { ok: false, message: `This pod already has a volume named "${newName}".` };
   }
   const text = t.placed.model.text;
-  const edits: TextEdit[] = namesOf(t.pod, volume.name, true).map((r) => {
+  const edits: TextEdit[] = namesOf(pods, volume.name, true).map((r) => {
     // keep the quotes a name was written with
     const quote = text[r.range.start];
     const wrapped = quote === '"' || quote === "'" ? `${quote}${newName}${quote}` : newName;

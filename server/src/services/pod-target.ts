@@ -24,6 +24,8 @@ export interface PodTarget {
   /** Path from the pod spec; undefined outside it. */
   specPath?: (string | number)[];
   container?: ContainerModel;
+  /** Path from the container's map, when the cursor is in one. */
+  containerPath?: (string | number)[];
   port?: PortModel;
   mount?: MountModel;
   volume?: VolumeModel;
@@ -53,19 +55,23 @@ export function podTargetAt(file: FileModel, offset: number): PodTarget | undefi
   const cursor = locate(placed.model.yaml.contents, offset - placed.offset);
   if (!cursor) return undefined;
   // a document holds one pod, or a List holds several side by side: at most one contains the cursor
-  const pod = placed.model.pods.find((p) => startsWith(cursor.path, p.objectPath));
+  const candidates = placed.model.pods.filter((p) => startsWith(cursor.path, p.objectPath));
+  // an object may hold several pods (an Argo Workflow's templates): the one whose spec holds the cursor
+  const pod =
+    candidates.find((p) => startsWith(cursor.path, p.specPath)) ??
+    candidates.find((p) => p.volumes.some((v) => startsWith(cursor.path, v.path))) ??
+    candidates[0];
   if (!pod) return undefined;
   const target: PodTarget = { placed, pod, cursor, objectPath: cursor.path.slice(pod.objectPath.length) };
-  if (startsWith(cursor.path, pod.specPath)) {
-    const specPath = cursor.path.slice(pod.specPath.length);
+  const specPath = specPathOf(pod, cursor.path);
+  if (specPath) {
     target.specPath = specPath;
-    addContainerParts(target, specPath);
-    if (specPath[0] === 'volumes' && typeof specPath[1] === 'number') {
-      const index = specPath[1];
-      const volume = pod.volumes.find((v) => v.source !== 'volumeClaimTemplate' && v.index === index);
-      if (volume) target.volume = volume;
-    }
-  } else if (
+    addContainerParts(target, cursor.path);
+  }
+  // a volume wherever its pod keeps it (an Argo WorkflowSpec's volumes are outside each template)
+  const volume = pod.volumes.find((v) => startsWith(cursor.path, v.path) && v.source !== 'volumeClaimTemplate');
+  if (volume) target.volume = volume;
+  else if (
     pod.kind === 'StatefulSet' &&
     target.objectPath[0] === 'spec' &&
     target.objectPath[1] === 'volumeClaimTemplates' &&
@@ -78,12 +84,28 @@ export function podTargetAt(file: FileModel, offset: number): PodTarget | undefi
   return target;
 }
 
-function addContainerParts(target: PodTarget, specPath: (string | number)[]): void {
-  const [list, index, field, item] = specPath;
-  if (typeof index !== 'number') return;
-  const container = target.pod.containers.find((c) => c.list === list && c.index === index);
+/**
+ * The cursor's path from the pod spec, as a PodSpec would have it: for a pod its controller
+ * assembles (an Argo template's `container`, a Tekton step), the part under the cursor read as the
+ * container or volume of a PodSpec it stands for (`steps[2].image` is `initContainers[2].image`), so
+ * that every hover reads it as in a Deployment.
+ */
+function specPathOf(pod: PodModel, path: (string | number)[]): (string | number)[] | undefined {
+  let best: { objectPath: readonly (string | number)[]; schemaPath: readonly (string | number)[] } | undefined;
+  for (const part of pod.schema.parts ?? []) {
+    const at = [...pod.objectPath, ...part.objectPath];
+    if (startsWith(path, at) && (!best || part.objectPath.length > best.objectPath.length)) best = part;
+  }
+  if (best) return [...best.schemaPath.slice(2), ...path.slice(pod.objectPath.length + best.objectPath.length)];
+  return startsWith(path, pod.specPath) ? path.slice(pod.specPath.length) : undefined;
+}
+
+function addContainerParts(target: PodTarget, path: (string | number)[]): void {
+  const container = target.pod.containers.find((c) => startsWith(path, c.path));
   if (!container) return;
+  const [field, item] = path.slice(container.path.length);
   target.container = container;
+  target.containerPath = path.slice(container.path.length);
   if (typeof item !== 'number' || typeof field !== 'string') return;
   // the model keeps ports and mounts without their list index: match them by where they start
   const itemNode: unknown = container.node.getIn([field, item], true);
