@@ -1,13 +1,12 @@
 // The language server's wiring: transports, capabilities, handlers. Features live in services/.
+// One wiring for both builds: what differs between Node and a browser worker is in platform/.
 import {
-  createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeResult,
-} from 'vscode-languageserver/node';
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionsHandler } from './lsp/code-actions-handler';
 import { CompletionHandler } from './lsp/completion-handler';
@@ -22,21 +21,21 @@ import { warmUpWhenIdle } from './lsp/warm-up';
 import { CONFIG_FILE_NAME, Engine } from './engine';
 import { CODE_ACTION_KINDS } from './services/code-actions';
 import { DIAGRAM_REQUEST } from '../../shared/src/protocol';
+import { platform } from './platform/current';
 
-// createConnection reads the transport from argv: --stdio, --node-ipc, --socket=N or --pipe=NAME.
-const connection = createConnection(ProposedFeatures.all);
+const connection = platform.createConnection();
 const documents = new TextDocuments(TextDocument);
 // a live config lookup: a config file changed on disk applies at the next check, with or without
-// file events from the client
+// file events from the client (in the browser, `platform.fs` answers from what it last fetched)
 const engine = new Engine({
   log: (m) => connection.console.error(m),
-  config: { live: true, onLoad: configLogger(connection) },
+  config: { live: true, onLoad: configLogger(connection), ...(platform.fs ? { fs: platform.fs } : {}) },
 });
 
 let canPullConfiguration = false;
 let canRegisterConfiguration = false;
 const settings = new SettingsStore(connection, () => canPullConfiguration);
-const configs = new ConfigStore(engine, settings);
+const configs = new ConfigStore(engine, settings, platform);
 const diagnostics = new DiagnosticsHandler(connection, documents, engine, configs);
 const completion = new CompletionHandler(connection, documents, engine);
 const hovers = new HoverHandler(documents, engine);
@@ -50,6 +49,7 @@ let canWatchFiles = false;
 const codeActions = new CodeActionsHandler(connection, documents, engine, configs, () => canApplyDocumentChanges);
 
 connection.onInitialize((params): InitializeResult => {
+  platform.initialize(params);
   const workspace = params.capabilities.workspace;
   canPullConfiguration = workspace?.configuration === true;
   canRegisterConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
@@ -74,6 +74,7 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  if (platform.limitations) connection.console.info(platform.limitations);
   warmUpWhenIdle(
     () => documents.all().length > 0,
     (m) => connection.console.warn(m),
@@ -83,7 +84,7 @@ connection.onInitialized(() => {
   }
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }],
+      watchers: [`**/${CONFIG_FILE_NAME}`, ...platform.extraWatchGlobs].map((globPattern) => ({ globPattern })),
     });
   }
 });
@@ -120,10 +121,9 @@ connection.onPrepareRename((p) => navigation.prepareRename(p));
 connection.onRenameRequest((p) => navigation.rename(p));
 
 // A bug must never take the editor's server down: log it and keep serving.
-process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e.message}`));
-process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${String(e)}`));
+platform.catchUncaught((m) => connection.console.error(m));
 
-registerStats(connection, engine, diagnostics);
+registerStats(connection, engine, diagnostics, platform.maxRss);
 
 documents.listen(connection);
 connection.listen();

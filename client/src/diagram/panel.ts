@@ -1,14 +1,13 @@
 // The pod diagram beside the editor: asks the server for the model of the active YAML file (the
 // same model and findings as the diagnostics), forwards it to the webview, and turns the webview's
 // clicks (node ids) back into editor selections. The webview never edits and never sees the text.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findNode, nodeAt, type DiagramModel, type DiagramRange } from '../../../shared/src/diagram-model';
 import { DIAGRAM_REQUEST, type DiagramParams, type DiagramResult } from '../../../shared/src/protocol';
 import { isWebviewMessage, type HostMessage, type WebviewState } from '../../../shared/src/webview-protocol';
 import { svgDocument } from '../../../webview/src/render';
 import { DARK, LIGHT } from '../../../webview/src/theme';
-import type { ServerController } from '../server-launcher';
+import type { ServerHandle } from '../server-handle';
 import { bundleDir, diagramHtml } from './html';
 
 export const DIAGRAM_VIEW_TYPE = 'sidecarPods.diagram';
@@ -30,7 +29,7 @@ export class DiagramController implements vscode.Disposable {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly server: ServerController,
+    private readonly server: ServerHandle,
     private readonly output: vscode.LogOutputChannel,
   ) {}
 
@@ -118,7 +117,7 @@ export class DiagramPanel {
   constructor(
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    private readonly server: ServerController,
+    private readonly server: ServerHandle,
     private readonly output: vscode.LogOutputChannel,
     private readonly onDispose: () => void,
   ) {
@@ -155,7 +154,7 @@ export class DiagramPanel {
     }
     this.uri = uri;
     if (podId) this.podId = podId;
-    this.panel.title = `Pod diagram: ${path.posix.basename(uri.path)}`;
+    this.panel.title = `Pod diagram: ${baseName(uri)}`;
     void this.refresh();
   }
 
@@ -201,7 +200,7 @@ export class DiagramPanel {
     }
     // a later edit or a switch of file superseded this answer
     if (request !== this.request || this.disposed) return;
-    const name = path.posix.basename(uri.path);
+    const name = baseName(uri);
     if (!result || result.pods.length === 0) {
       this.model = undefined;
       this.post({ type: 'empty', message: `No Kubernetes pod in ${name}.` });
@@ -278,7 +277,7 @@ export class DiagramPanel {
     if (!pod) return;
     const kind = vscode.window.activeColorTheme.kind;
     const dark = kind === vscode.ColorThemeKind.Dark || kind === vscode.ColorThemeKind.HighContrast;
-    const base = path.posix.basename(uri.path).replace(/\.ya?ml$/i, '');
+    const base = baseName(uri).replace(/\.ya?ml$/i, '');
     const suggested = `${base}${model.pods.length > 1 ? `-${pod.name ?? pod.id}` : ''}.svg`.replace(
       /[\\/:*?"<>|]/g,
       '_',
@@ -308,4 +307,9 @@ export class DiagramPanel {
     this.panel.dispose();
     this.onDispose();
   }
+}
+
+/** The last segment of a URI's path (node:path is not there in the web extension host). */
+function baseName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }

@@ -5,12 +5,16 @@ import { STATS_METHOD, type ServerStats } from '../../../shared/src/protocol';
 import type { Engine } from '../engine';
 import type { DiagnosticsHandler } from './diagnostics-handler';
 
-export function registerStats(connection: Connection, engine: Engine, diagnostics: DiagnosticsHandler): void {
+export function registerStats(
+  connection: Connection,
+  engine: Engine,
+  diagnostics: DiagnosticsHandler,
+  maxRss: () => number,
+): void {
   connection.onRequest(STATS_METHOD, (): ServerStats => ({
     parseCount: engine.models.parseCount,
     checkCount: engine.linter.checkCount,
     diagnosticsLatencies: [...diagnostics.latencies],
-    // resourceUsage().maxRSS is in kilobytes (Node docs: process.resourceUsage)
-    maxRss: process.resourceUsage().maxRSS * 1024,
+    maxRss: maxRss(),
   }));
 }
