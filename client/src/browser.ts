@@ -3,7 +3,14 @@
 // server is dist/browser/server.js in a worker of its own, speaking LSP by postMessage, and reads
 // the config and kustomization files of the workspace through this client (workspace-files.ts).
 import * as vscode from 'vscode';
-import { LanguageClient, State, type LanguageClientOptions } from 'vscode-languageclient/browser';
+import {
+  BrowserMessageReader,
+  BrowserMessageWriter,
+  LanguageClient,
+  State,
+  type LanguageClientOptions,
+  type MessageTransports,
+} from 'vscode-languageclient/browser';
 import { READ_FILE_REQUEST, type ReadFileParams } from '../../shared/src/protocol';
 import { activateWith, deactivateServer } from './activation';
 import type { SidecarPodsTestApi } from './api';
@@ -46,21 +53,33 @@ class WorkerServer implements ServerHandle {
     private readonly output: vscode.LogOutputChannel,
     private readonly status: ServerStatusItem,
   ) {
-    this.client = new LanguageClient(CLIENT_ID, CLIENT_NAME, async () => this.newWorker(), this.clientOptions());
+    this.client = new LanguageClient(CLIENT_ID, CLIENT_NAME, () => this.newWorker(), this.clientOptions());
     this.subscriptions.push(
       this.client.onDidChangeState((e) => this.onState(e.newState)),
       this.client.onRequest(READ_FILE_REQUEST, (params: ReadFileParams) => readWorkspaceFile(params)),
     );
   }
 
-  private newWorker(): never {
+  private async newWorker(): Promise<MessageTransports> {
     this.worker?.terminate();
+    this.worker = undefined;
     const Worker = (globalThis as unknown as { Worker?: WorkerConstructor }).Worker;
     if (!Worker) throw new Error('this extension host has no Worker, so the language server cannot run');
-    const url = vscode.Uri.joinPath(this.context.extensionUri, ...SERVER_SCRIPT).toString(true);
-    this.worker = new Worker(url, { name: 'Sidecar Pods language server' });
-    // vscode-languageclient/browser takes the Worker itself (its ServerOptions type names the DOM's)
-    return this.worker as never;
+    const script = vscode.Uri.joinPath(this.context.extensionUri, ...SERVER_SCRIPT);
+    const options = { name: 'Sidecar Pods language server' };
+    if (script.scheme === 'vscode-remote') {
+      // Served by a VS Code server (code-server, a remote): the web extension host refuses to start
+      // a worker from a vscode-remote: URI ("Creating workers from remote extensions is currently
+      // not supported", microsoft/vscode extensionHostWorker.ts), so the script goes by a blob: URL
+      this.worker = new Worker(await blobUrl(script), options);
+    } else {
+      this.worker = new Worker(script.toString(true), options);
+    }
+    // The transports, not the Worker: the library tells a Worker by `instanceof Worker`, and the
+    // extension host's Worker is a wrapper function whose results are native Workers, so a Worker
+    // returned here was taken for transports and the start failed ("reading 'onClose'").
+    const port = this.worker as never; // the DOM's Worker type, which the client compiles without
+    return { reader: new BrowserMessageReader(port), writer: new BrowserMessageWriter(port) };
   }
 
   private clientOptions(): LanguageClientOptions {
@@ -112,4 +131,14 @@ class WorkerServer implements ServerHandle {
   dispose(): void {
     for (const d of this.subscriptions) d.dispose();
   }
+}
+
+/** The script at `uri`, read through the editor, as a blob: URL of this extension host's origin. */
+async function blobUrl(uri: vscode.Uri): Promise<string> {
+  const scope = globalThis as unknown as {
+    Blob: new (parts: Uint8Array[], options: { type: string }) => object;
+    URL: { createObjectURL(blob: object): string };
+  };
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  return scope.URL.createObjectURL(new scope.Blob([bytes], { type: 'text/javascript' }));
 }

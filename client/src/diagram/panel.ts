@@ -15,8 +15,13 @@ export const DIAGRAM_VIEW_TYPE = 'sidecarPods.diagram';
 /** Typing pauses shorter than this do not redraw (the server's diagnostics wait for none). */
 const UPDATE_DELAY_MS = 250;
 
-function isYamlDocument(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'yaml' && (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled');
+/**
+ * Whether the server is given this document: the client's own document selector decides (file and
+ * untitled YAML on the desktop; any scheme in the web, where files are vscode-vfs: or vscode-remote:).
+ */
+function isServedDocument(server: ServerHandle, doc: vscode.TextDocument): boolean {
+  const selector = server.client.clientOptions.documentSelector ?? [];
+  return vscode.languages.match(selector as vscode.DocumentSelector, doc) > 0;
 }
 
 function toRange(r: DiagramRange): vscode.Range {
@@ -35,7 +40,7 @@ export class DiagramController implements vscode.Disposable {
 
   /** The command: the active editor's file, or the file (and pod) a CodeLens names. */
   show(uri?: vscode.Uri, podId?: string): void {
-    const target = uri ?? activeYaml()?.document.uri;
+    const target = uri ?? activeYaml(this.server)?.document.uri;
     if (!target) {
       void vscode.window.showInformationMessage('Open a Kubernetes YAML file to see its pod diagram.');
       return;
@@ -64,7 +69,7 @@ export class DiagramController implements vscode.Disposable {
       uri = undefined;
     }
     panel.webview.options = this.webviewOptions();
-    this.adopt(panel, uri ?? activeYaml()?.document.uri, typeof s.podId === 'string' ? s.podId : undefined);
+    this.adopt(panel, uri ?? activeYaml(this.server)?.document.uri, typeof s.podId === 'string' ? s.podId : undefined);
   }
 
   /** The open panel, for tests. */
@@ -97,9 +102,9 @@ export class DiagramController implements vscode.Disposable {
   }
 }
 
-function activeYaml(): vscode.TextEditor | undefined {
+function activeYaml(server: ServerHandle): vscode.TextEditor | undefined {
   const editor = vscode.window.activeTextEditor;
-  return editor && isYamlDocument(editor.document) ? editor : undefined;
+  return editor && isServedDocument(server, editor.document) ? editor : undefined;
 }
 
 export class DiagramPanel {
@@ -127,7 +132,7 @@ export class DiagramPanel {
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         // focus moving into the diagram leaves no active editor: keep showing the last file
-        if (editor && isYamlDocument(editor.document)) this.follow(editor.document.uri);
+        if (editor && isServedDocument(this.server, editor.document)) this.follow(editor.document.uri);
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length && this.isCurrent(e.document.uri)) this.schedule();
