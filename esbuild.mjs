@@ -1,4 +1,4 @@
-// Bundles the four entry points. tsc only typechecks (tsc -b); esbuild emits.
+// Bundles the entry points: the Node extension, server and CLI, and the web extension (dist/browser/). tsc only typechecks (tsc -b); esbuild emits.
 //   node esbuild.mjs            production bundles into dist/
 //   node esbuild.mjs --watch    rebuild on change
 //   node esbuild.mjs --tests    also transpile every .ts file into out/ for mocha (no bundling)
@@ -46,6 +46,40 @@ const builds = [
     target: 'es2022',
   },
 ];
+
+/**
+ * The browser builds (vscode.dev, github.dev): the server's platform module is the browser one, and
+ * node:path and node:fs get the stand-ins under server/src/platform/; any other Node module fails
+ * the build, so none can slip into the worker unseen.
+ */
+const browserPlatform = {
+  name: 'browser-platform',
+  setup(build) {
+    const platformDir = join(import.meta.dirname, 'server/src/platform');
+    build.onResolve({ filter: /\/platform\/current$/ }, () => ({ path: join(platformDir, 'browser.ts') }));
+    build.onResolve({ filter: /^(node:)?path$/ }, () => ({ path: join(platformDir, 'posix-path.ts') }));
+    build.onResolve({ filter: /^(node:)?fs$/ }, () => ({ path: join(platformDir, 'no-fs.ts') }));
+    build.onResolve({ filter: /^node:/ }, (args) => ({
+      errors: [{ text: `${args.path} is a Node module: the browser bundle cannot use it (from ${args.importer})` }],
+    }));
+  },
+};
+
+/** @type {import('esbuild').BuildOptions} */
+const browser = {
+  ...common,
+  platform: 'browser',
+  target: 'es2022',
+  outdir: 'dist/browser',
+  plugins: [browserPlatform],
+};
+
+builds.push(
+  // the language server in a web worker: a classic worker script, so an IIFE
+  { ...browser, entryPoints: { server: 'server/src/server.ts' }, format: 'iife' },
+  // the extension in the web worker extension host, which loads CommonJS with its own require
+  { ...browser, entryPoints: { client: 'client/src/browser.ts' }, format: 'cjs', external: ['vscode'] },
+);
 
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {

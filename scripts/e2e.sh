@@ -4,6 +4,10 @@
 #   (a) the extension's mocha suite inside code-server's extension host (test/e2e/suite), and
 #   (b) a UI script that drives the workbench with the installed .vsix (test/e2e/ui.ts),
 #   (c) the pod diagram's SVG and webview page in headless chromium (test/e2e/render.ts),
+#   (d) the browser language server (dist/browser/server.js) in a Worker of headless chromium
+#       (test/e2e/web-worker.ts),
+#   (e) the UI script again with the web extension (package.json `browser`) in code-server's web
+#       worker extension host, as vscode.dev runs it (remote.extensionKind: web only),
 # and prints `N passed, N failed` (exit 1 on any failure). Needs root for apt (first run only).
 #   E2E_ROOT        installs and state (default <repo>/.e2e)
 #   E2E_PORT        first of two free local ports (default 18080)
@@ -46,6 +50,19 @@ e2e_stop_group "$CS_PID"
 e2e_step "(c) pod diagram rendering in headless chromium"
 E2E_RESULTS=$E2E_ROOT/results-render.json node out/test/e2e/render.js || RC=1
 
+e2e_step "(d) the web extension's language server in a browser worker"
+E2E_RESULTS=$E2E_ROOT/results-web-worker.json node out/test/e2e/web-worker.js || RC=1
+
+e2e_step "(e) UI: the web extension in code-server's web worker extension host"
+rm -rf "$WS"; cp -r "$REPO_ROOT/examples" "$WS"
+e2e_prep_data "$E2E_ROOT/cs-web"
+e2e_web_only "$E2E_ROOT/cs-web"
+e2e_install_vsix "$E2E_ROOT/cs-web"
+e2e_start_cs "$PORT_UI" "$E2E_ROOT/cs-web" "$WS"
+CS_URL="http://127.0.0.1:$PORT_UI/?folder=$WS" SHOT=$E2E_ROOT/shot-web.png WEB_HOST=1 \
+  E2E_RESULTS=$E2E_ROOT/results-web-ui.json node out/test/e2e/ui.js || RC=1
+e2e_stop_group "$CS_PID"
+
 # A suite that crashed before writing its counts is one failure, not zero.
 SUMMARY=$(node -e '
   const fs = require("fs"); let p = 0, f = 0;
@@ -55,7 +72,8 @@ SUMMARY=$(node -e '
     } catch { console.error("no results in " + file); f += 1; }
   }
   console.log(p + " passed, " + f + " failed");
-' "$E2E_ROOT/results-int.json" "$E2E_ROOT/results-ui.json" "$E2E_ROOT/results-render.json")
+' "$E2E_ROOT/results-int.json" "$E2E_ROOT/results-ui.json" "$E2E_ROOT/results-render.json" \
+  "$E2E_ROOT/results-web-worker.json" "$E2E_ROOT/results-web-ui.json")
 case $SUMMARY in *" 0 failed") ;; *) RC=1 ;; esac
 e2e_step "done; screenshot: $E2E_ROOT/shot.png"
 echo "$SUMMARY"

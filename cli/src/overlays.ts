@@ -5,19 +5,17 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { Settings } from '../../shared/src/settings';
+import { isKustomizationFile, type Engine, type Finding } from '../../server/src/engine';
 import {
   checkRendered,
   DEFAULT_RENDER_SECONDS,
   findRenderer,
-  isKustomizationFile,
   KustomizationGraph,
   kustomizationsAbove,
   notRendered,
   renderSync,
   topOverlays,
-  type Engine,
-  type Finding,
-} from '../../server/src/engine';
+} from '../../server/src/engine/overlays';
 
 export interface CheckedFile {
   file: string;

@@ -3,10 +3,10 @@
 import * as vscode from 'vscode';
 import { SHOW_DIAGRAM_COMMAND } from '../../shared/src/protocol';
 import type { DiagramController } from './diagram/panel';
-import type { ServerController } from './server-launcher';
+import type { ServerHandle } from './server-handle';
 
 export interface CommandContext {
-  server: ServerController;
+  server: ServerHandle;
   output: vscode.LogOutputChannel;
   diagram: DiagramController;
 }

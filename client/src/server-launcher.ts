@@ -19,6 +19,8 @@ import {
 } from 'vscode-languageclient/node';
 import { CONFIG_SECTION } from './config';
 import { RestartPolicy, onTransportError } from './restart-policy';
+import type { ServerHandle } from './server-handle';
+import { deferred, type Deferred } from './deferred';
 import type { ServerStatusItem } from './status';
 import { CACHE_DIR_ENV, SERVER_NODE_FLAGS } from '../../shared/src/server-flags';
 
@@ -96,7 +98,7 @@ class RestartingErrorHandler implements ErrorHandler {
   }
 }
 
-export class ServerController implements vscode.Disposable {
+export class ServerController implements ServerHandle {
   readonly client: LanguageClient;
   private readonly errorHandler: RestartingErrorHandler;
   private readonly policy = new RestartPolicy();
@@ -178,13 +180,7 @@ export class ServerController implements vscode.Disposable {
       this.status.set('stopped', 'server not built');
       throw new Error(`Language server not found at ${module}. Run \`node esbuild.mjs\` (or reinstall the extension).`);
     }
-    this.status.set('starting');
-    try {
-      await this.client.start();
-    } catch (e) {
-      this.status.set('stopped', 'failed to start');
-      throw e;
-    }
+    await this.status.starting(() => this.client.start());
   }
 
   async restart(): Promise<void> {
@@ -223,21 +219,4 @@ export class ServerController implements vscode.Disposable {
     this.errorHandler.disposed = true;
     for (const d of this.subscriptions) d.dispose();
   }
-}
-
-interface Deferred {
-  promise: Promise<void>;
-  resolve: () => void;
-  settled: boolean;
-}
-
-function deferred(): Deferred {
-  const d = { settled: false } as Deferred;
-  d.promise = new Promise<void>((r) => {
-    d.resolve = () => {
-      d.settled = true;
-      r();
-    };
-  });
-  return d;
 }

@@ -40,6 +40,17 @@ export class ServerStatusItem implements vscode.Disposable {
     this.item.backgroundColor = look.background ? new vscode.ThemeColor(look.background) : undefined;
   }
 
+  /** Shows `starting` while `start` runs, and `stopped` if it fails (rethrown for the caller to show). */
+  async starting(start: () => Promise<void>): Promise<void> {
+    this.set('starting');
+    try {
+      await start();
+    } catch (e) {
+      this.set('stopped', 'failed to start');
+      throw e;
+    }
+  }
+
   dispose(): void {
     this.item.dispose();
   }

@@ -125,6 +125,14 @@ e2e_prep_data() { # DIR: a fresh user-data-dir + extensions-dir with quiet, offl
 JSON
 }
 
+e2e_web_only() { # DATA_DIR: the extension may run in the web worker extension host only, as in vscode.dev
+  node -e '
+    const fs = require("fs"), f = process.argv[1], s = JSON.parse(fs.readFileSync(f, "utf8"));
+    s["remote.extensionKind"] = { "sidecar-pods.sidecar-pods": ["web"] };
+    fs.writeFileSync(f, JSON.stringify(s, null, 2));
+  ' "$1/user/User/settings.json"
+}
+
 e2e_install_vsix() { # DATA_DIR
   code-server --user-data-dir "$1/user" --extensions-dir "$1/ext" --install-extension "$E2E_VSIX" --force >/dev/null
 }

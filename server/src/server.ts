@@ -1,14 +1,13 @@
 // The language server's wiring: transports, capabilities, handlers. Features live in services/.
+// One wiring for both builds: what differs between Node and a browser worker is in platform/.
 import {
-  createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeParams,
   type InitializeResult,
-} from 'vscode-languageserver/node';
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionsHandler } from './lsp/code-actions-handler';
 import { CompletionHandler } from './lsp/completion-handler';
@@ -17,9 +16,7 @@ import { DiagnosticsHandler } from './lsp/diagnostics-handler';
 import { HoverHandler } from './lsp/hover-handler';
 import { NavigationHandler } from './lsp/navigation-handler';
 import { DiagramHandler } from './lsp/diagram-handler';
-import { OverlayHandler } from './lsp/overlay-handler';
 import { KUSTOMIZATION_NAMES } from './workspace/kustomize';
-import { fileURLToPath } from 'node:url';
 import { SettingsStore } from './lsp/settings-store';
 import { registerStats } from './lsp/stats';
 import { warmUpWhenIdle } from './lsp/warm-up';
@@ -27,21 +24,21 @@ import { WorkspaceSet } from './lsp/workspace-set';
 import { CONFIG_FILE_NAME, Engine, isKustomizationFile } from './engine';
 import { CODE_ACTION_KINDS } from './services/code-actions';
 import { DIAGRAM_REQUEST } from '../../shared/src/protocol';
+import { platform } from './platform/current';
 
-// createConnection reads the transport from argv: --stdio, --node-ipc, --socket=N or --pipe=NAME.
-const connection = createConnection(ProposedFeatures.all);
+const connection = platform.createConnection();
 const documents = new TextDocuments(TextDocument);
 // a live config lookup: a config file changed on disk applies at the next check, with or without
-// file events from the client
+// file events from the client (in the browser, `platform.fs` answers from what it last fetched)
 const engine = new Engine({
   log: (m) => connection.console.error(m),
-  config: { live: true, onLoad: configLogger(connection) },
+  config: { live: true, onLoad: configLogger(connection), ...(platform.fs ? { fs: platform.fs } : {}) },
 });
 
 let canPullConfiguration = false;
 let canRegisterConfiguration = false;
 const settings = new SettingsStore(connection, () => canPullConfiguration);
-const configs = new ConfigStore(engine, settings);
+const configs = new ConfigStore(engine, settings, platform);
 const diagnostics = new DiagnosticsHandler(connection, documents, engine, configs);
 // the workspace's files for the rules across objects; only open documents get diagnostics
 const workspaceSet = new WorkspaceSet(
@@ -51,12 +48,20 @@ const workspaceSet = new WorkspaceSet(
   settings,
   (uri) => diagnostics.schedule(uri),
   (uri) => documents.get(uri) !== undefined,
+  { fs: platform.indexFs, pathOf: (uri) => platform.pathOf(uri) },
 );
 diagnostics.setFindings = (uri, text) => workspaceSet.findingsOf(uri, text);
 // an open document joins the set with each text the diagnostics have checked
 diagnostics.onChecked = (uri, text) => workspaceSet.opened(uri, text);
-const overlays = new OverlayHandler(connection, documents, engine, configs, (uri) => diagnostics.schedule(uri));
-diagnostics.extra = (uri) => overlays.extra(uri);
+// rendered kustomize overlays (none in the browser, which runs no programs)
+const overlays = platform.createOverlays({
+  connection,
+  documents,
+  engine,
+  configs,
+  revalidate: (uri) => diagnostics.schedule(uri),
+});
+diagnostics.extra = (uri) => overlays?.extra(uri) ?? [];
 const completion = new CompletionHandler(connection, documents, engine, workspaceSet);
 const hovers = new HoverHandler(documents, engine, workspaceSet);
 const navigation = new NavigationHandler(documents, engine, workspaceSet);
@@ -67,7 +72,7 @@ const diagram = new DiagramHandler(
     // the diagram shows what the Problems panel shows: the config file applies to it too
     get: (uri) => configs.settingsFor(uri),
   },
-  (uri) => overlays.renderedModel(uri),
+  (uri) => overlays?.renderedModel(uri) ?? Promise.resolve(undefined),
   (uri, text) => workspaceSet.servicesSelecting(uri, text),
 );
 let workspaceFolders: string[] = [];
@@ -76,13 +81,14 @@ let canWatchFiles = false;
 const codeActions = new CodeActionsHandler(connection, documents, engine, configs, () => canApplyDocumentChanges);
 
 connection.onInitialize((params): InitializeResult => {
+  platform.initialize(params);
   const workspace = params.capabilities.workspace;
   canPullConfiguration = workspace?.configuration === true;
   canRegisterConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
   canApplyDocumentChanges = workspace?.workspaceEdit?.documentChanges === true;
   canWatchFiles = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-  overlays.setWorkspaceFolders(workspaceFolderPaths(params));
+  overlays?.setWorkspaceFolders(workspaceFolderPaths(params));
   return {
     capabilities: {
       // saves re-render kustomize overlays (a render reads the files on disk)
@@ -103,6 +109,7 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  if (platform.limitations) connection.console.info(platform.limitations);
   warmUpWhenIdle(
     () => documents.all().length > 0,
     (m) => connection.console.warn(m),
@@ -112,12 +119,15 @@ connection.onInitialized(() => {
   }
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      // config files, every YAML file for the workspace set, and kustomizations (also `Kustomization`)
+      // config files, every YAML file for the workspace set, kustomizations (also `Kustomization`)
       watchers: [
-        { globPattern: `**/${CONFIG_FILE_NAME}` },
-        { globPattern: '**/*.{yaml,yml}' },
-        { globPattern: `**/{${KUSTOMIZATION_NAMES.join(',')}}` },
-      ],
+        `**/${CONFIG_FILE_NAME}`,
+        '**/*.{yaml,yml}',
+        `**/{${KUSTOMIZATION_NAMES.join(',')}}`,
+        ...platform.extraWatchGlobs,
+      ]
+        .filter((g, i, all) => all.indexOf(g) === i)
+        .map((globPattern) => ({ globPattern })),
     });
   }
   // in the background: open documents are checked on their own meanwhile
@@ -129,7 +139,7 @@ connection.onDidChangeWatchedFiles((params) => {
   // or a kustomization (which files are its patches)
   if (params.changes.some((c) => configs.isConfigFile(c.uri) || isKustomizationFile(c.uri))) {
     configs.invalidate();
-    overlays.invalidate();
+    overlays?.invalidate();
     diagnostics.scheduleAll();
   }
   void workspaceSet.fileEvents(params.changes);
@@ -150,15 +160,15 @@ connection.onCodeLens((params) => diagram.codeLenses(params));
 documents.onDidOpen((e) => {
   diagnostics.schedule(e.document.uri);
   // in the background: the document's own diagnostics do not wait for it
-  void overlays.trigger(e.document.uri);
+  void overlays?.trigger(e.document.uri);
 });
-documents.onDidSave((e) => void overlays.trigger(e.document.uri));
+documents.onDidSave((e) => void overlays?.trigger(e.document.uri));
 documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
 documents.onDidClose((e) => {
   settings.forget(e.document.uri);
   diagnostics.clear(e.document.uri);
   void workspaceSet.closed(e.document.uri);
-  overlays.closed(e.document.uri);
+  overlays?.closed(e.document.uri);
 });
 
 connection.onHover((p) => hovers.hover(p));
@@ -174,20 +184,16 @@ function workspaceFolderPaths(params: InitializeParams): string[] {
   const out: string[] = [];
   for (const uri of uris) {
     if (!uri.startsWith('file:')) continue;
-    try {
-      out.push(fileURLToPath(uri));
-    } catch {
-      // not a path
-    }
+    const path = platform.pathOf(uri);
+    if (path !== undefined) out.push(path);
   }
   return out;
 }
 
 // A bug must never take the editor's server down: log it and keep serving.
-process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e.message}`));
-process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${String(e)}`));
+platform.catchUncaught((m) => connection.console.error(m));
 
-registerStats(connection, engine, diagnostics, workspaceSet);
+registerStats(connection, engine, diagnostics, platform.maxRss, workspaceSet);
 
 documents.listen(connection);
 connection.listen();

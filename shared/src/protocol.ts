@@ -35,3 +35,25 @@ export interface ServerStats {
   /** The workspace index: files held, how long the first scan took (null until it ends), set checks' times. */
   index: { files: number; scanMs: number | null; setCheckMs: number[] };
 }
+
+/**
+ * `sidecarPods/readFile`, sent by the server to the client: the browser server (vscode.dev,
+ * github.dev) has no file system, so the `.sidecar-pods.yaml` and kustomization lookups ask the
+ * editor for the files they read. The client answers with `vscode.workspace.fs` and only for files
+ * inside a workspace folder; the Node server reads the disk itself and never sends it.
+ */
+export const READ_FILE_REQUEST = 'sidecarPods/readFile';
+
+export interface ReadFileParams {
+  /** The file's URI (the workspace folder's scheme and authority). */
+  uri: string;
+}
+
+/** What the client found at the URI; `missing` also when it is outside every workspace folder. */
+export type ReadFileResult =
+  | { kind: 'file'; text: string; mtime: number; size: number }
+  | { kind: 'missing' }
+  | { kind: 'error'; message: string };
+
+/** The most the client reads for one file: config files and kustomizations are small. */
+export const READ_FILE_MAX_BYTES = 1024 * 1024;

@@ -16,27 +16,12 @@ import { diagramPageHtml } from '../../webview/src/page';
 import { svgDocument } from '../../webview/src/render';
 import { DARK, LIGHT } from '../../webview/src/theme';
 import { HOSTILE, bigPodYaml, diagramOf, eightContainersYaml, hostilePodYaml } from '../support/diagram-fixtures';
-import { E2E_ROOT, elapsed, launchBrowser, type Page } from './playwright';
+import { assert, Checks, log, waitUntil } from './checks';
+import { E2E_ROOT, launchBrowser, type Page } from './playwright';
 
 const REPO = path.resolve(__dirname, '../../..');
-const log = (...a: unknown[]): void => console.log(elapsed(), ...a);
-const failures: { title: string; error: string }[] = [];
-let passed = 0;
-
-async function check(name: string, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-    passed++;
-    log('PASS', name);
-  } catch (e) {
-    failures.push({ title: `render: ${name}`, error: String(e) });
-    log('FAIL', name, String(e).split('\n').slice(0, 6).join('\n  '));
-  }
-}
-
-function assert(ok: unknown, message: string): asserts ok {
-  if (!ok) throw new Error(message);
-}
+const checks = new Checks('render');
+const check = checks.check.bind(checks);
 
 /**
  * In the page: every box (container, volume, port chip) as its getBBox, which includes any text
@@ -104,14 +89,6 @@ const STUB = `
 
 async function posted(page: Page): Promise<{ type: string; [k: string]: unknown }[]> {
   return page.evaluate('window.__posted');
-}
-
-async function waitUntil(page: Page, what: string, expression: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await page.evaluate<boolean>(expression))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await page.waitForTimeout(50);
-  }
 }
 
 function send(page: Page, message: unknown): Promise<unknown> {
@@ -341,14 +318,4 @@ async function main(): Promise<void> {
   }
 }
 
-main()
-  .catch((e: unknown) => {
-    failures.push({ title: 'render: crashed', error: String(e) });
-    console.error(e);
-  })
-  .finally(() => {
-    const out = process.env['E2E_RESULTS'];
-    if (out) writeFileSync(out, JSON.stringify({ passed, failed: failures.length, failures }));
-    console.log(`render: ${passed} passed, ${failures.length} failed`);
-    process.exit(failures.length ? 1 : 0);
-  });
+checks.run(main);

@@ -7,6 +7,7 @@ import type { Connection } from 'vscode-languageserver';
 import { Engine } from '../../server/src/engine';
 import { configLogger, ConfigStore, type DocumentSettings } from '../../server/src/lsp/config-store';
 import { SettingsStore } from '../../server/src/lsp/settings-store';
+import { platform } from '../../server/src/platform/node';
 
 /** Only the log of the connection is used when settings are not pulled. */
 function store(): { configs: ConfigStore; log: string[] } {
@@ -16,7 +17,7 @@ function store(): { configs: ConfigStore; log: string[] } {
   } as unknown as Connection;
   // as the server makes it: a live lookup that logs what is wrong in a config file
   const engine = new Engine({ config: { live: true, onLoad: configLogger(connection) } });
-  return { configs: new ConfigStore(engine, new SettingsStore(connection, () => false)), log };
+  return { configs: new ConfigStore(engine, new SettingsStore(connection, () => false), platform), log };
 }
 
 const rules = (s: DocumentSettings): unknown => (s.ignored ? 'ignored' : s.settings.rules);

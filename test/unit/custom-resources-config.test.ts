@@ -1,6 +1,7 @@
 // customResources in .sidecar-pods.yaml: a project's own kinds, read the same by the CLI and the
 // editor, checked as a Deployment's pods are.
 import * as assert from 'node:assert/strict';
+import { platform } from '../../server/src/platform/node';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,7 +137,7 @@ describe('customResources in .sidecar-pods.yaml', () => {
     const path = join(dir, 'worker.yaml');
     const connection = { console: { warn: () => undefined, error: () => undefined } } as unknown as Connection;
     const engine = new Engine({ config: { live: true } });
-    const configs = new ConfigStore(engine, new SettingsStore(connection, () => false));
+    const configs = new ConfigStore(engine, new SettingsStore(connection, () => false), platform);
     const governed = await configs.get(pathToFileURL(path).href);
     assert.equal(governed.ignored, false);
     const settings = governed.ignored ? undefined : governed.settings;

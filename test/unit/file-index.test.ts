@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FileIndex, INDEX_MAX_FILE_BYTES, mayRelate, NODE_INDEX_FS } from '../../server/src/workspace/file-index';
+import { FileIndex, INDEX_MAX_FILE_BYTES, mayRelate } from '../../server/src/workspace/file-index';
+import { NODE_INDEX_FS } from '../../server/src/workspace/node-index-fs';
 import { enabledPatterns } from '../../server/src/lsp/workspace-set';
 
 const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n';
@@ -39,7 +40,7 @@ describe('workspace file index', () => {
     write('k8s/notes.txt', service);
     write('node_modules/pkg/svc.yaml', service);
     write('dist/svc.yaml', service);
-    const index = new FileIndex({ isExcluded: (p) => /\/(node_modules|dist)$/.test(p) });
+    const index = new FileIndex({ fs: NODE_INDEX_FS, isExcluded: (p) => /\/(node_modules|dist)$/.test(p) });
     const changed: string[][] = [];
     index.onChange((uris) => changed.push([...uris]));
     await index.scan([root]);
@@ -51,7 +52,7 @@ describe('workspace file index', () => {
   it('does not follow symbolic links to folders (no loop, no escape from the workspace)', async () => {
     write('a/svc.yaml', service);
     symlinkSync(root, join(root, 'a', 'loop'));
-    const index = new FileIndex();
+    const index = new FileIndex({ fs: NODE_INDEX_FS });
     await index.scan([root]);
     assert.deepEqual(held(index), ['a/svc.yaml']);
   });
@@ -61,7 +62,7 @@ describe('workspace file index', () => {
     write('big2.yaml', service + `# ${'x'.repeat(INDEX_MAX_FILE_BYTES)}\n`);
     write('small.yaml', service);
     const logged: string[] = [];
-    const index = new FileIndex({ log: (m) => logged.push(m) });
+    const index = new FileIndex({ fs: NODE_INDEX_FS, log: (m) => logged.push(m) });
     await index.scan([root]);
     assert.deepEqual(held(index), ['small.yaml']);
     assert.equal(logged.length, 1);
@@ -70,7 +71,7 @@ describe('workspace file index', () => {
 
   it('an open document wins over the disk; closed, the disk applies again', async () => {
     write('svc.yaml', service);
-    const index = new FileIndex();
+    const index = new FileIndex({ fs: NODE_INDEX_FS });
     await index.scan([root]);
     const typed = service.replace('app: web', 'app: api');
     index.opened(uri('svc.yaml'), typed);
@@ -81,7 +82,7 @@ describe('workspace file index', () => {
   });
 
   it('follows file events: created, changed, deleted, and ignores what did not change', async () => {
-    const index = new FileIndex();
+    const index = new FileIndex({ fs: NODE_INDEX_FS });
     await index.scan([root]);
     const changed: string[] = [];
     index.onChange((uris) => changed.push(...uris));
@@ -111,6 +112,8 @@ describe('workspace file index', () => {
         },
         size: async () => service.length,
         read: async () => service,
+        uriOf: NODE_INDEX_FS.uriOf,
+        pathOf: NODE_INDEX_FS.pathOf,
       },
     });
     mkdirSync(join(root, 'locked'));

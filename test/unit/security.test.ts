@@ -131,4 +131,14 @@ describe('security posture', () => {
       assert.ok(around.includes(marker), `the require sits in vscode-languageserver's Files module (${marker})`);
     }
   });
+
+  it('the web extension bundles load no module but vscode and hold no dynamic code', () => {
+    // dist/browser/: what vscode.dev runs; esbuild.mjs fails the build on any node: import there
+    const server = bundle('browser/server.js');
+    assert.deepEqual(server.match(/\brequire\(/g), null, 'the worker is one self-contained script');
+    assert.deepEqual(server.match(DYNAMIC_CODE), null);
+    const client = bundle('browser/client.js');
+    assert.deepEqual([...new Set(client.match(/\brequire\(["'][^"']*["']\)/g))], ['require("vscode")']);
+    assert.deepEqual(client.match(DYNAMIC_CODE), null);
+  });
 });

@@ -12,6 +12,8 @@ import { Engine, type SetRule } from '../../server/src/engine';
 import { ConfigStore } from '../../server/src/lsp/config-store';
 import { SettingsStore } from '../../server/src/lsp/settings-store';
 import { WorkspaceSet } from '../../server/src/lsp/workspace-set';
+import { platform } from '../../server/src/platform/node';
+import { NODE_INDEX_FS } from '../../server/src/workspace/node-index-fs';
 
 /** On each Service's `kind:` line: how many pod documents the whole set holds. */
 const podCount: SetRule = {
@@ -69,10 +71,11 @@ describe('workspace set (editor)', () => {
     const set = new WorkspaceSet(
       connection,
       engine,
-      new ConfigStore(engine, settings),
+      new ConfigStore(engine, settings, platform),
       settings,
       (u) => republished.push(u),
       (u) => open.has(u),
+      { fs: NODE_INDEX_FS, pathOf: NODE_INDEX_FS.pathOf },
     );
     return { set, republished };
   }

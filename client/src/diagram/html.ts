@@ -1,6 +1,5 @@
 // The diagram webview's HTML for VS Code: the page of webview/src/page.ts with a fresh nonce and
 // the bundle's webview URI.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { diagramPageHtml } from '../../../webview/src/page';
 
@@ -11,8 +10,17 @@ export function bundleDir(extensionUri: vscode.Uri): vscode.Uri {
 
 export function diagramHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   return diagramPageHtml({
-    nonce: randomBytes(16).toString('base64'),
+    nonce: freshNonce(),
     cspSource: webview.cspSource,
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(bundleDir(extensionUri), 'diagram.js')).toString(),
   });
+}
+
+/**
+ * 16 random bytes in base64, from the Web Crypto API that Node (globalThis.crypto, Node 19+) and
+ * the web extension host both have; node:crypto is not there in the browser.
+ */
+function freshNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes));
 }

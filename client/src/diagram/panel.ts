@@ -1,14 +1,13 @@
 // The pod diagram beside the editor: asks the server for the model of the active YAML file (the
 // same model and findings as the diagnostics), forwards it to the webview, and turns the webview's
 // clicks (node ids) back into editor selections. The webview never edits and never sees the text.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findNode, nodeAt, nodeUri, type DiagramModel, type DiagramRange } from '../../../shared/src/diagram-model';
 import { DIAGRAM_REQUEST, type DiagramParams, type DiagramResult } from '../../../shared/src/protocol';
 import { isWebviewMessage, type HostMessage, type WebviewState } from '../../../shared/src/webview-protocol';
 import { svgDocument } from '../../../webview/src/render';
 import { DARK, LIGHT } from '../../../webview/src/theme';
-import type { ServerController } from '../server-launcher';
+import type { ServerHandle } from '../server-handle';
 import { bundleDir, diagramHtml } from './html';
 
 export const DIAGRAM_VIEW_TYPE = 'sidecarPods.diagram';
@@ -16,8 +15,13 @@ export const DIAGRAM_VIEW_TYPE = 'sidecarPods.diagram';
 /** Typing pauses shorter than this do not redraw (the server's diagnostics wait for none). */
 const UPDATE_DELAY_MS = 250;
 
-function isYamlDocument(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'yaml' && (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled');
+/**
+ * Whether the server is given this document: the client's own document selector decides (file and
+ * untitled YAML on the desktop; any scheme in the web, where files are vscode-vfs: or vscode-remote:).
+ */
+function isServedDocument(server: ServerHandle, doc: vscode.TextDocument): boolean {
+  const selector = server.client.clientOptions.documentSelector ?? [];
+  return vscode.languages.match(selector as vscode.DocumentSelector, doc) > 0;
 }
 
 function toRange(r: DiagramRange): vscode.Range {
@@ -30,13 +34,13 @@ export class DiagramController implements vscode.Disposable {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly server: ServerController,
+    private readonly server: ServerHandle,
     private readonly output: vscode.LogOutputChannel,
   ) {}
 
   /** The command: the active editor's file, or the file (and pod) a CodeLens names. */
   show(uri?: vscode.Uri, podId?: string): void {
-    const target = uri ?? activeYaml()?.document.uri;
+    const target = uri ?? activeYaml(this.server)?.document.uri;
     if (!target) {
       void vscode.window.showInformationMessage('Open a Kubernetes YAML file to see its pod diagram.');
       return;
@@ -65,7 +69,7 @@ export class DiagramController implements vscode.Disposable {
       uri = undefined;
     }
     panel.webview.options = this.webviewOptions();
-    this.adopt(panel, uri ?? activeYaml()?.document.uri, typeof s.podId === 'string' ? s.podId : undefined);
+    this.adopt(panel, uri ?? activeYaml(this.server)?.document.uri, typeof s.podId === 'string' ? s.podId : undefined);
   }
 
   /** The open panel, for tests. */
@@ -98,9 +102,9 @@ export class DiagramController implements vscode.Disposable {
   }
 }
 
-function activeYaml(): vscode.TextEditor | undefined {
+function activeYaml(server: ServerHandle): vscode.TextEditor | undefined {
   const editor = vscode.window.activeTextEditor;
-  return editor && isYamlDocument(editor.document) ? editor : undefined;
+  return editor && isServedDocument(server, editor.document) ? editor : undefined;
 }
 
 export class DiagramPanel {
@@ -120,7 +124,7 @@ export class DiagramPanel {
   constructor(
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    private readonly server: ServerController,
+    private readonly server: ServerHandle,
     private readonly output: vscode.LogOutputChannel,
     private readonly onDispose: () => void,
   ) {
@@ -130,7 +134,7 @@ export class DiagramPanel {
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         // focus moving into the diagram leaves no active editor: keep showing the last file
-        if (!editor || !isYamlDocument(editor.document)) return;
+        if (!editor || !isServedDocument(this.server, editor.document)) return;
         if (editor.document.uri.toString() === this.revealedElsewhere) return;
         this.revealedElsewhere = undefined;
         this.follow(editor.document.uri);
@@ -160,7 +164,7 @@ export class DiagramPanel {
     }
     this.uri = uri;
     if (podId) this.podId = podId;
-    this.panel.title = `Pod diagram: ${path.posix.basename(uri.path)}`;
+    this.panel.title = `Pod diagram: ${baseName(uri)}`;
     void this.refresh();
   }
 
@@ -206,7 +210,7 @@ export class DiagramPanel {
     }
     // a later edit or a switch of file superseded this answer
     if (request !== this.request || this.disposed) return;
-    const name = path.posix.basename(uri.path);
+    const name = baseName(uri);
     if (!result || result.pods.length === 0) {
       this.model = undefined;
       this.post({ type: 'empty', message: `No Kubernetes pod in ${name}.` });
@@ -294,7 +298,7 @@ export class DiagramPanel {
     if (!pod) return;
     const kind = vscode.window.activeColorTheme.kind;
     const dark = kind === vscode.ColorThemeKind.Dark || kind === vscode.ColorThemeKind.HighContrast;
-    const base = path.posix.basename(uri.path).replace(/\.ya?ml$/i, '');
+    const base = baseName(uri).replace(/\.ya?ml$/i, '');
     const suggested = `${base}${model.pods.length > 1 ? `-${pod.name ?? pod.id}` : ''}.svg`.replace(
       /[\\/:*?"<>|]/g,
       '_',
@@ -324,4 +328,9 @@ export class DiagramPanel {
     this.panel.dispose();
     this.onDispose();
   }
+}
+
+/** The last segment of a URI's path (node:path is not there in the web extension host). */
+function baseName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }

@@ -30,17 +30,7 @@ export { looksLikePodDocument } from '../model/kind-lines';
 export type { ServiceElsewhere } from '../services/diagram';
 export { servicesInFile, type ServiceSummary } from '../model/services';
 export { splitDocuments } from '../model/split';
-// rendered kustomize overlays, for the CLI (the editor's lsp/overlay-handler.ts uses the same)
 export { isKustomizationFile } from '../workspace/kustomization-refs';
-export {
-  checkRendered,
-  KustomizationGraph,
-  kustomizationsAbove,
-  notRendered,
-  topOverlays,
-  type FileFindings,
-} from '../workspace/overlays';
-export { DEFAULT_RENDER_SECONDS, findRenderer, renderSync } from '../workspace/render';
 
 /** What governs one file: its settings, or that its config file says to leave it alone. */
 export type Governed =

@@ -1,32 +1,38 @@
-import { fileURLToPath } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
 import type { Settings } from '../../../shared/src/settings';
 import { configLine, isConfigFile, type Engine, type Governed, type LoadedConfig, type Origin } from '../engine';
+import type { ServerPlatform } from '../platform/types';
 import type { SettingsStore } from './settings-store';
 
 /** What governs one document: its settings, or that the config file says to leave it alone. */
 export type DocumentSettings = { ignored: true } | { ignored: false; settings: Settings };
 
+/** Where documents' files are for the lookups: the platform's part (server/src/platform). */
+export type DocumentFiles = Pick<ServerPlatform, 'pathOf' | 'prepare' | 'invalidate'>;
+
 /**
  * Editor settings under the engine's config lookup: the `.sidecar-pods.yaml` nearest to each
  * document, read from disk (never the unsaved editor text: the file on disk is what the CLI in CI
- * sees). The engine is made with a live lookup, so a config file created, changed or deleted
- * applies at the next check even in clients that send no file events. Reading is all it ever does,
- * so untrusted workspaces are fine.
+ * sees), or in the browser from the workspace through the client. The engine is made with a live
+ * lookup, so a config file created, changed or deleted applies at the next check even in clients
+ * that send no file events. Reading is all it ever does, so untrusted workspaces are fine.
  */
 export class ConfigStore {
   constructor(
     private readonly engine: Engine,
     private readonly editorSettings: SettingsStore,
+    private readonly files: DocumentFiles,
   ) {}
 
-  /** A watched-file event says a config file changed: look again. */
+  /** A watched-file event says a config file (or, in the browser, a kustomization) changed: look again. */
   invalidate(): void {
+    this.files.invalidate();
     this.engine.configs.invalidate();
+    this.engine.kustomize.invalidate();
   }
 
   isConfigFile(uri: string): boolean {
-    const p = toPath(uri);
+    const p = this.files.pathOf(uri);
     return p !== undefined && isConfigFile(p);
   }
 
@@ -38,11 +44,19 @@ export class ConfigStore {
 
   /** The settings of a document whether or not the config file ignores it (for views it asks for). */
   async settingsFor(uri: string): Promise<Settings> {
-    return this.engine.settingsFor(origin(uri), await this.editorSettings.get(uri));
+    const [base] = await Promise.all([this.editorSettings.get(uri), this.files.prepare(uri)]);
+    return this.engine.settingsFor(this.origin(uri), base);
   }
 
   private async govern(uri: string): Promise<Governed> {
-    return this.engine.govern(origin(uri), await this.editorSettings.get(uri));
+    const [base] = await Promise.all([this.editorSettings.get(uri), this.files.prepare(uri)]);
+    return this.engine.govern(this.origin(uri), base);
+  }
+
+  /** A document's place for the lookups: its path (other schemes, on Node, have no config file). */
+  private origin(uri: string): Origin {
+    const path = this.files.pathOf(uri);
+    return path === undefined ? {} : { path };
   }
 }
 
@@ -67,20 +81,4 @@ export function configLogger(connection: Connection): (loaded: LoadedConfig) => 
       `${loaded.path}: ${loaded.problems.length} problem(s); the rest of the file applies\n${lines.join('\n')}`,
     );
   };
-}
-
-/** A document's place for the config lookup: its path on disk (other schemes have no config file). */
-function origin(uri: string): Origin {
-  const path = toPath(uri);
-  return path === undefined ? {} : { path };
-}
-
-/** The path of a `file:` URI; undefined for other schemes. */
-export function toPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
 }

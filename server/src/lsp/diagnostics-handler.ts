@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { knownRuleIds, parseConfig, type Engine, type Finding } from '../engine';
 import { configDiagnostics, toDiagnostics } from '../services/diagnostics';
 import type { ConfigStore } from './config-store';
+import { nextTurn } from '../platform/next-turn';
 
 /** Work done in one turn of the event loop before other messages (a keystroke, a hover) get theirs. */
 const SLICE_MS = 12;
@@ -17,7 +18,7 @@ async function inSlices<T>(steps: Generator<void, T>, stillWanted: () => boolean
     const step = steps.next();
     if (step.done) return step.value;
     if (performance.now() < sliceEnd) continue;
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) => nextTurn(resolve));
     if (!stillWanted()) return undefined;
     sliceEnd = performance.now() + SLICE_MS;
   }

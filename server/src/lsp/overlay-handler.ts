@@ -4,7 +4,7 @@
 // limit. Its findings join the diagnostics of the files that wrote them; the CLI reports the same.
 import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Settings } from '../../../shared/src/settings';
@@ -19,7 +19,8 @@ import {
   topOverlays,
 } from '../workspace/overlays';
 import { DEFAULT_RENDER_SECONDS, findRenderer, render } from '../workspace/render';
-import { toPath, type ConfigStore } from './config-store';
+import type { Overlays } from '../platform/types';
+import type { DocumentSettings } from './config-store';
 
 /** How deep and how wide the search of a workspace folder for kustomizations goes. */
 const SCAN_DEPTH = 8;
@@ -37,7 +38,7 @@ interface Rendered {
   settings?: Settings;
 }
 
-export class OverlayHandler {
+export class OverlayHandler implements Overlays {
   private readonly results = new Map<string, Rendered>();
   /** Overlays rendering now, and those asked for again meanwhile (rendered once more after). */
   private readonly running = new Map<string, Promise<void>>();
@@ -50,7 +51,7 @@ export class OverlayHandler {
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     private readonly engine: Engine,
-    private readonly configs: ConfigStore,
+    private readonly configs: { get(uri: string): Promise<DocumentSettings> },
     /** Re-checks an open document, whose diagnostics then take in extra(). */
     private readonly revalidate: (uri: string) => void,
   ) {}
@@ -264,5 +265,14 @@ export class OverlayHandler {
     for (const f of this.folders) walk(f, 0);
     this.found = out;
     return out;
+  }
+}
+
+function toPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
   }
 }

@@ -10,14 +10,14 @@ export function registerStats(
   connection: Connection,
   engine: Engine,
   diagnostics: DiagnosticsHandler,
+  maxRss: () => number,
   workspace: WorkspaceSet,
 ): void {
   connection.onRequest(STATS_METHOD, (): ServerStats => ({
     parseCount: engine.models.parseCount,
     checkCount: engine.linter.checkCount,
     diagnosticsLatencies: [...diagnostics.latencies],
-    // resourceUsage().maxRSS is in kilobytes (Node docs: process.resourceUsage)
-    maxRss: process.resourceUsage().maxRSS * 1024,
+    maxRss: maxRss(),
     index: { files: workspace.index.size, scanMs: workspace.scanMs, setCheckMs: [...workspace.durations] },
   }));
 }

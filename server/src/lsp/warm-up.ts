@@ -7,6 +7,7 @@
 // Counters of the real engine are untouched (a separate instance).
 import { DEFAULT_SETTINGS } from '../../../shared/src/settings';
 import { Engine } from '../engine';
+import { nextTurn } from '../platform/next-turn';
 
 const SAMPLE = `apiVersion: apps/v1
 kind: Deployment
@@ -109,8 +110,8 @@ export function warmUp(
         return resolve(round);
       }
       round++;
-      setImmediate(step);
+      nextTurn(step);
     };
-    setImmediate(step);
+    nextTurn(step);
   });
 }

@@ -1,7 +1,6 @@
 import picomatch from 'picomatch';
 import type { Connection, FileEvent, Location } from 'vscode-languageserver';
 import { FileChangeType } from 'vscode-languageserver';
-import { pathToFileURL } from 'node:url';
 import { relative, sep } from 'node:path';
 import type { Settings } from '../../../shared/src/settings';
 import { DEFAULT_SETTINGS } from '../../../shared/src/settings';
@@ -9,7 +8,7 @@ import { positionsOf, type Engine, type FileModel, type Finding, type SetMember,
 import type { SetPlace } from '../services/across';
 import { relationsOf, selects, type Relations } from '../workspace/relations';
 import { servicesInFile, type ServiceElsewhere } from '../engine';
-import { FileIndex, toPath, type IndexFs } from '../workspace/file-index';
+import { FileIndex, type IndexFs } from '../workspace/file-index';
 import type { ConfigStore } from './config-store';
 import type { SettingsStore } from './settings-store';
 
@@ -75,10 +74,11 @@ export class WorkspaceSet {
     private readonly republish: (uri: string) => void,
     /** Whether an editor has the file open: only open files get diagnostics. */
     private readonly isOpen: (uri: string) => boolean,
-    fs?: IndexFs,
+    /** Where the files on disk are (none in the browser: the set is the open documents) and a URI's path. */
+    private readonly files: { fs: IndexFs | undefined; pathOf(uri: string): string | undefined },
   ) {
     this.index = new FileIndex({
-      fs,
+      ...(files.fs ? { fs: files.fs } : {}),
       isExcluded: (path) => this.excluded?.(path) ?? false,
       log: (m) => connection.console.info(m),
     });
@@ -88,7 +88,7 @@ export class WorkspaceSet {
   /** Indexes the workspace folders (URIs) in the background. */
   async start(folderUris: readonly string[]): Promise<void> {
     this.folders = folderUris.flatMap((uri) => {
-      const path = toPath(uri);
+      const path = this.files.pathOf(uri);
       return path === undefined ? [] : [{ path, uri }];
     });
     this.excluded = await this.exclusions(folderUris);
@@ -273,7 +273,7 @@ export class WorkspaceSet {
 
   /** How a hover names another file: relative to its workspace folder. */
   displayName(uri: string): string {
-    const path = toPath(uri);
+    const path = this.files.pathOf(uri);
     if (path === undefined) return uri;
     const folder = this.folders.find((f) => path.startsWith(f.path + sep));
     return folder ? relative(folder.path, path).split(sep).join('/') : path;
@@ -315,7 +315,7 @@ export class WorkspaceSet {
     const known = this.governed.get(uri);
     if (known !== undefined) return known ?? undefined;
     const base = await this.folderSettings(uri, folders);
-    const path = toPath(uri);
+    const path = this.files.pathOf(uri);
     if (path === undefined) return base;
     const governed = this.engine.govern({ path }, base);
     this.governed.set(uri, governed.ignored ? null : governed.settings);
@@ -324,8 +324,8 @@ export class WorkspaceSet {
 
   /** The editor settings of the workspace folder a file is in (one pull per folder per check). */
   private folderSettings(uri: string, cache: Map<string, Promise<Settings>>): Promise<Settings> {
-    const path = toPath(uri);
-    const scope = this.folders.find((f) => path?.startsWith(f.path + sep))?.uri ?? pathToFileURL('/').href;
+    const path = this.files.pathOf(uri);
+    const scope = this.folders.find((f) => path?.startsWith(f.path + sep))?.uri ?? uri;
     let s = cache.get(scope);
     if (!s) {
       s = this.settings.get(scope);
@@ -338,7 +338,7 @@ export class WorkspaceSet {
   private async exclusions(folderUris: readonly string[]): Promise<(path: string) => boolean> {
     const perFolder: { folder: string; match: (rel: string) => boolean }[] = [];
     for (const uri of folderUris) {
-      const folder = toPath(uri);
+      const folder = this.files.pathOf(uri);
       if (folder === undefined) continue;
       const patterns = [...ALWAYS_EXCLUDED];
       for (const section of ['files.exclude', 'search.exclude']) {

@@ -132,7 +132,15 @@ function sameDocument(known: KnownDocument | undefined, chunk: Chunk): KnownDocu
  * time. Copied through UTF-16 code units, so any string comes back unchanged (lone surrogates too).
  */
 function detached(s: string): string {
-  return Buffer.from(s, 'utf16le').toString('utf16le');
+  if (typeof Buffer === 'function') return Buffer.from(s, 'utf16le').toString('utf16le');
+  // a browser worker has no Buffer: joining fresh chunks of code units makes a flat copy too
+  const chunks: string[] = [];
+  for (let i = 0; i < s.length; i += 8192) {
+    const units: number[] = [];
+    for (let j = i; j < Math.min(i + 8192, s.length); j++) units.push(s.charCodeAt(j));
+    chunks.push(String.fromCharCode(...units));
+  }
+  return chunks.join('');
 }
 
 const TEMPLATE = /\{\{|\{%/;

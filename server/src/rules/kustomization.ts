@@ -3,7 +3,6 @@
 // (CheckDeprecatedFields prints a warning for each; kustomize 5 also for commonLabels). The
 // deprecated ones get a quick fix that does what `kustomize edit fix` does, checked by parsing the
 // result: a fix is offered only when the edited file reads as the same kustomization.
-import { isDeepStrictEqual } from 'node:util';
 import { dirname, resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { FileRule, Fix, TextEditSpec } from '../engine/types';
@@ -11,7 +10,13 @@ import { applyEdits, columnOf, eolOf, lineStart, removePair } from '../fixes/edi
 import { pairBlock, reindent, seqItemBlock } from '../fixes/yaml-text';
 import { nodeRange } from '../model/yaml-nodes';
 import type { Range } from '../model/types';
-import { isRemoteRef, kustomizationIn, kustomizationRefs, pathKind } from '../workspace/kustomization-refs';
+import {
+  filesReadable,
+  isRemoteRef,
+  kustomizationIn,
+  kustomizationRefs,
+  pathKind,
+} from '../workspace/kustomization-refs';
 
 /** The fields of kustomize's Kustomization type (json tags of api/types/kustomization.go). */
 export const KUSTOMIZATION_FIELDS: ReadonlySet<string> = new Set([
@@ -154,7 +159,8 @@ export const kustomization: FileRule = {
     // each missing path once, however many entries name it
     const folder = dirname(path);
     const reported = new Set<string>();
-    for (const ref of kustomizationRefs(root)) {
+    // (where no file can be looked at, in the browser, no path is said to be missing)
+    for (const ref of filesReadable() ? kustomizationRefs(root) : []) {
       const target = resolve(folder, ref.path);
       const found = pathKind(target);
       if (found === undefined && isRemoteRef(ref.path)) continue;
@@ -245,7 +251,7 @@ function deprecationFix(text: string, root: YAMLMap, pair: Pair, key: string, d:
   } catch {
     return undefined;
   }
-  if (parsed.errors.length > 0 || !isDeepStrictEqual(reread, expected)) return undefined;
+  if (parsed.errors.length > 0 || !sameValue(reread, expected)) return undefined;
   return { title: `Move '${key}' to '${d.use}'`, edits, safe: true, preferred: true };
 }
 
@@ -306,4 +312,19 @@ function itemTexts(text: string, pair: Pair, key: string): string[] | undefined 
 
 function eolFree(s: string): string {
   return s.replace(/\r/g, '');
+}
+
+/** Deep equality of plain YAML values (what toJS gives: objects, arrays, scalars); key order is ignored. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((v, i) => sameValue(v, other[i]));
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  const bo = b as Record<string, unknown>;
+  return ka.length === kb.length && ka.every((k) => k in bo && sameValue((a as Record<string, unknown>)[k], bo[k]));
 }

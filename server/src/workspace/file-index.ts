@@ -10,34 +10,23 @@
 //
 // Only files that can matter to a rule across objects are kept (see mayRelate): a CI workflow, a
 // docker-compose file or a Helm chart's values need not be held.
-import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** The file system the index reads, asynchronously (a browser build passes one that asks the client). */
+/**
+ * The file system the index reads, asynchronously: the disk on Node (node-index-fs.ts); none in the
+ * browser, where the index holds the open documents only.
+ */
 export interface IndexFs {
   /** Entries of a folder: name and whether it is a folder, a file, or neither (a socket, a broken link). */
   list(dir: string): Promise<{ name: string; kind: 'dir' | 'file' | 'other' }[]>;
   /** Size in bytes, or undefined when it is gone. */
   size(path: string): Promise<number | undefined>;
   read(path: string): Promise<string>;
+  /** The URI of a path it listed. */
+  uriOf(path: string): string;
+  /** The path of a URI, undefined when it is none of its files. */
+  pathOf(uri: string): string | undefined;
 }
-
-export const NODE_INDEX_FS: IndexFs = {
-  async list(dir) {
-    const entries = await readdir(dir, { withFileTypes: true });
-    // symbolic links are not followed: a link to `/` or a loop must not make the scan endless
-    return entries.map((e) => ({ name: e.name, kind: e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other' }));
-  },
-  async size(path) {
-    try {
-      return (await stat(path)).size;
-    } catch {
-      return undefined;
-    }
-  },
-  read: (path) => readFile(path, 'utf8'),
-};
 
 /** A manifest bigger than this is not kept for the set (an open one is still checked on its own). */
 export const INDEX_MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -47,6 +36,7 @@ const READS_IN_FLIGHT = 16;
 export const INDEX_MAX_FILES = 20_000;
 
 export interface FileIndexOptions {
+  /** Where files on disk are read; without it the index holds the open documents only. */
   fs?: IndexFs;
   /** Whether a path (a folder or a file) is left out: files.exclude, search.exclude, node_modules. */
   isExcluded?: (path: string, isDir: boolean) => boolean;
@@ -76,7 +66,7 @@ export function isYamlPath(path: string): boolean {
 }
 
 export class FileIndex {
-  private readonly fs: IndexFs;
+  private readonly fs: IndexFs | undefined;
   private readonly disk = new Map<string, IndexedFile>();
   private readonly open = new Map<string, IndexedFile>();
   private readonly listeners: ((uris: readonly string[]) => void)[] = [];
@@ -87,7 +77,7 @@ export class FileIndex {
   generation = 0;
 
   constructor(private readonly options: FileIndexOptions = {}) {
-    this.fs = options.fs ?? NODE_INDEX_FS;
+    this.fs = options.fs;
   }
 
   /** Calls `listener` with the URIs whose text changed (after a scan, the scanned ones). */
@@ -115,21 +105,21 @@ export class FileIndex {
       if (this.open.delete(uri)) this.changed([uri]);
       return;
     }
-    this.open.set(uri, { uri, path: toPath(uri), text });
+    this.open.set(uri, { uri, path: this.fs?.pathOf(uri), text });
     this.changed([uri]);
   }
 
   /** An editor closed a document: the disk's text applies again (read again: it may not have been saved). */
   async closed(uri: string): Promise<void> {
     if (!this.open.delete(uri)) return;
-    const path = toPath(uri);
+    const path = this.fs?.pathOf(uri);
     if (path !== undefined) await this.readOne(path);
     this.changed([uri]);
   }
 
   /** A watched-file event: created, changed or deleted on disk. */
   async fileEvent(uri: string, type: 'created' | 'changed' | 'deleted'): Promise<void> {
-    const path = toPath(uri);
+    const path = this.fs?.pathOf(uri);
     if (path === undefined || !isYamlPath(path) || this.options.isExcluded?.(path, false)) return;
     const before = this.disk.get(uri)?.text;
     if (type === 'deleted') this.disk.delete(uri);
@@ -155,14 +145,16 @@ export class FileIndex {
 
   private async walkAll(folders: readonly string[]): Promise<void> {
     const seen: string[] = [];
+    if (!this.fs) return;
     for (const folder of folders) await this.walk(folder, seen);
     if (seen.length > 0) this.changed(seen);
   }
 
   private async walk(dir: string, seen: string[]): Promise<void> {
+    const fs = this.fs!;
     let entries: Awaited<ReturnType<IndexFs['list']>>;
     try {
-      entries = await this.fs.list(dir);
+      entries = await fs.list(dir);
     } catch {
       return; // unreadable (permissions) or gone meanwhile: nothing to index there
     }
@@ -185,7 +177,7 @@ export class FileIndex {
       const batch = files.slice(i, i + Math.min(READS_IN_FLIGHT, room));
       const read = await Promise.all(batch.map((path) => this.readOne(path)));
       batch.forEach((path, k) => {
-        if (read[k]) seen.push(pathToFileURL(path).href);
+        if (read[k]) seen.push(fs.uriOf(path));
       });
       await this.pause();
     }
@@ -193,8 +185,9 @@ export class FileIndex {
 
   /** Reads one file into the index (or out of it); whether it is in. */
   private async readOne(path: string): Promise<boolean> {
-    const uri = pathToFileURL(path).href;
-    const size = await this.fs.size(path);
+    const fs = this.fs!;
+    const uri = fs.uriOf(path);
+    const size = await fs.size(path);
     if (size === undefined || size > INDEX_MAX_FILE_BYTES) {
       if (size !== undefined)
         this.sayOnce('size', `${path} is over ${INDEX_MAX_FILE_BYTES / 1024 / 1024} MiB: not indexed`);
@@ -203,7 +196,7 @@ export class FileIndex {
     }
     let text: string;
     try {
-      text = await this.fs.read(path);
+      text = await fs.read(path);
     } catch {
       this.disk.delete(uri);
       return false;
@@ -229,14 +222,5 @@ export class FileIndex {
   private changed(uris: readonly string[]): void {
     this.generation++;
     for (const l of this.listeners) l(uris);
-  }
-}
-
-export function toPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
   }
 }

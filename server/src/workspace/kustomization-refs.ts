@@ -104,6 +104,24 @@ export function isRemoteRef(path: string): boolean {
 }
 
 /** What is at a path on disk: a file, a folder, or nothing. */
+let readable: boolean | undefined;
+
+/**
+ * Whether this build can look at files at all: the browser server has no file system (its node:fs
+ * refuses), and there no path may be called missing.
+ */
+export function filesReadable(): boolean {
+  if (readable === undefined) {
+    try {
+      statSync('/');
+      readable = true;
+    } catch {
+      readable = false;
+    }
+  }
+  return readable;
+}
+
 export function pathKind(path: string): 'file' | 'folder' | undefined {
   try {
     const st = statSync(path);
