@@ -219,7 +219,9 @@ function lint(paths: string[], options: LintOptions, io: CliIO): number {
       file,
       text,
       settings,
-      findings: text === undefined ? [tooLargeFinding(undefined)] : engine.check(text, settings),
+      // keyed as checkSet below keys it, so the set rules find its documents parsed and read
+      findings:
+        text === undefined ? [tooLargeFinding(undefined)] : engine.check(text, settings, String(checked.length)),
     });
   }
   // rules between files (a Service and its pods) read the files given, as one set

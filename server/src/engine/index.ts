@@ -7,6 +7,7 @@ import { buildDiagram, type DiagramInput } from '../services/diagram';
 import { ModelCache } from '../model/file-model';
 import { servicesInFile } from '../model/services';
 import { KustomizePatches } from '../workspace/kustomize';
+import { documentFacts } from '../workspace/relations';
 import type { FileModel, Range } from '../model/types';
 import { RULES, RULES_BY_ID } from '../rules';
 import { configuredSettings, ConfigLookup, type ConfigLookupOptions, type LoadedConfig } from './config';
@@ -117,8 +118,11 @@ export class Engine {
     // parse dies young, so memory stays near the size of the text. The document a keystroke
     // touched stays parsed for the requests that follow.
     const release = unchecked.length > 1;
+    // what the set rules read of each document is taken while it is parsed (it is plain data)
+    const relate = release && this.linter.hasSetRules([settings]);
     for (const doc of unchecked) {
       this.linter.lint({ text: file.text, documents: [doc] }, settings, { services });
+      if (relate) documentFacts(doc.model);
       if (release) doc.model.release?.();
       yield;
     }
@@ -146,7 +150,8 @@ export class Engine {
   /**
    * The findings of the set rules, which read several files at once (a Service and the pods it
    * selects), by member key, in file offsets. Each member brings the settings that govern it; a
-   * member too large to check is left out of the set.
+   * member too large to check is left out of the set. A member checked before under the same key
+   * (check(text, settings, key)) is not parsed again: its documents and their facts are cached.
    */
   checkSet(members: readonly { key: string; text: string; settings: Settings }[]): Map<string, Finding[]> {
     const opened: SetMember[] = [];

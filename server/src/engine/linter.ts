@@ -165,7 +165,7 @@ export class Linter {
         const doc = documentAt(member.file, r.range.start);
         if (doc && this.suppressed(doc.model, rule.meta.id, shiftRange(r.range, -doc.offset))) return;
         const finding = findingOf(rule, levelOf(rule, member.settings), r);
-        const object = doc && objectAt(doc.model, r.range.start - doc.offset);
+        const object = finding.object ?? (doc && objectAt(doc.model, r.range.start - doc.offset));
         if (object) finding.object = object;
         out.set(key, [...(out.get(key) ?? []), finding]);
       };

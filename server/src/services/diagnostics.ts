@@ -33,8 +33,11 @@ function toDiagnostic(f: Finding, doc: TextDocument): Diagnostic {
   };
   const docs = RULES_BY_ID.get(f.rule)?.meta.docs;
   if (docs) diagnostic.codeDescription = { href: docs };
-  if (f.related?.length) {
-    diagnostic.relatedInformation = f.related.map((r): DiagnosticRelatedInformation => ({
+  // a set rule's location in another file (r.key) needs that file's text for its positions: the
+  // caller that holds the set (the workspace index) maps those; here only this document's
+  const related = f.related?.filter((r) => r.key === undefined);
+  if (related?.length) {
+    diagnostic.relatedInformation = related.map((r): DiagnosticRelatedInformation => ({
       location: { uri: doc.uri, range: { start: doc.positionAt(r.range.start), end: doc.positionAt(r.range.end) } },
       message: r.message,
     }));

@@ -1,0 +1,623 @@
+// The relations between the objects of a set of files: which pods a Service selects and which of
+// their ports its ports reach; which ConfigMaps, Secrets, PersistentVolumeClaims and
+// ServiceAccounts a pod needs and which keys it reads; which keys a ConfigMap or Secret holds.
+// The set rules (service-*, missing-*) read them, and so can the editor's workspace index,
+// hovers, definition and completion: one reading of the manifests, plain data, no syntax trees.
+//
+// API
+//   documentFacts(model)      what one document says of the objects in it (document offsets),
+//                             cached with the model; null for a document with nothing to relate.
+//                             Engine.checkSteps asks for it before it drops a parse, so the set
+//                             rules need not parse a file twice.
+//   relationsOf(members)      the Relations of a set (SetMember[]), cached by the array: the set
+//                             rules of one check share one.
+//   Relations.objects         every object of the set (SetObject: member key, file offset of its
+//                             document, its ObjectFact).
+//   Relations.named(kind, namespace, name)   the objects of that kind and name in a namespace.
+//   Relations.holdsKind(kind, namespace)     whether the set has any object of that kind there.
+//   Relations.podsIn(namespace)              the pods (SetPod) of the namespace.
+//   Relations.selectedBy(service)            the pods a Service's selector selects.
+//   fileRange(object, range)  a document range of a fact as a file range of its member.
+//
+// Namespaces: an object without metadata.namespace is in namespace '' ("the default one of
+// wherever it is applied"), which matches other objects without one. A kustomization's
+// `namespace:` is not applied (the set does not know which kustomization a file belongs to):
+// objects of one kustomization usually share their missing namespace, so they still meet.
+// Kustomize's configMapGenerator and secretGenerator entries count as the ConfigMaps and Secrets
+// they generate (kustomize rewrites the references to the hashed names).
+import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
+import { topLevelApiVersion, topLevelKinds } from '../model/kind-lines';
+import { hasPlaceholder } from '../model/placeholders';
+import { injectionRequests, metaEntries } from '../model/sidecars';
+import { portsKnown } from '../model/ports';
+import type { ContainerRole, DocumentModel, FileModel, PodModel, Range } from '../model/types';
+import { asMap, getMap, getNode, getPair, getSeq, getString, keyRange, mapItems, nodeRange } from '../model/yaml-nodes';
+import type { SetMember } from '../engine/types';
+import type { ObjectRef } from '../model/objects';
+
+export type Path = (string | number)[];
+
+/** A kind a pod refers to by name. */
+export type ReferencedKind = 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount';
+
+/** A container port of a pod, or a port an injected proxy binds (then `injected`). */
+export interface PortFact {
+  name?: string;
+  number?: number;
+  /** Upper-case; TCP when unset. */
+  protocol: string;
+  container: string;
+  role: ContainerRole;
+  /** The port entry (document offsets); for an injected port, the trigger annotation. */
+  range: Range;
+  injected?: true;
+}
+
+/** A key a pod reads from a ConfigMap or Secret. */
+export interface KeyUse {
+  key: string;
+  /** The key's value (document offsets). */
+  range: Range;
+  /** From the document root to the key's scalar. */
+  path: Path;
+}
+
+export interface ReferenceFact {
+  kind: ReferencedKind;
+  name: string;
+  /** The name's value (document offsets). */
+  range: Range;
+  /** `optional: true`: the pod starts without it. */
+  optional: boolean;
+  /** How the pod refers to it, for messages: `volume config`, `envFrom`, `env LOG_LEVEL`... */
+  via: string;
+  keys: KeyUse[];
+}
+
+export interface PodFact {
+  labels: ReadonlyMap<string, string>;
+  /** The template's labels map, or the pod spec when it has none (document offsets). */
+  labelsRange: Range;
+  /** No placeholder in the labels: whether a selector matches can be said. */
+  labelsKnown: boolean;
+  /** Ports of regular containers and native sidecars, and of injected proxies. */
+  ports: PortFact[];
+  /** Every container's ports are in `ports` (none written through aliases or placeholders). */
+  portsKnown: boolean;
+  /** The meshes injected into the pod by its own labels and annotations. */
+  meshes: ('istio' | 'linkerd')[];
+  references: ReferenceFact[];
+}
+
+export interface ServicePortFact {
+  index: number;
+  /** From the document root to the port's map. */
+  path: Path;
+  range: Range;
+  name?: string;
+  port?: number;
+  /** `targetPort`, or `port` where it is unset (what the endpoints controller uses). */
+  target?: number | string;
+  /** The targetPort's value, else the port's (document offsets). */
+  targetRange: Range;
+  /** The port's name, else its number (document offsets). */
+  nameRange: Range;
+  targetWritten: boolean;
+  appProtocol?: string;
+  protocol: string;
+}
+
+export interface ServiceFact {
+  selector: ReadonlyMap<string, string>;
+  /** The `selector` key, else the kind (document offsets). */
+  selectorRange: Range;
+  selectorKnown: boolean;
+  type?: string;
+  ports: ServicePortFact[];
+}
+
+/** The keys of a ConfigMap's data and binaryData, of a Secret's data and stringData. */
+export interface DataFact {
+  keys: ReadonlyMap<string, Range>;
+  /** Every key could be read (no placeholders, aliases or generator env files). */
+  keysKnown: boolean;
+  /** Where the data is, for related information (document offsets). */
+  range: Range;
+}
+
+export interface ObjectFact {
+  kind: string;
+  apiVersion?: string;
+  name?: string;
+  /** '' when metadata.namespace is unset. */
+  namespace: string;
+  /** The name's value, else the kind line (document offsets). */
+  range: Range;
+  /** From the document root to the object (empty but inside a List). */
+  path: Path;
+  /** Made by a kustomization's generator rather than written. */
+  generated?: true;
+  service?: ServiceFact;
+  data?: DataFact;
+  pods: PodFact[];
+}
+
+export interface DocumentFacts {
+  objects: ObjectFact[];
+}
+
+/** Kinds whose documents hold something to relate besides pods. */
+const RELATED_KINDS = new Set(['Service', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'ServiceAccount']);
+const GENERATOR = /^(configMapGenerator|secretGenerator):/m;
+
+const facts = new WeakMap<DocumentModel, DocumentFacts | null>();
+
+/**
+ * What one document says of its objects, cached with its model. A document whose top-level kind
+ * lines name nothing to relate is not parsed for it (a CustomResourceDefinition, a Role).
+ */
+export function documentFacts(model: DocumentModel): DocumentFacts | null {
+  let found = facts.get(model);
+  if (found !== undefined) return found;
+  found = relevant(model) ? readFacts(model) : null;
+  facts.set(model, found);
+  return found;
+}
+
+function relevant(model: DocumentModel): boolean {
+  const kinds = topLevelKinds(model.text);
+  if (kinds.some((k) => RELATED_KINDS.has(k) || k.endsWith('List'))) return true;
+  if (GENERATOR.test(model.text)) return true;
+  // a custom resource may be an operator's, which makes pods no manifest shows (see mayMakePods)
+  if (kinds.length > 0 && !isBuiltInGroup(groupOf(topLevelApiVersion(model.text)))) return true;
+  return model.isPodDocument;
+}
+
+/**
+ * API groups of Kubernetes itself. An object of another group that is not a known pod kind may be
+ * an operator's resource that makes pods of its own (a Prometheus, an Elasticsearch): a Service may
+ * select those, which no manifest shows.
+ */
+const BUILT_IN_GROUPS = new Set(['', 'apps', 'batch', 'policy', 'autoscaling', 'extensions']);
+
+export function groupOf(apiVersion: string | undefined): string {
+  const slash = apiVersion?.indexOf('/') ?? -1;
+  return slash < 0 ? '' : apiVersion!.slice(0, slash);
+}
+
+export function isBuiltInGroup(group: string): boolean {
+  return BUILT_IN_GROUPS.has(group) || group.endsWith('.k8s.io');
+}
+
+/** A custom resource that is no pod kind we read: it may make pods of its own. */
+export function mayMakePods(object: ObjectFact): boolean {
+  if (object.pods.length > 0 || object.generated || object.kind.endsWith('List')) return false;
+  return !isBuiltInGroup(groupOf(object.apiVersion));
+}
+
+function readFacts(model: DocumentModel): DocumentFacts | null {
+  if (model.syntaxErrors.length > 0) return null;
+  const root = model.yaml.contents;
+  const objects: ObjectFact[] = [];
+  const podsAt = new Map<string, PodFact[]>();
+  for (const pod of model.pods) {
+    const key = JSON.stringify(pod.objectPath);
+    podsAt.set(key, [...(podsAt.get(key) ?? []), podFact(pod)]);
+  }
+  const visit = (map: YAMLMap, path: Path): void => {
+    const object = objectFact(map, path, podsAt.get(JSON.stringify(path)) ?? []);
+    if (object) objects.push(object);
+    else objects.push(...generated(map, path));
+  };
+  if (isSeq(root)) {
+    // one item of a big List, parsed on its own (see split.ts)
+    for (const { node, index } of mapItems(root)) visit(node, [index]);
+  } else if (isMap(root)) {
+    const kind = getString(root, 'kind')?.value;
+    const items = kind?.endsWith('List') ? getSeq(root, 'items') : undefined;
+    if (items) for (const { node, index } of mapItems(items)) visit(node, ['items', index]);
+    else visit(root, []);
+  }
+  return objects.length > 0 ? { objects } : null;
+}
+
+function scalarText(node: unknown): string | undefined {
+  return isScalar(node) && node.value !== null && typeof node.value !== 'object' ? String(node.value) : undefined;
+}
+
+function objectFact(map: YAMLMap, path: Path, pods: PodFact[]): ObjectFact | undefined {
+  const kind = getString(map, 'kind');
+  if (!kind) return undefined;
+  const metadata = getMap(map, 'metadata');
+  const name = getString(metadata, 'name');
+  const namespace = getString(metadata, 'namespace')?.value ?? '';
+  const apiVersion = getString(map, 'apiVersion')?.value;
+  const out: ObjectFact = {
+    kind: kind.value,
+    namespace,
+    range: name?.range ?? kind.range,
+    path,
+    pods,
+  };
+  if (apiVersion !== undefined) out.apiVersion = apiVersion;
+  if (name !== undefined) out.name = name.value;
+  // the core group's kinds only: `kind: Service` of serving.knative.dev is another thing
+  const core = apiVersion === 'v1';
+  if (core && kind.value === 'Service') out.service = serviceFact(map, kind.range, path);
+  if (core && kind.value === 'ConfigMap') out.data = dataFact(map, ['data', 'binaryData'], kind.range);
+  if (core && kind.value === 'Secret') out.data = dataFact(map, ['data', 'stringData'], kind.range);
+  return out;
+}
+
+function serviceFact(map: YAMLMap, kindRange: Range, objectPath: Path): ServiceFact {
+  const spec = getMap(map, 'spec');
+  const selectorNode = getMap(spec, 'selector');
+  const selectorKey = keyRange(getPair(spec, 'selector'));
+  const selector = new Map<string, string>();
+  let selectorKnown = selectorNode !== undefined || getNode(spec, 'selector') === undefined;
+  for (const item of selectorNode?.items ?? []) {
+    const key = scalarText(item.key);
+    const value = scalarText(item.value);
+    if (key === undefined || value === undefined || hasPlaceholder(key) || hasPlaceholder(value)) selectorKnown = false;
+    else selector.set(key, value);
+  }
+  const ports: ServicePortFact[] = [];
+  for (const { node, index } of mapItems(getSeq(spec, 'ports'))) {
+    const targetNode = getNode(node, 'targetPort');
+    const portNode = getNode(node, 'port');
+    const raw = scalarText(targetNode) ?? scalarText(portNode);
+    const target = raw === undefined || hasPlaceholder(raw) ? undefined : /^\d+$/.test(raw) ? Number(raw) : raw;
+    const port: ServicePortFact = {
+      index,
+      path: [...objectPath, 'spec', 'ports', index],
+      range: nodeRange(node),
+      targetRange: nodeRange(targetNode ?? portNode ?? node),
+      nameRange: nodeRange(getNode(node, 'name') ?? portNode ?? node),
+      targetWritten: targetNode !== undefined,
+      protocol: (getString(node, 'protocol')?.value ?? 'TCP').toUpperCase(),
+    };
+    if (target !== undefined) port.target = target;
+    const name = getString(node, 'name')?.value;
+    if (name !== undefined) port.name = name;
+    const number = scalarText(portNode);
+    if (number !== undefined && /^\d+$/.test(number)) port.port = Number(number);
+    const appProtocol = getString(node, 'appProtocol')?.value;
+    if (appProtocol !== undefined) port.appProtocol = appProtocol;
+    ports.push(port);
+  }
+  const type = getString(spec, 'type')?.value;
+  return {
+    selector,
+    selectorRange: selectorKey ?? kindRange,
+    selectorKnown,
+    ...(type !== undefined ? { type } : {}),
+    ports,
+  };
+}
+
+function dataFact(map: YAMLMap, fields: readonly string[], kindRange: Range): DataFact {
+  const keys = new Map<string, Range>();
+  let keysKnown = true;
+  let range: Range | undefined;
+  for (const field of fields) {
+    const node = getNode(map, field);
+    if (node === undefined) continue;
+    const data = asMap(node);
+    if (!data) {
+      keysKnown = false;
+      continue;
+    }
+    range ??= nodeRange(data);
+    for (const item of data.items) {
+      const key = scalarText(item.key);
+      if (key === undefined || hasPlaceholder(key)) keysKnown = false;
+      else keys.set(key, nodeRange(item.key as never));
+    }
+  }
+  return { keys, keysKnown, range: range ?? kindRange };
+}
+
+/** The ConfigMaps and Secrets a kustomization's generators make. */
+function generated(map: YAMLMap, path: Path): ObjectFact[] {
+  const out: ObjectFact[] = [];
+  const namespace = getString(map, 'namespace')?.value ?? '';
+  for (const [field, kind] of [
+    ['configMapGenerator', 'ConfigMap'],
+    ['secretGenerator', 'Secret'],
+  ] as const) {
+    for (const { node } of mapItems(getSeq(map, field))) {
+      const name = getString(node, 'name');
+      if (!name) continue;
+      const keys = new Map<string, Range>();
+      let keysKnown = getNode(node, 'envs') === undefined && getNode(node, 'env') === undefined;
+      for (const item of getSeq(node, 'literals')?.items ?? []) {
+        const text = scalarText(item);
+        const eq = text?.indexOf('=') ?? -1;
+        if (text === undefined || eq <= 0) keysKnown = false;
+        else keys.set(text.slice(0, eq), nodeRange(item as never));
+      }
+      for (const item of getSeq(node, 'files')?.items ?? []) {
+        const text = scalarText(item);
+        if (text === undefined) {
+          keysKnown = false;
+          continue;
+        }
+        // `key=path`, else the file's base name
+        const eq = text.indexOf('=');
+        keys.set(eq > 0 ? text.slice(0, eq) : text.slice(text.lastIndexOf('/') + 1), nodeRange(item as never));
+      }
+      out.push({
+        kind,
+        name: name.value,
+        namespace: getString(node, 'namespace')?.value ?? namespace,
+        range: name.range,
+        path,
+        generated: true,
+        data: { keys, keysKnown, range: nodeRange(node) },
+        pods: [],
+      });
+    }
+  }
+  return out;
+}
+
+function podFact(pod: PodModel): PodFact {
+  const entries = metaEntries(pod.podMetadata, 'labels');
+  const labelsNode = getMap(pod.podMetadata, 'labels');
+  const ports: PortFact[] = [];
+  let known = true;
+  for (const c of pod.containers) {
+    if (c.role !== 'regular' && c.role !== 'sidecar') continue;
+    if (!portsKnown(c)) known = false;
+    for (const p of c.ports) {
+      const port: PortFact = { protocol: p.protocol, container: c.name?.value ?? '', role: c.role, range: p.range };
+      if (p.name && p.name.value !== '') port.name = p.name.value;
+      if (p.containerPort) port.number = p.containerPort.value;
+      ports.push(port);
+    }
+  }
+  const meshes: PodFact['meshes'] = [];
+  for (const request of injectionRequests(pod)) {
+    if (request.injector.id === 'istio' || request.injector.id === 'linkerd') meshes.push(request.injector.id);
+    for (const ghost of request.ghosts) {
+      if (ghost.role === 'init') continue;
+      for (const number of ghost.ports) {
+        ports.push({
+          number,
+          protocol: 'TCP',
+          container: ghost.name,
+          role: ghost.role,
+          range: request.trigger.keyRange,
+          injected: true,
+        });
+      }
+    }
+  }
+  return {
+    labels: new Map(entries.map((e) => [e.key, e.value])),
+    labelsRange: labelsNode ? nodeRange(labelsNode) : pod.specRange,
+    labelsKnown: !entries.some((e) => hasPlaceholder(e.key) || hasPlaceholder(e.value)),
+    ports,
+    portsKnown: known,
+    meshes,
+    references: podReferences(pod),
+  };
+}
+
+/** `optional: true` as the API server reads it (a boolean). */
+function optional(map: YAMLMap | undefined): boolean {
+  const node = getNode(map, 'optional');
+  return isScalar(node) && node.value === true;
+}
+
+function podReferences(pod: PodModel): ReferenceFact[] {
+  const out: ReferenceFact[] = [];
+  const spec = pod.spec;
+  if (!spec) return out;
+  const specPath = pod.specPath;
+  const add = (
+    kind: ReferencedKind,
+    holder: YAMLMap | undefined,
+    field: string,
+    via: string,
+    isOptional: boolean,
+    keys: KeyUse[] = [],
+  ): void => {
+    const name = getString(holder, field);
+    if (!name || name.value === '' || hasPlaceholder(name.value)) return;
+    out.push({ kind, name: name.value, range: name.range, optional: isOptional, via, keys });
+  };
+  const itemKeys = (source: YAMLMap, path: Path): KeyUse[] =>
+    mapItems(getSeq(source, 'items')).flatMap(({ node, index }) => {
+      const key = getString(node, 'key');
+      return key && !hasPlaceholder(key.value)
+        ? [{ key: key.value, range: key.range, path: [...path, 'items', index, 'key'] }]
+        : [];
+    });
+
+  // `serviceAccount` is the deprecated spelling; `default` exists in every namespace
+  const account = getString(spec, 'serviceAccountName') ?? getString(spec, 'serviceAccount');
+  if (account && account.value !== 'default') {
+    add(
+      'ServiceAccount',
+      spec,
+      getString(spec, 'serviceAccountName') ? 'serviceAccountName' : 'serviceAccount',
+      'serviceAccountName',
+      false,
+    );
+  }
+  for (const { node } of mapItems(getSeq(spec, 'imagePullSecrets')))
+    add('Secret', node, 'name', 'imagePullSecrets', false);
+
+  /** A volume source that names a ConfigMap or Secret and may pick keys of it (`items`). */
+  const keyedSource = (
+    kind: ReferencedKind,
+    source: YAMLMap | undefined,
+    field: string,
+    via: string,
+    path: Path,
+  ): void => {
+    if (source) add(kind, source, field, via, optional(source), itemKeys(source, path));
+  };
+  for (const { node: volume, index } of mapItems(getSeq(spec, 'volumes'))) {
+    const via = `volume ${getString(volume, 'name')?.value ?? String(index)}`;
+    const base: Path = [...specPath, 'volumes', index];
+    keyedSource('ConfigMap', getMap(volume, 'configMap'), 'name', via, [...base, 'configMap']);
+    keyedSource('Secret', getMap(volume, 'secret'), 'secretName', via, [...base, 'secret']);
+    const claim = getMap(volume, 'persistentVolumeClaim');
+    if (claim) add('PersistentVolumeClaim', claim, 'claimName', via, false);
+    for (const { node: source, index: s } of mapItems(getSeq(getMap(volume, 'projected'), 'sources'))) {
+      const sourcePath: Path = [...base, 'projected', 'sources', s];
+      keyedSource('ConfigMap', getMap(source, 'configMap'), 'name', via, [...sourcePath, 'configMap']);
+      keyedSource('Secret', getMap(source, 'secret'), 'name', via, [...sourcePath, 'secret']);
+    }
+  }
+
+  for (const c of pod.containers) {
+    const cPath: Path = [...specPath, c.list, c.index];
+    for (const { node } of mapItems(getSeq(c.node, 'envFrom'))) {
+      const cm = getMap(node, 'configMapRef');
+      if (cm) add('ConfigMap', cm, 'name', 'envFrom', optional(cm));
+      const sec = getMap(node, 'secretRef');
+      if (sec) add('Secret', sec, 'name', 'envFrom', optional(sec));
+    }
+    for (const { node, index } of mapItems(getSeq(c.node, 'env'))) {
+      const from = getMap(node, 'valueFrom');
+      if (!from) continue;
+      const envName = getString(node, 'name')?.value ?? '';
+      for (const [field, kind] of [
+        ['configMapKeyRef', 'ConfigMap'],
+        ['secretKeyRef', 'Secret'],
+      ] as const) {
+        const ref = getMap(from, field);
+        if (!ref) continue;
+        const key = getString(ref, 'key');
+        const keys =
+          key && !hasPlaceholder(key.value)
+            ? [{ key: key.value, range: key.range, path: [...cPath, 'env', index, 'valueFrom', field, 'key'] }]
+            : [];
+        add(kind, ref, 'name', `env ${envName}`, optional(ref), keys);
+      }
+    }
+  }
+  return out;
+}
+
+/** One object of the set, where it is. */
+export interface SetObject {
+  /** The member's key. */
+  key: string;
+  member: SetMember;
+  /** The index of its document in the member's file, and that document's file offset. */
+  document: number;
+  offset: number;
+  object: ObjectFact;
+}
+
+/** A pod of the set with the object it belongs to. */
+export interface SetPod {
+  owner: SetObject;
+  pod: PodFact;
+}
+
+/** How findings name the object (kind, name, namespace), from its facts. */
+export function objectRef(object: SetObject): ObjectRef {
+  const { kind, name, namespace } = object.object;
+  return { kind, ...(name !== undefined ? { name } : {}), ...(namespace !== '' ? { namespace } : {}) };
+}
+
+/** A document range of a fact as a range of its member's file. */
+export function fileRange(object: SetObject, range: Range): Range {
+  return { start: object.offset + range.start, end: object.offset + range.end };
+}
+
+const nsKey = (kind: string, namespace: string): string => `${kind}\u0000${namespace}`;
+
+export class Relations {
+  readonly objects: SetObject[] = [];
+  private readonly byKind = new Map<string, SetObject[]>();
+  private readonly pods = new Map<string, SetPod[]>();
+
+  constructor(members: readonly SetMember[]) {
+    for (const member of members) {
+      for (const doc of member.file.documents) {
+        const found = documentFacts(doc.model);
+        if (!found) continue;
+        for (const object of found.objects) {
+          const entry: SetObject = { key: member.key, member, document: doc.index, offset: doc.offset, object };
+          this.objects.push(entry);
+          const k = nsKey(object.kind, object.namespace);
+          this.byKind.set(k, [...(this.byKind.get(k) ?? []), entry]);
+          if (object.pods.length === 0) continue;
+          const list = this.pods.get(object.namespace) ?? [];
+          for (const pod of object.pods) list.push({ owner: entry, pod });
+          this.pods.set(object.namespace, list);
+        }
+      }
+    }
+  }
+
+  /** The objects of `kind` named `name` in `namespace`. */
+  named(kind: string, namespace: string, name: string): SetObject[] {
+    return (this.byKind.get(nsKey(kind, namespace)) ?? []).filter((o) => o.object.name === name);
+  }
+
+  /** Whether the set holds any object of `kind` in `namespace`. */
+  holdsKind(kind: string, namespace: string): boolean {
+    return (this.byKind.get(nsKey(kind, namespace))?.length ?? 0) > 0;
+  }
+
+  /** The objects of `kind` in `namespace`. */
+  ofKind(kind: string, namespace: string): readonly SetObject[] {
+    return this.byKind.get(nsKey(kind, namespace)) ?? [];
+  }
+
+  /** The pods of `namespace`. */
+  podsIn(namespace: string): readonly SetPod[] {
+    return this.pods.get(namespace) ?? [];
+  }
+
+  /** Every reference of every pod of the set, with the object that holds the pod. */
+  *references(): Generator<{ owner: SetObject; ref: ReferenceFact }> {
+    for (const owner of this.objects) {
+      for (const pod of owner.object.pods) for (const ref of pod.references) yield { owner, ref };
+    }
+  }
+
+  /** The Services that route to pods (every one but ExternalName), with their facts. */
+  *routingServices(): Generator<{ service: SetObject; fact: ServiceFact }> {
+    for (const service of this.objects) {
+      const fact = service.object.service;
+      if (fact && fact.type !== 'ExternalName') yield { service, fact };
+    }
+  }
+
+  /** The pods a Service selects: every label of its selector on their template (none without a selector). */
+  selectedBy(service: SetObject): SetPod[] {
+    const fact = service.object.service;
+    if (!fact || fact.selector.size === 0 || !fact.selectorKnown) return [];
+    return this.podsIn(service.object.namespace).filter((p) => selects(fact.selector, p.pod.labels));
+  }
+}
+
+export function selects(selector: ReadonlyMap<string, string>, labels: ReadonlyMap<string, string>): boolean {
+  for (const [k, v] of selector) if (labels.get(k) !== v) return false;
+  return true;
+}
+
+const built = new WeakMap<readonly SetMember[], Relations>();
+
+/** The Relations of a set, made once per members array (the set rules of one check share it). */
+export function relationsOf(members: readonly SetMember[]): Relations {
+  let found = built.get(members);
+  if (!found) {
+    found = new Relations(members);
+    built.set(members, found);
+  }
+  return found;
+}
+
+/** The document of a member a set object is in (parsed again if its parse was dropped), for fixes. */
+export function documentOf(object: SetObject): FileModel['documents'][number] | undefined {
+  return object.member.file.documents.find((d) => d.index === object.document);
+}
