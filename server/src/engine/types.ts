@@ -88,6 +88,11 @@ export interface RuleMeta {
    * kustomize patch, which holds only what it changes.
    */
   wholePod?: boolean;
+  /**
+   * An object rule that also runs on documents that hold no pod (a Service, a ConfigMap): the
+   * others run on pod documents only.
+   */
+  allKinds?: boolean;
 }
 
 export interface ObjectRule {

@@ -40,7 +40,7 @@ export const missingReference: SetRule = {
       if (ref.optional || madeByKubernetes(ref.kind, ref.name)) continue;
       // an object kept elsewhere is no finding: only where the files keep that kind for this namespace
       const others = rel.ofKind(ref.kind, namespace);
-      if (others.length === 0 || others.some((o) => o.object.name === ref.name)) continue;
+      if (others.length === 0 || rel.named(ref.kind, namespace, ref.name).length > 0) continue;
       const names = [...new Set(others.map((o) => o.object.name).filter((n) => n !== undefined))];
       ctx.report(owner.key, {
         object: objectRef(owner),

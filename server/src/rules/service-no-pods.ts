@@ -1,5 +1,5 @@
 import type { RelatedLocation, SetRule } from '../engine/types';
-import { fileRange, objectRef, mayMakePods, relationsOf, type SetObject, type SetPod } from '../workspace/relations';
+import { fileRange, objectRef, relationsOf, type SetObject, type SetPod } from '../workspace/relations';
 
 function labelText(labels: ReadonlyMap<string, string>): string {
   return [...labels].map(([k, v]) => `${k}: ${v}`).join(', ');
@@ -47,9 +47,9 @@ export const serviceNoPods: SetRule = {
       const pods = rel.podsIn(namespace);
       if (pods.length === 0) continue;
       // a label written as a placeholder may be the one it selects
-      if (pods.some((p) => !p.pod.labelsKnown)) continue;
+      if (rel.unknownLabelsIn(namespace)) continue;
       if (rel.selectedBy(service).length > 0) continue;
-      if (rel.objects.some((o) => o.object.namespace === namespace && mayMakePods(o.object))) continue;
+      if (rel.mayMakePodsIn(namespace)) continue;
       const where = namespace === '' ? 'without a namespace' : `in namespace ${namespace}`;
       ctx.report(service.key, {
         object: objectRef(service),

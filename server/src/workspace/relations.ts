@@ -537,6 +537,10 @@ export class Relations {
   readonly objects: SetObject[] = [];
   private readonly byKind = new Map<string, SetObject[]>();
   private readonly pods = new Map<string, SetPod[]>();
+  private readonly byName = new Map<string, SetObject[]>();
+  private readonly selected = new Map<SetObject, readonly SetPod[]>();
+  private readonly unknownLabels = new Set<string>();
+  private readonly podMakers = new Set<string>();
 
   constructor(members: readonly SetMember[]) {
     for (const member of members) {
@@ -547,10 +551,22 @@ export class Relations {
           const entry: SetObject = { key: member.key, member, document: doc.index, offset: doc.offset, object };
           this.objects.push(entry);
           const k = nsKey(object.kind, object.namespace);
-          this.byKind.set(k, [...(this.byKind.get(k) ?? []), entry]);
+          const same = this.byKind.get(k);
+          if (same) same.push(entry);
+          else this.byKind.set(k, [entry]);
+          if (object.name !== undefined) {
+            const n = `${k}\u0000${object.name}`;
+            const named = this.byName.get(n);
+            if (named) named.push(entry);
+            else this.byName.set(n, [entry]);
+          }
+          if (mayMakePods(object)) this.podMakers.add(object.namespace);
           if (object.pods.length === 0) continue;
           const list = this.pods.get(object.namespace) ?? [];
-          for (const pod of object.pods) list.push({ owner: entry, pod });
+          for (const pod of object.pods) {
+            list.push({ owner: entry, pod });
+            if (!pod.labelsKnown) this.unknownLabels.add(object.namespace);
+          }
           this.pods.set(object.namespace, list);
         }
       }
@@ -558,8 +574,8 @@ export class Relations {
   }
 
   /** The objects of `kind` named `name` in `namespace`. */
-  named(kind: string, namespace: string, name: string): SetObject[] {
-    return (this.byKind.get(nsKey(kind, namespace)) ?? []).filter((o) => o.object.name === name);
+  named(kind: string, namespace: string, name: string): readonly SetObject[] {
+    return this.byName.get(`${nsKey(kind, namespace)}\u0000${name}`) ?? [];
   }
 
   /** Whether the set holds any object of `kind` in `namespace`. */
@@ -592,11 +608,30 @@ export class Relations {
     }
   }
 
-  /** The pods a Service selects: every label of its selector on their template (none without a selector). */
-  selectedBy(service: SetObject): SetPod[] {
+  /**
+   * The pods a Service selects: every label of its selector on their template (none without a
+   * selector). Kept per Service: each Service rule asks, and a big set holds thousands of pods.
+   */
+  selectedBy(service: SetObject): readonly SetPod[] {
+    let found = this.selected.get(service);
+    if (found) return found;
     const fact = service.object.service;
-    if (!fact || fact.selector.size === 0 || !fact.selectorKnown) return [];
-    return this.podsIn(service.object.namespace).filter((p) => selects(fact.selector, p.pod.labels));
+    found =
+      !fact || fact.selector.size === 0 || !fact.selectorKnown
+        ? []
+        : this.podsIn(service.object.namespace).filter((p) => selects(fact.selector, p.pod.labels));
+    this.selected.set(service, found);
+    return found;
+  }
+
+  /** Whether a pod of the namespace has a label written as a placeholder (it may be any label). */
+  unknownLabelsIn(namespace: string): boolean {
+    return this.unknownLabels.has(namespace);
+  }
+
+  /** Whether the namespace holds a custom resource that may make pods of its own (see mayMakePods). */
+  mayMakePodsIn(namespace: string): boolean {
+    return this.podMakers.has(namespace);
   }
 }
 
