@@ -7,6 +7,9 @@ import { applyEdits } from '../../server/src/fixes/edits';
 import { ModelCache } from '../../server/src/model/file-model';
 import { relationsOf, type SetObject } from '../../server/src/workspace/relations';
 import type { SetMember } from '../../server/src/engine/types';
+import { join } from 'node:path';
+import { run } from '../../cli/src/main';
+import { FIXTURES } from '../support/lint';
 
 const SERVICE = `apiVersion: v1
 kind: Service
@@ -180,5 +183,26 @@ describe('set rules over several files', () => {
     const found = engine.checkSet([{ key: 'a', text, settings: DEFAULT_SETTINGS }]);
     assert.equal(engine.models.parseCount, before);
     assert.equal(one(found, 'a', 'service-target-port').severity, 'error');
+  });
+});
+
+describe('sidecar-pods lint over a folder: the files given are one set', () => {
+  it('reports a Service of one file against the pods of another, and says where they are', () => {
+    const folder = join(FIXTURES, 'rules', 'service-target-port', 'invalid', 'split');
+    let out = '';
+    const code = run(['lint', '--format', 'json', folder], {
+      stdout: (t) => (out += t),
+      stderr: () => undefined,
+      readStdin: () => '',
+      cwd: FIXTURES,
+    });
+    assert.equal(code, 1);
+    const found = (
+      JSON.parse(out) as { rule: string; file: string; line: number; related?: { file: string }[] }[]
+    ).filter((f) => f.rule === 'service-target-port');
+    assert.equal(found.length, 1);
+    assert.match(found[0]!.file, /split\/service\.yaml$/);
+    assert.equal(found[0]!.line, 11);
+    assert.match(found[0]!.related?.[0]?.file ?? '', /split\/deployment\.yaml$/);
   });
 });
