@@ -189,10 +189,39 @@ export function isBuiltInGroup(group: string): boolean {
   return BUILT_IN_GROUPS.has(group) || group.endsWith('.k8s.io');
 }
 
-/** A custom resource that is no pod kind we read: it may make pods of its own. */
+/**
+ * Custom resources that are known to make no pods: tool configuration (a kustomization), and
+ * resources that configure monitoring, certificates, secrets or a mesh's routing. Written beside a
+ * Service, they must not hide its missing pods.
+ */
+const NO_PODS_GROUPS = new Set([
+  'kustomize.config.k8s.io',
+  'cert-manager.io',
+  'networking.istio.io',
+  'security.istio.io',
+  'telemetry.istio.io',
+  'policy.linkerd.io',
+  'external-secrets.io',
+  'bitnami.com',
+]);
+const NO_PODS_KINDS: Record<string, ReadonlySet<string>> = {
+  // the Prometheus operator's Prometheus, Alertmanager and ThanosRuler do make pods
+  'monitoring.coreos.com': new Set([
+    'ServiceMonitor',
+    'PodMonitor',
+    'PrometheusRule',
+    'Probe',
+    'ScrapeConfig',
+    'AlertmanagerConfig',
+  ]),
+};
+
+/** A custom resource that is no pod kind we read and not known to make none: it may make pods of its own. */
 export function mayMakePods(object: ObjectFact): boolean {
   if (object.pods.length > 0 || object.generated || object.kind.endsWith('List')) return false;
-  return !isBuiltInGroup(groupOf(object.apiVersion));
+  const group = groupOf(object.apiVersion);
+  if (isBuiltInGroup(group) || NO_PODS_GROUPS.has(group)) return false;
+  return !NO_PODS_KINDS[group]?.has(object.kind);
 }
 
 function readFacts(model: DocumentModel): DocumentFacts | null {
