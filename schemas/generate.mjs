@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Builds schemas/kubernetes-pod-kinds.schema.json from the upstream Kubernetes definitions.
+// Builds schemas/kubernetes-pod-kinds.schema.json (the pod-bearing kinds) and
+// schemas/kubernetes-object-kinds.schema.json (every other built-in kind people write: Service,
+// ConfigMap, Ingress, RBAC...) from the upstream Kubernetes definitions. Two files, so that a
+// server that only ever sees pods neither loads nor compiles the rest (see schemas/compile.mjs).
 //
-//   node schemas/generate.mjs           rewrite the committed schema
-//   node schemas/generate.mjs --check   exit 1 if the committed schema is not the generator's output
+//   node schemas/generate.mjs           rewrite the committed schemas
+//   node schemas/generate.mjs --check   exit 1 if a committed schema is not the generator's output
 //
 // Run it by hand when schemas/upstream/ changes; the build only runs schemas/compile.mjs.
 // The upstream file is permissive (see schemas/upstream/ATTRIBUTION.md); this step keeps only the
@@ -18,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 export const UPSTREAM = join(here, 'upstream', 'v1.36.0-definitions.json');
 export const OUTPUT = join(here, 'kubernetes-pod-kinds.schema.json');
+export const OBJECTS_OUTPUT = join(here, 'kubernetes-object-kinds.schema.json');
 
 export const POD_KINDS = {
   Pod: 'io.k8s.api.core.v1.Pod',
@@ -30,6 +34,73 @@ export const POD_KINDS = {
   Job: 'io.k8s.api.batch.v1.Job',
   CronJob: 'io.k8s.api.batch.v1.CronJob',
 };
+
+/**
+ * The other built-in kinds: every kind of a GA version (v1, v2) of the io.k8s.api groups, except
+ * the pod kinds above, Lists, and what nobody writes into a manifest (requests and reviews the
+ * API answers, objects only controllers and kubelets write, discovery documents).
+ * CustomResourceDefinition is left out too: its openAPIV3Schema is a JSON schema of its own, the
+ * upstream definition of it accepts nearly anything, and a CRD is often the biggest document of a
+ * file.
+ */
+const NOT_WRITTEN = new Set([
+  'APIGroup',
+  'APIGroupList',
+  'APIResourceList',
+  'APIVersions',
+  'Binding',
+  'ComponentStatus',
+  'DeleteOptions',
+  'Eviction',
+  'Event',
+  'Lease',
+  'LocalSubjectAccessReview',
+  'Node',
+  'Scale',
+  'SelfSubjectAccessReview',
+  'SelfSubjectReview',
+  'SelfSubjectRulesReview',
+  'Status',
+  'SubjectAccessReview',
+  'TokenRequest',
+  'TokenReview',
+  'WatchEvent',
+  'ControllerRevision',
+  'CSINode',
+  'VolumeAttachment',
+  'IPAddress',
+  'CustomResourceDefinition',
+]);
+
+/** Export name of an object kind's validator: `core_v1_Service`, `networking_k8s_io_v1_Ingress`. */
+export function objectKindId(apiVersion, kind) {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['core', apiVersion];
+  return `${group.replace(/[^A-Za-z0-9]/g, '_')}_${version}_${kind}`;
+}
+
+/** { id: { apiVersion, kind, definition } } of the object kinds, in id order. */
+export function objectKinds(definitions) {
+  const podDefinitions = new Set(Object.values(POD_KINDS));
+  const out = {};
+  for (const [name, def] of Object.entries(definitions)) {
+    if (!name.startsWith('io.k8s.api.') || podDefinitions.has(name)) continue;
+    for (const gvk of def['x-kubernetes-group-version-kind'] ?? []) {
+      if (!/^v\d+$/.test(gvk.version) || gvk.kind.endsWith('List') || NOT_WRITTEN.has(gvk.kind)) continue;
+      // shared definitions (DeleteOptions) are listed under every group; a kind only under its own
+      if (!ownGroupVersion(name, gvk)) continue;
+      const apiVersion = gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`;
+      out[objectKindId(apiVersion, gvk.kind)] = { apiVersion, kind: gvk.kind, definition: name };
+    }
+  }
+  return sortKeys(out);
+}
+
+/** io.k8s.api.networking.v1.Ingress is networking.k8s.io/v1's; io.k8s.api.core.v1.Service the core group's v1. */
+function ownGroupVersion(name, gvk) {
+  const [, , , short, version] = name.split('.');
+  const group = gvk.group === '' ? 'core' : gvk.group.split('.')[0];
+  return short === group && version === gvk.version;
+}
 
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
@@ -111,6 +182,19 @@ export const ENUMS = [
     api: 'ResourceResizeRestartPolicy: NotRequired, RestartContainer',
   },
   { def: C + 'ContainerPort', prop: 'protocol', values: ['TCP', 'UDP', 'SCTP'], origin: 'Must be UDP, TCP, or SCTP.' },
+  // Services
+  {
+    def: C + 'ServicePort',
+    prop: 'protocol',
+    values: ['TCP', 'UDP', 'SCTP'],
+    origin: 'Supports "TCP", "UDP", and "SCTP".',
+  },
+  {
+    def: C + 'ServiceSpec',
+    prop: 'type',
+    values: ['ExternalName', 'ClusterIP', 'NodePort', 'LoadBalancer'],
+    origin: 'Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer.',
+  },
   {
     def: C + 'VolumeMount',
     prop: 'mountPropagation',
@@ -368,14 +452,16 @@ function fail(message) {
   throw new Error(`generate.mjs: ${message}`);
 }
 
-/** Returns the generated schema as an object. */
-export function generateSchema(upstream = JSON.parse(readFileSync(UPSTREAM, 'utf8'))) {
+/** Returns the generated schema of the pod kinds (or, with `objects`, of the other kinds) as an object. */
+export function generateSchema(upstream = JSON.parse(readFileSync(UPSTREAM, 'utf8')), objects = false) {
   const source = upstream.definitions;
+  const objectTable = objects ? objectKinds(source) : undefined;
+  const roots = objectTable ? Object.values(objectTable).map((k) => k.definition) : Object.values(POD_KINDS);
 
   // Reachable definitions, minus the scalar ones that are inlined where used.
   const inlined = new Set([QUANTITY, INT_OR_STRING, TIME]);
   const reachable = new Set();
-  const queue = Object.values(POD_KINDS);
+  const queue = [...new Set(roots)];
   while (queue.length > 0) {
     const name = queue.shift();
     if (reachable.has(name)) continue;
@@ -461,40 +547,57 @@ export function generateSchema(upstream = JSON.parse(readFileSync(UPSTREAM, 'utf
     definitions[name] = out;
   }
 
+  const kinds = objectTable
+    ? {
+        'x-object-kinds': Object.fromEntries(
+          Object.entries(objectTable).map(([id, k]) => [
+            id,
+            { apiVersion: k.apiVersion, kind: k.kind, $ref: `#/definitions/${k.definition}` },
+          ]),
+        ),
+      }
+    : {
+        'x-pod-kinds': Object.fromEntries(
+          Object.entries(POD_KINDS).map(([kind, name]) => [kind, `#/definitions/${name}`]),
+        ),
+      };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $comment:
       'Generated by schemas/generate.mjs from schemas/upstream/v1.36.0-definitions.json (Kubernetes OpenAPI via cdk8s-team/cdk8s, Apache-2.0; see schemas/upstream/ATTRIBUTION.md). Do not edit by hand.',
     'x-kubernetes-version': '1.36.0',
-    'x-pod-kinds': Object.fromEntries(Object.entries(POD_KINDS).map(([kind, name]) => [kind, `#/definitions/${name}`])),
+    ...kinds,
     definitions: sortKeys(definitions),
   };
 }
 
-/** The exact text written to schemas/kubernetes-pod-kinds.schema.json. */
-export function generateText() {
-  return JSON.stringify(generateSchema(), null, 2) + '\n';
+/** The exact text written to schemas/kubernetes-pod-kinds.schema.json (with `objects`: the other kinds' file). */
+export function generateText(objects = false) {
+  return JSON.stringify(generateSchema(undefined, objects), null, 2) + '\n';
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const text = generateText();
-  if (process.argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(OUTPUT, 'utf8');
-    } catch {
-      // missing file: reported below
-    }
-    if (current !== text) {
-      process.stderr.write(
-        'schemas/kubernetes-pod-kinds.schema.json is out of date: run `node schemas/generate.mjs`\n',
+  for (const [output, objects] of [
+    [OUTPUT, false],
+    [OBJECTS_OUTPUT, true],
+  ]) {
+    const text = generateText(objects);
+    if (process.argv.includes('--check')) {
+      let current = '';
+      try {
+        current = readFileSync(output, 'utf8');
+      } catch {
+        // missing file: reported below
+      }
+      if (current !== text) {
+        process.stderr.write(`${output} is out of date: run \`node schemas/generate.mjs\`\n`);
+        process.exit(1);
+      }
+    } else {
+      writeFileSync(output, text);
+      process.stdout.write(
+        `wrote ${output} (${Object.keys(JSON.parse(text).definitions).length} definitions, ${text.length} bytes)\n`,
       );
-      process.exit(1);
     }
-  } else {
-    writeFileSync(OUTPUT, text);
-    process.stdout.write(
-      `wrote ${OUTPUT} (${Object.keys(JSON.parse(text).definitions).length} definitions, ${text.length} bytes)\n`,
-    );
   }
 }

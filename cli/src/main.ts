@@ -17,7 +17,15 @@ import { DIAGRAM_USAGE, diagram } from './diagram';
 import { lintOverlays } from './overlays';
 import { collectFiles, isTooLargeError, readBounded, reason } from './files';
 import { ruleTable } from './rule-table';
-import { formatJson, formatSarif, formatText, STDIN_NAME, type CliFinding, type Format } from './report';
+import {
+  formatJson,
+  formatSarif,
+  formatText,
+  STDIN_NAME,
+  type CliFinding,
+  type CliLocation,
+  type Format,
+} from './report';
 
 declare const SIDECAR_PODS_VERSION: string | undefined;
 /** One decoder for every file (invalid UTF-8 becomes U+FFFD, as an editor shows it). */
@@ -233,7 +241,9 @@ function lint(paths: string[], options: LintOptions, io: CliIO): number {
       file,
       text,
       settings,
-      findings: text === undefined ? [tooLargeFinding(undefined)] : engine.check(text, settings),
+      // keyed as checkSet below keys it, so the set rules find its documents parsed and read
+      findings:
+        text === undefined ? [tooLargeFinding(undefined)] : engine.check(text, settings, String(checked.length)),
     });
   }
   // rules between files (a Service and its pods) read the files given, as one set
@@ -262,13 +272,25 @@ function lint(paths: string[], options: LintOptions, io: CliIO): number {
     },
   });
   const findings: CliFinding[] = [];
-  for (const { file, text, findings: fileFindings } of checked) {
-    const positionAt = positionsOf(text ?? '');
+  const positions = checked.map((c) => positionsOf(c.text ?? ''));
+  const nameOf = (file: string): string => (file === '-' ? STDIN_NAME : file);
+  for (const [i, { file, findings: fileFindings }] of checked.entries()) {
+    const positionAt = positions[i]!;
     for (const f of fileFindings) {
       const start = positionAt(f.range.start);
       const end = positionAt(f.range.end);
+      // where a set rule's other object is: the member named by the key given above (its index here)
+      const related: CliLocation[] = (f.related ?? []).flatMap((r) => {
+        const other = r.key === undefined ? undefined : checked[Number(r.key)];
+        if (!other) return [];
+        const at = Number(r.key);
+        const s = positions[at]!(r.range.start);
+        const e = positions[at]!(r.range.end);
+        const location = { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+        return [{ file: nameOf(other.file), ...location, message: r.message }];
+      });
       findings.push({
-        file: file === '-' ? STDIN_NAME : file,
+        file: nameOf(file),
         line: start.line + 1,
         column: start.character + 1,
         endLine: end.line + 1,
@@ -278,6 +300,7 @@ function lint(paths: string[], options: LintOptions, io: CliIO): number {
         message: f.message,
         ...(f.object ? { object: f.object } : {}),
         ...(f.template !== undefined ? templateOf(f.template, io.cwd) : {}),
+        ...(related.length > 0 ? { related } : {}),
       });
     }
   }

@@ -18,6 +18,18 @@ export interface CliFinding {
   template?: string;
   /** That template's file relative to the current directory, when it exists there (SARIF then points at it). */
   templateFile?: string;
+  /** Where the other object of a finding between objects is (a Service's pods, a pod's ConfigMap). */
+  related?: CliLocation[];
+}
+
+/** A place in a file, 1-based as the finding's own. */
+export interface CliLocation {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
 }
 
 /** How the CLI names standard input in its reports. */
@@ -72,6 +84,12 @@ export function formatSarif(findings: readonly CliFinding[], version: string, cw
       region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
     },
   });
+  const relatedOf = (f: CliFinding): object => {
+    const locations: object[] = [];
+    if (f.templateFile !== undefined) locations.push(rendered(f));
+    for (const r of f.related ?? []) locations.push({ ...rendered({ ...f, ...r }), message: { text: r.message } });
+    return locations.length > 0 ? { relatedLocations: locations.map((l, id) => ({ id, ...l })) } : {};
+  };
   // the template's line is not known from the rendered output: its first line stands for the file
   const templateLocation = (file: string): object => ({
     physicalLocation: { artifactLocation: { uri: uriOf(file), uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } },
@@ -97,7 +115,7 @@ export function formatSarif(findings: readonly CliFinding[], version: string, cw
             : {}),
           // rendered Helm: the template a user edits, with the rendered line beside it
           locations: [f.templateFile !== undefined ? templateLocation(f.templateFile) : rendered(f)],
-          ...(f.templateFile !== undefined ? { relatedLocations: [{ id: 0, ...rendered(f) }] } : {}),
+          ...relatedOf(f),
         })),
         columnKind: 'utf16CodeUnits',
       },

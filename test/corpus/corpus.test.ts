@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelCache } from '../../server/src/model/file-model';
+import { Engine } from '../../server/src/engine';
+import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { RULES_BY_ID } from '../../server/src/rules';
 import { CORPUS, corpusRows as rows, describeCorpus } from '../support/corpus';
 import { lintText, REPO } from '../support/lint';
@@ -34,6 +36,41 @@ describeCorpus('corpus of real manifests', () => {
         return `${file}:${line} ${rule}`;
       });
     assert.deepEqual([...new Set(alarms)].sort(), [...new Set(expected)].sort());
+  });
+
+  it('raises no error or warning of a set rule on ordinary manifests, each repository checked as one set', () => {
+    const SET_RULES = new Set([
+      'service-no-pods',
+      'service-target-port',
+      'missing-reference',
+      'missing-key',
+      'service-port-protocol',
+    ]);
+    const byRepo = new Map<string, ReturnType<typeof rows>>();
+    for (const row of rows()) byRepo.set(row.repo, [...(byRepo.get(row.repo) ?? []), row]);
+    const alarms: string[] = [];
+    let reported = 0;
+    for (const repoRows of byRepo.values()) {
+      const engine = new Engine();
+      const members = repoRows.map((row) => ({
+        key: row.localFile,
+        text: readFileSync(join(CORPUS, row.localFile), 'utf8'),
+        settings: DEFAULT_SETTINGS,
+      }));
+      // as the CLI does: each file checked under its key, then the set
+      for (const m of members) engine.check(m.text, m.settings, m.key);
+      const found = engine.checkSet(members);
+      for (const row of repoRows) {
+        for (const f of found.get(row.localFile) ?? []) {
+          assert.ok(SET_RULES.has(f.rule), f.rule);
+          reported++;
+          if (row.notes === '' && f.severity !== 'info') alarms.push(`${row.repo}/${row.path} ${f.rule}: ${f.message}`);
+        }
+      }
+    }
+    // the rules do read the corpus: its Services and references give infos
+    assert.ok(reported > 50, `only ${reported} set findings`);
+    assert.deepEqual(alarms, []);
   });
 
   it('skips every Helm template of the corpus with one note, and checks the files of other tools’ placeholders', () => {

@@ -8,12 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { RULES } from '../../server/src/rules';
 import { LspClient } from '../support/lsp-client';
 import { findRenderer } from '../../server/src/workspace/render';
 import { FIXTURES, fixtureSettings, listYaml, read, REPO } from '../support/lint';
 
 const CLI = join(REPO, 'bin', 'sidecar-pods.js');
 const KUBECTL = findRenderer('kubectl');
+const SET_RULES = new Set(RULES.filter((r) => r.scope === 'set').map((r) => r.meta.id));
 const SEVERITY = ['', 'error', 'warning', 'info'];
 
 /** `file:line:severity:rule`, sorted: what both sides must agree on. */
@@ -28,6 +30,9 @@ function cliFindings(args: string[], cwd = REPO): Map<string, Key[]> {
   assert.ok(r.status === 0 || r.status === 1, `CLI exit ${r.status}: ${r.stderr}`);
   const byFile = new Map<string, Key[]>();
   for (const f of JSON.parse(r.stdout) as { file: string; line: number; severity: string; rule: string }[]) {
+    // the files given to the CLI are one set; the editor's set is its workspace, which the server
+    // does not check yet (the set rules are compared over sets in test/unit/relations.test.ts)
+    if (SET_RULES.has(f.rule)) continue;
     const list = byFile.get(f.file) ?? [];
     list.push(`${f.line}:${f.severity}:${f.rule}`);
     byFile.set(f.file, list);

@@ -110,4 +110,20 @@ describe('the workspace over stdio', function () {
     const http = services[0]!.ports.find((p) => p.name === 'http');
     assert.match(http?.broken ?? '', /no container of the pod has a TCP port named "h"/);
   });
+
+  it('the set rules run in the editor: a typed targetPort no pod on disk declares is an error on the Service, related to the pods', async () => {
+    // svc.yaml is open with `targetPort: h` typed (the completion case above)
+    const found = await client.waitForDiagnostics(uri('svc.yaml'), (d) =>
+      d.some((x) => x.code === 'service-target-port'),
+    );
+    const d = found.find((x) => x.code === 'service-target-port')!;
+    assert.equal(d.range.start.line, 10);
+    assert.ok(
+      d.relatedInformation?.some((r) => r.location.uri === uri('deploy.yaml')),
+      JSON.stringify(d.relatedInformation),
+    );
+    // typed back: the finding goes
+    await client.change(uri('svc.yaml'), 3, [{ text: SERVICE }]);
+    await client.waitForDiagnostics(uri('svc.yaml'), (x) => !x.some((y) => y.code === 'service-target-port'), 3);
+  });
 });

@@ -1,11 +1,12 @@
 import { servicesInFile } from '../../server/src/model/services';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/src/settings';
 import { ModelCache } from '../../server/src/model/file-model';
 import { Linter } from '../../server/src/engine/linter';
 import { isKustomizationFile } from '../../server/src/workspace/kustomize';
+import { Engine } from '../../server/src/engine';
 import type { Finding } from '../../server/src/engine/types';
 
 /** The repository root, from out/test/support (compiled) or test/support (source). */
@@ -73,4 +74,62 @@ export function listYaml(dir: string): string[] {
 
 export function read(path: string): string {
   return readFileSync(path, 'utf8');
+}
+
+/** A fixture set of a set rule: one file of `dir`, or the files of one of its folders. */
+export interface FixtureSet {
+  label: string;
+  files: { name: string; path: string }[];
+}
+
+/** The sets of a set rule's fixture folder: each YAML file alone, and each subfolder's files together. */
+export function listSets(dir: string): FixtureSet[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+  const out: FixtureSet[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      const files = listYaml(path)
+        .sort()
+        .map((p) => ({ name: `${name}/${basename(p)}`, path: p }));
+      if (files.length > 0) out.push({ label: `${name}/`, files });
+    } else if (/\.ya?ml$/.test(name)) out.push({ label: name, files: [{ name, path }] });
+  }
+  return out;
+}
+
+/**
+ * Every finding of a set of texts, as the CLI gives them: each file's own, then the set rules'
+ * over all of them, by name.
+ */
+export function lintSet(
+  files: readonly { name: string; text: string }[],
+  settings: Partial<Settings> = {},
+): Map<string, LineFinding[]> {
+  const engine = new Engine({
+    log: (m) => {
+      throw new Error(m);
+    },
+  });
+  const all = { ...DEFAULT_SETTINGS, ...settings };
+  const out = new Map<string, LineFinding[]>();
+  const line = (text: string, f: Finding): LineFinding => ({
+    ...f,
+    line: TextDocument.create('file:///t.yaml', 'yaml', 1, text).positionAt(f.range.start).line + 1,
+  });
+  for (const f of files) out.set(f.name, lintText(f.text, settings));
+  const set = engine.checkSet(files.map((f) => ({ key: f.name, text: f.text, settings: all })));
+  for (const f of files) {
+    const found = (set.get(f.name) ?? []).map((x) => line(f.text, x));
+    out.set(
+      f.name,
+      [...out.get(f.name)!, ...found].sort((a, b) => a.range.start - b.range.start),
+    );
+  }
+  return out;
 }

@@ -12,7 +12,7 @@ import { RULES_BY_ID } from '../../server/src/rules';
 import type { Finding, Fix, TextEditSpec } from '../../server/src/engine/types';
 import { disableLineEdit } from '../../server/src/services/disable-comment';
 import { comments } from '../../server/src/engine/suppression';
-import { FIXTURES, fixtureSettings, lintText, listYaml, read } from '../support/lint';
+import { FIXTURES, fixtureSettings, lintSet, lintText, listSets, listYaml, read } from '../support/lint';
 
 const RULE_FIXTURES = join(FIXTURES, 'rules');
 
@@ -135,6 +135,15 @@ describe('quick fixes over every invalid fixture', () => {
     for (const { file } of invalidFixtures()) {
       for (const f of lintText(read(file), fixtureSettings(read(file), file)))
         if ((f.fixes?.() ?? []).length > 0) exercised.add(f.rule);
+    }
+    // set rules speak over a set: each file or folder of their invalid fixtures
+    for (const rule of RULES_BY_ID.values()) {
+      if (rule.scope !== 'set') continue;
+      for (const set of listSets(join(RULE_FIXTURES, rule.meta.id, 'invalid'))) {
+        const found = lintSet(set.files.map((f) => ({ name: f.name, text: read(f.path) })));
+        for (const fs of found.values())
+          for (const f of fs) if (f.rule === rule.meta.id && (f.fixes?.() ?? []).length > 0) exercised.add(f.rule);
+      }
     }
     const fixable = [...RULES_BY_ID.values()].filter((r) => r.meta.fixable).map((r) => r.meta.id);
     assert.ok(fixable.length > 0);

@@ -2,8 +2,19 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ruleTable } from '../../cli/src/rule-table';
+import type { Settings } from '../../shared/src/settings';
 import { RULES } from '../../server/src/rules';
-import { expectedLines, fixtureSettings, FIXTURES, lintText, listYaml, read, REPO } from '../support/lint';
+import {
+  expectedLines,
+  fixtureSettings,
+  FIXTURES,
+  lintSet,
+  lintText,
+  listSets,
+  listYaml,
+  read,
+  REPO,
+} from '../support/lint';
 
 const RULES_DIR = join(REPO, 'server', 'src', 'rules');
 const NOT_RULES = new Set(['index.ts', 'types.ts']);
@@ -24,8 +35,8 @@ describe('rule registry', () => {
 
   for (const rule of RULES) {
     it(`${rule.meta.id} has valid and invalid fixtures and complete metadata`, () => {
-      assert.ok(listYaml(join(FIXTURES, 'rules', rule.meta.id, 'valid')).length > 0, 'no valid fixture');
-      assert.ok(listYaml(join(FIXTURES, 'rules', rule.meta.id, 'invalid')).length > 0, 'no invalid fixture');
+      assert.ok(listSets(join(FIXTURES, 'rules', rule.meta.id, 'valid')).length > 0, 'no valid fixture');
+      assert.ok(listSets(join(FIXTURES, 'rules', rule.meta.id, 'invalid')).length > 0, 'no invalid fixture');
       assert.match(rule.meta.docs, /^https:\/\//);
       assert.ok(rule.meta.description.length > 10);
     });
@@ -45,6 +56,10 @@ describe('rules over fixtures', () => {
     const id = rule.meta.id;
     // a rule that is off by default is switched on to be checked
     const settings = rule.meta.defaultSeverity === 'off' ? { rules: { [id]: 'warning' as const } } : {};
+    if (rule.scope === 'set') {
+      describeSetRule(id, settings);
+      continue;
+    }
     describe(id, () => {
       for (const file of listYaml(join(FIXTURES, 'rules', id, 'invalid'))) {
         it(`reports exactly the annotated lines of invalid/${basename(file)}`, () => {
@@ -72,3 +87,41 @@ describe('rules over fixtures', () => {
     });
   }
 });
+
+/**
+ * A set rule's fixtures: each YAML file of valid/ and invalid/ is a set of one file, and each
+ * folder a set of its files; the annotated lines of every file of an invalid set are reported.
+ */
+function describeSetRule(id: string, settings: Partial<Settings>): void {
+  describe(id, () => {
+    for (const set of listSets(join(FIXTURES, 'rules', id, 'invalid'))) {
+      it(`reports exactly the annotated lines of invalid/${set.label}`, () => {
+        const texts = set.files.map((f) => ({ name: f.name, text: read(f.path) }));
+        const found = lintSet(texts, { ...settings, ...fixtureSettings(texts[0]!.text) });
+        let annotated = 0;
+        for (const { name, text } of texts) {
+          const expected = expectedLines(text, id);
+          annotated += expected.length;
+          const got = found
+            .get(name)!
+            .filter((f) => f.rule === id)
+            .map((f) => f.line);
+          assert.deepEqual(got, expected, name);
+        }
+        assert.ok(annotated > 0, 'fixture has no `# <- rule` annotation');
+      });
+    }
+    for (const set of listSets(join(FIXTURES, 'rules', id, 'valid'))) {
+      it(`reports nothing on valid/${set.label}`, () => {
+        const texts = set.files.map((f) => ({ name: f.name, text: read(f.path) }));
+        const found = lintSet(texts, { ...settings, ...fixtureSettings(texts[0]!.text) });
+        const alarms = [...found].flatMap(([name, fs]) =>
+          fs
+            .filter((f) => f.rule === id || (f.severity !== 'info' && !POSTURE.has(f.rule)))
+            .map((f) => `${name}:${f.line}: ${f.rule}: ${f.message}`),
+        );
+        assert.deepEqual(alarms, []);
+      });
+    }
+  });
+}

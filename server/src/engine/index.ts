@@ -164,7 +164,8 @@ export class Engine {
   /**
    * The findings of the set rules, which read several files at once (a Service and the pods it
    * selects), by member key, in file offsets. Each member brings the settings that govern it; a
-   * member too large to check is left out of the set.
+   * member too large to check is left out of the set. A member checked before under the same key
+   * (check(text, settings, key)) is not parsed again: its documents and their facts are cached.
    */
   checkSet(members: readonly { key: string; text: string; settings: Settings }[]): Map<string, Finding[]> {
     const opened: SetMember[] = [];

@@ -1,5 +1,6 @@
 import { parseMinorVersion, type Settings } from '../../../shared/src/settings';
 import { isPartialPod } from '../model/kinds';
+import { topLevelKinds } from '../model/kind-lines';
 import { objectAt, sourceTemplate } from '../model/objects';
 import type { ServiceSummary } from '../model/services';
 import type { DocumentModel, FileModel, Range } from '../model/types';
@@ -126,9 +127,12 @@ export class Linter {
     services: readonly ServiceSummary[],
   ): Finding[] {
     const findings: Finding[] = [];
-    if (!document.isPodDocument) return findings;
+    // a document that holds no pod is read by the rules for every kind, if it names a kind at all
+    const pods = document.isPodDocument;
+    if (!pods && topLevelKinds(document.text).length === 0) return findings;
     for (const rule of this.rules) {
       if ((rule.scope !== 'object' && rule.scope !== 'pod') || !enabled(rule, settings)) continue;
+      if (!pods && !(rule.scope === 'object' && rule.meta.allKinds)) continue;
       // a kustomize patch holds only what it changes (see isPartialPod for pods)
       if (rule.scope === 'object' && rule.meta.wholePod && settings.patchOf !== undefined) continue;
       const ctx = new Context(rule, settings, minor, document, services, findings);
@@ -173,7 +177,7 @@ export class Linter {
         const doc = documentAt(member.file, r.range.start);
         if (doc && this.suppressed(doc.model, rule.meta.id, shiftRange(r.range, -doc.offset))) return;
         const finding = findingOf(rule, levelOf(rule, member.settings), r);
-        const object = doc && objectAt(doc.model, r.range.start - doc.offset);
+        const object = finding.object ?? (doc && objectAt(doc.model, r.range.start - doc.offset));
         if (object) finding.object = object;
         out.set(key, [...(out.get(key) ?? []), finding]);
       };

@@ -8,6 +8,11 @@ export type Severity = 'error' | 'warning' | 'info';
 export interface RelatedLocation {
   range: Range;
   message: string;
+  /**
+   * The set member the range is in (set rules: the other object's file), by its key; absent, the
+   * file of the finding itself.
+   */
+  key?: string;
 }
 
 /** One text replacement; offsets relative to the document the rule ran on, end exclusive. */
@@ -41,13 +46,16 @@ export interface Report {
   data?: Record<string, unknown>;
   /** Quick fixes; computed lazily, only when an editor asks for code actions. */
   fixes?: () => Fix[];
+  /**
+   * The object the finding is in, when the rule knows it without the syntax tree (a set rule's
+   * facts); else the linter looks it up.
+   */
+  object?: ObjectRef;
 }
 
 export interface Finding extends Report {
   rule: string;
   severity: Severity;
-  /** The Kubernetes object the finding is in (the List item, in a List), when it names a kind. */
-  object?: ObjectRef;
   /** The Helm template a rendered document came from (its `# Source:` comment), for output a renderer wrote. */
   template?: string;
 }
@@ -80,6 +88,11 @@ export interface RuleMeta {
    * kustomize patch, which holds only what it changes.
    */
   wholePod?: boolean;
+  /**
+   * An object rule that also runs on documents that hold no pod (a Service, a ConfigMap): the
+   * others run on pod documents only.
+   */
+  allKinds?: boolean;
 }
 
 export interface ObjectRule {

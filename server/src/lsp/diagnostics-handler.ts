@@ -1,7 +1,7 @@
 import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { knownRuleIds, parseConfig, type Engine, type Finding } from '../engine';
-import { configDiagnostics, toDiagnostics } from '../services/diagnostics';
+import { configDiagnostics, toDiagnostics, type LocateInSet } from '../services/diagnostics';
 import type { ConfigStore } from './config-store';
 import { nextTurn } from '../platform/next-turn';
 
@@ -43,6 +43,8 @@ export class DiagnosticsHandler {
    * check), so that no feature across objects parses a big file again in one go.
    */
   onChecked: (uri: string, text: string) => void = () => undefined;
+  /** Where a range of another file of the set is (related information of the set rules' findings). */
+  locate: LocateInSet | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -106,7 +108,7 @@ export class DiagnosticsHandler {
         if (!findings || !isCurrent()) return; // superseded: the newer version is scheduled
         this.onChecked(uri, text);
         const more = [...this.setFindings(uri, text), ...this.extra(uri)];
-        diagnostics = toDiagnostics(more.length > 0 ? [...findings, ...more] : findings, current);
+        diagnostics = toDiagnostics(more.length > 0 ? [...findings, ...more] : findings, current, this.locate);
       }
       const since = this.receivedAt.get(uri);
       this.receivedAt.delete(uri);

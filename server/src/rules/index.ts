@@ -38,6 +38,11 @@ import { jobSidecar } from './job-sidecar';
 import { classicSidecar } from './classic-sidecar';
 import { initOrder } from './init-order';
 import { selectorMismatch } from './selector-mismatch';
+import { serviceNoPods } from './service-no-pods';
+import { serviceTargetPort } from './service-target-port';
+import { missingReference } from './missing-reference';
+import { missingKey } from './missing-key';
+import { servicePortProtocol } from './service-port-protocol';
 import { knativeContainer } from './knative-container';
 import { kustomization } from './kustomization';
 import type { Rule } from '../engine/types';
@@ -83,6 +88,11 @@ export const RULES: readonly Rule[] = [
   jobSidecar,
   classicSidecar,
   initOrder,
+  serviceNoPods,
+  serviceTargetPort,
+  servicePortProtocol,
+  missingReference,
+  missingKey,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -1,9 +1,12 @@
-import { isPartialPod } from '../model/kinds';
+import { customPodKind, isPartialPod } from '../model/kinds';
+import { isPodKind } from '../model/types';
 import type { PodKind } from '../model/types';
-import { isScalar } from 'yaml';
+import { isNode, isScalar, isSeq } from 'yaml';
+import { hasPlaceholder } from '../model/placeholders';
 import { replaceScalar } from '../fixes/edits';
-import { asMap, getPair, locatePath } from '../model/yaml-nodes';
-import { closest, validatePodKind, type SchemaIssue } from '../schema/validate';
+import { asMap, getPair, getSeq, getString, locatePath } from '../model/yaml-nodes';
+import { topLevelApiVersion, topLevelKinds } from '../model/kind-lines';
+import { closest, objectKindId, validateObjectKind, validatePodKind, type SchemaIssue } from '../schema/validate';
 import { walkValue } from '../model/value-path';
 import type { ObjectRule, Fix } from '../engine/types';
 import type { DocumentModel, PodModel, Range, SchemaPart } from '../model/types';
@@ -21,10 +24,16 @@ export const schema: ObjectRule = {
     defaultSeverity: 'error',
     fixable: true,
     docs: 'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/',
+    allKinds: true,
   },
   scope: 'object',
   check(document, ctx) {
-    if (document.pods.length === 0 || document.syntaxErrors.length > 0) return;
+    // other built-in kinds (a Service, a ConfigMap) by what their lines say, before any parse:
+    // a custom resource or a kind the schema does not hold is left alone unparsed
+    const others = otherKindsNamed(document);
+    if (document.pods.length === 0 && others === undefined) return;
+    // a document that holds no pod is parsed on demand; its syntax errors are not counted there
+    if (document.syntaxErrors.length > 0 || document.yaml.errors.length > 0) return;
     const built = document.value();
     if (!built.ok) {
       ctx.report({
@@ -32,6 +41,15 @@ export const schema: ObjectRule = {
         range: firstLine(document.text),
       });
       return;
+    }
+    const root = document.yaml.contents;
+    if (others !== undefined) {
+      for (const { path, id, kind } of objectsOf(root)) {
+        for (const issue of validateObjectKind(id, kind, walkValue(built.value, path))) {
+          const at = [...path, ...issue.path];
+          report(ctx, document, at, issue);
+        }
+      }
     }
     // parts shared by several pods (an Argo WorkflowSpec's volumes) are reported once
     const reported = new Set<string>();
@@ -130,6 +148,8 @@ function checkAssembled(
 
 /** An issue as a finding at `path` of the document, with what its fix needs. */
 function report(ctx: RuleCtx, document: DocumentModel, path: (string | number)[], issue: SchemaIssue): void {
+  // `{{HF_TOKEN}}` unquoted is a flow map to YAML and a placeholder to whoever fills it in
+  if (issue.kind === 'type' && writtenAsPlaceholder(document, path)) return;
   const data: Record<string, unknown> = { schemaKind: issue.kind };
   if (issue.suggestion !== undefined) data['suggestion'] = issue.suggestion;
   ctx.report({
@@ -164,6 +184,48 @@ function partOf(parts: readonly SchemaPart[], path: readonly (string | number)[]
     if (inside && (!best || part.schemaPath.length > best.schemaPath.length)) best = part;
   }
   return best;
+}
+
+function writtenAsPlaceholder(document: DocumentModel, path: (string | number)[]): boolean {
+  const node = document.yaml.getIn(path, true);
+  const range = isNode(node) ? node.range : undefined;
+  return range !== undefined && range !== null && hasPlaceholder(document.text.slice(range[0], range[1]));
+}
+
+/**
+ * Whether the document's lines name another built-in kind the schema holds (or a List, whose
+ * items may be such objects); undefined when they do not, so the document need not be parsed.
+ */
+function otherKindsNamed(document: DocumentModel): true | undefined {
+  // pod kinds are validated as pods; a file of pods never loads the other kinds' validators
+  const apiVersion = topLevelApiVersion(document.text);
+  const kinds = topLevelKinds(document.text).filter((k) => !podBearing(apiVersion, k));
+  if (kinds.some((k) => k.endsWith('List'))) return true;
+  return kinds.some((k) => objectKindId(apiVersion, k) !== undefined) ? true : undefined;
+}
+
+/** A kind validated as pods (a Knative Service is one; a v1 Service is not). */
+function podBearing(apiVersion: string | undefined, kind: string): boolean {
+  return isPodKind(kind) || customPodKind(apiVersion, kind) !== undefined;
+}
+
+/** The objects of other built-in kinds in a document: its root, or the items of a List. */
+function objectsOf(root: unknown): { path: (string | number)[]; id: string; kind: string }[] {
+  const one = (node: unknown, path: (string | number)[]): { path: (string | number)[]; id: string; kind: string }[] => {
+    const map = asMap(node);
+    const kind = getString(map, 'kind')?.value;
+    const apiVersion = getString(map, 'apiVersion')?.value;
+    if (kind === undefined || podBearing(apiVersion, kind)) return [];
+    const id = objectKindId(apiVersion, kind);
+    return id !== undefined && kind !== undefined ? [{ path, id, kind }] : [];
+  };
+  // one item of a big List, parsed on its own, is a sequence of that item (see split.ts)
+  if (isSeq(root)) return root.items.flatMap((item, i) => one(item, [i]));
+  const map = asMap(root);
+  if (getString(map, 'kind')?.value?.endsWith('List')) {
+    return (getSeq(map, 'items')?.items ?? []).flatMap((item, i) => one(item, ['items', i]));
+  }
+  return one(root, []);
 }
 
 /** A custom resource's PodTemplateSpec or Pod object as the built-in object that holds it. */

@@ -1,6 +1,7 @@
 // Typed, lazy access to the build's generated artifacts:
-// - ./generated/validators.js: written by `node schemas/compile.mjs` (git-ignored, rebuilt by
-//   every build); esbuild bundles it like any other module.
+// - ./generated/validators.js (pod kinds) and ./generated/object-validators.js (the other
+//   built-in kinds): written by `node schemas/compile.mjs` (git-ignored, rebuilt by every build);
+//   esbuild bundles them like any other module.
 // - schemas/kubernetes-pod-kinds.schema.json: committed output of `node schemas/generate.mjs`,
 //   only needed for field documentation (hovers).
 // Both are loaded on first use with require(), so a server that never validates or hovers a
@@ -20,14 +21,24 @@ export interface ValidateFunction {
   errors?: AjvError[] | null;
 }
 
-export type GeneratedValidators = Record<PodKind, ValidateFunction> & {
-  /** kind -> short id of its definition */
-  roots: Record<PodKind, string>;
+/** What the error formatter needs of a compiled module, whatever its kinds. */
+export interface ValidatorTables {
+  /** export (a kind) -> short id of its definition */
+  roots: Record<string, string>;
   /** short definition id -> property -> short id of the object definition it holds (0: none) */
   shapes: Record<string, Record<string, string | 0>>;
   /** pattern -> words used in messages */
   patternHints: Record<string, string>;
-};
+}
+
+export type GeneratedValidators = Record<PodKind, ValidateFunction> & ValidatorTables;
+
+/** The other built-in kinds' validators (./generated/object-validators.js), one per export id. */
+export type ObjectValidators = Record<string, ValidateFunction> &
+  ValidatorTables & {
+    /** apiVersion -> kind -> export id (`v1` -> `Service` -> `core_v1_Service`) */
+    apiKinds: Record<string, Record<string, string>>;
+  };
 
 export interface JsonSchemaNode {
   $ref?: string;
@@ -50,12 +61,20 @@ export interface PodKindsSchema {
 }
 
 let validators: GeneratedValidators | undefined;
+let objectValidators: ObjectValidators | undefined;
 let schemaJson: PodKindsSchema | undefined;
 
 export function loadValidators(): GeneratedValidators {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   validators ??= require('./generated/validators.js') as GeneratedValidators;
   return validators;
+}
+
+/** Loaded the first time an object that is not a pod is validated: a file of pods never pays for it. */
+export function loadObjectValidators(): ObjectValidators {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  objectValidators ??= require('./generated/object-validators.js') as ObjectValidators;
+  return objectValidators;
 }
 
 export function loadSchemaJson(): PodKindsSchema {

@@ -1,8 +1,8 @@
 // Schema validation of pod-bearing Kubernetes kinds, with messages a person can act on.
 // The validators are precompiled by schemas/compile.mjs (see server/src/schema/generated.ts);
 // this file turns Ajv's raw errors into one SchemaIssue per problem, in document order.
-import { loadSchemaJson, loadValidators } from './generated';
-import type { AjvError, JsonSchemaNode } from './generated';
+import { loadObjectValidators, loadSchemaJson, loadValidators } from './generated';
+import type { AjvError, JsonSchemaNode, ValidateFunction, ValidatorTables } from './generated';
 import type { PodKind, SchemaView } from '../model/types';
 import { hasPlaceholder } from '../model/placeholders';
 import { walkValue } from '../model/value-path';
@@ -28,7 +28,34 @@ export interface SchemaIssue {
 /** Validates one parsed YAML document (plain JSON-like data) against its kind's schema. */
 export function validatePodKind(kind: PodKind, value: unknown): SchemaIssue[] {
   const generated = loadValidators();
-  const validate = generated[kind];
+  return validateWith(generated, generated[kind], kind, kind, value);
+}
+
+/**
+ * The export id of the validator of another built-in kind (`core_v1_Service`), for an object of
+ * that exact apiVersion and kind; undefined for pod kinds, custom resources and versions the
+ * schema does not hold (a beta version is not held to the GA schema).
+ */
+export function objectKindId(apiVersion: string | undefined, kind: string | undefined): string | undefined {
+  if (apiVersion === undefined || kind === undefined) return undefined;
+  return loadObjectValidators().apiKinds[apiVersion]?.[kind];
+}
+
+/** Validates an object of another built-in kind (see objectKindId) against its schema. */
+export function validateObjectKind(id: string, kind: string, value: unknown): SchemaIssue[] {
+  const generated = loadObjectValidators();
+  const validate = generated[id];
+  return validate ? validateWith(generated, validate, id, kind, value) : [];
+}
+
+/** `id` names the kind's root in `tables`; `kind` is how messages name the object. */
+function validateWith(
+  tables: ValidatorTables,
+  validate: ValidateFunction,
+  id: string,
+  kind: string,
+  value: unknown,
+): SchemaIssue[] {
   if (validate(value)) return [];
   const errors = validate.errors ?? [];
 
@@ -36,7 +63,7 @@ export function validatePodKind(kind: PodKind, value: unknown): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
   for (const error of errors) {
     const path = toPath(error.instancePath, value);
-    const issue = toIssue(kind, error, path, value);
+    const issue = toIssue(tables, id, kind, error, path, value);
     if (!issue) continue;
     if (issue.kind === 'type') typeErrorAt.add(pathKey(issue.path));
     issues.push(issue);
@@ -207,7 +234,14 @@ const YAML11_BOOLEANS: Record<string, boolean> = Object.fromEntries([
   ...['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF'].map((w) => [w, false] as const),
 ]);
 
-function toIssue(kind: PodKind, error: AjvError, path: SchemaPath, root: unknown): SchemaIssue | undefined {
+function toIssue(
+  tables: ValidatorTables,
+  id: string,
+  kind: string,
+  error: AjvError,
+  path: SchemaPath,
+  root: unknown,
+): SchemaIssue | undefined {
   const params = error.params;
   if (error.keyword === 'type' || error.keyword === 'enum' || error.keyword === 'pattern') {
     // A placeholder (`${ACCELERATOR_QUANTITY}`, `$(params.port)`, `{{inputs.parameters.n}}`): its
@@ -259,7 +293,7 @@ function toIssue(kind: PodKind, error: AjvError, path: SchemaPath, root: unknown
     }
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
-      const suggestion = closest(key, knownKeysAt(kind, path));
+      const suggestion = closest(key, knownKeysAt(tables, id, path));
       const issue: SchemaIssue = {
         path: [...path, key],
         target: 'key',
@@ -300,7 +334,7 @@ function toIssue(kind: PodKind, error: AjvError, path: SchemaPath, root: unknown
     }
     case 'pattern': {
       const pattern = String(params.pattern);
-      const hint = loadValidators().patternHints[pattern] ?? `text matching ${pattern}`;
+      const hint = tables.patternHints[pattern] ?? `text matching ${pattern}`;
       return {
         path,
         target: 'value',
@@ -374,9 +408,9 @@ function pathExists(root: unknown, path: SchemaPath): boolean {
   return true;
 }
 
-function knownKeysAt(kind: PodKind, objectPath: SchemaPath): string[] {
-  const { roots, shapes } = loadValidators();
-  let id: string | 0 | undefined = roots[kind];
+function knownKeysAt(tables: ValidatorTables, root: string, objectPath: SchemaPath): string[] {
+  const { roots, shapes } = tables;
+  let id: string | 0 | undefined = roots[root];
   for (const segment of objectPath) {
     if (typeof segment === 'number') continue; // arrays resolve to their items' definition
     if (!id) return [];
@@ -424,7 +458,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** `containerPort`, `args[1]`: the last key of the path plus any list indexes after it. */
-function label(path: SchemaPath, kind: PodKind): string {
+function label(path: SchemaPath, kind: string): string {
   let i = path.length;
   while (i > 0 && typeof path[i - 1] === 'number') i--;
   const key = i > 0 ? String(path[i - 1]) : kind;

@@ -235,7 +235,7 @@ export function acrossDefinition(relations: Relations, key: string, offset: numb
   }
 }
 
-function named(relations: Relations, owner: SetObject, ref: ReferenceFact): SetObject[] {
+function named(relations: Relations, owner: SetObject, ref: ReferenceFact): readonly SetObject[] {
   return relations.named(ref.kind, owner.object.namespace, ref.name);
 }
 

@@ -1,4 +1,9 @@
-import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
+import {
+  DiagnosticSeverity,
+  type Diagnostic,
+  type DiagnosticRelatedInformation,
+  type Location,
+} from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES_BY_ID } from '../rules';
 import type { Finding, Severity } from '../engine/types';
@@ -18,11 +23,14 @@ export interface DiagnosticData {
   [key: string]: unknown;
 }
 
-export function toDiagnostics(findings: readonly Finding[], doc: TextDocument): Diagnostic[] {
-  return findings.map((f) => toDiagnostic(f, doc));
+/** Where a set member's range is, for related information in another file (the workspace set knows). */
+export type LocateInSet = (key: string, range: Finding['range']) => Location | undefined;
+
+export function toDiagnostics(findings: readonly Finding[], doc: TextDocument, locate?: LocateInSet): Diagnostic[] {
+  return findings.map((f) => toDiagnostic(f, doc, locate));
 }
 
-function toDiagnostic(f: Finding, doc: TextDocument): Diagnostic {
+function toDiagnostic(f: Finding, doc: TextDocument, locate: LocateInSet | undefined): Diagnostic {
   const diagnostic: Diagnostic = {
     range: { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) },
     severity: SEVERITY[f.severity],
@@ -33,12 +41,17 @@ function toDiagnostic(f: Finding, doc: TextDocument): Diagnostic {
   };
   const docs = RULES_BY_ID.get(f.rule)?.meta.docs;
   if (docs) diagnostic.codeDescription = { href: docs };
-  if (f.related?.length) {
-    diagnostic.relatedInformation = f.related.map((r): DiagnosticRelatedInformation => ({
-      location: { uri: doc.uri, range: { start: doc.positionAt(r.range.start), end: doc.positionAt(r.range.end) } },
-      message: r.message,
-    }));
-  }
+  // a set rule's location in another file (r.key) needs that file's text for its positions: the
+  // caller that holds the set (the workspace index) locates those; one it cannot is left out
+  const related = (f.related ?? []).flatMap((r): DiagnosticRelatedInformation[] => {
+    if (r.key === undefined || r.key === doc.uri) {
+      const range = { start: doc.positionAt(r.range.start), end: doc.positionAt(r.range.end) };
+      return [{ location: { uri: doc.uri, range }, message: r.message }];
+    }
+    const location = locate?.(r.key, r.range);
+    return location ? [{ location, message: r.message }] : [];
+  });
+  if (related.length > 0) diagnostic.relatedInformation = related;
   return diagnostic;
 }
 

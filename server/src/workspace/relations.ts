@@ -189,10 +189,39 @@ export function isBuiltInGroup(group: string): boolean {
   return BUILT_IN_GROUPS.has(group) || group.endsWith('.k8s.io');
 }
 
-/** A custom resource that is no pod kind we read: it may make pods of its own. */
+/**
+ * Custom resources that are known to make no pods: tool configuration (a kustomization), and
+ * resources that configure monitoring, certificates, secrets or a mesh's routing. Written beside a
+ * Service, they must not hide its missing pods.
+ */
+const NO_PODS_GROUPS = new Set([
+  'kustomize.config.k8s.io',
+  'cert-manager.io',
+  'networking.istio.io',
+  'security.istio.io',
+  'telemetry.istio.io',
+  'policy.linkerd.io',
+  'external-secrets.io',
+  'bitnami.com',
+]);
+const NO_PODS_KINDS: Record<string, ReadonlySet<string>> = {
+  // the Prometheus operator's Prometheus, Alertmanager and ThanosRuler do make pods
+  'monitoring.coreos.com': new Set([
+    'ServiceMonitor',
+    'PodMonitor',
+    'PrometheusRule',
+    'Probe',
+    'ScrapeConfig',
+    'AlertmanagerConfig',
+  ]),
+};
+
+/** A custom resource that is no pod kind we read and not known to make none: it may make pods of its own. */
 export function mayMakePods(object: ObjectFact): boolean {
   if (object.pods.length > 0 || object.generated || object.kind.endsWith('List')) return false;
-  return !isBuiltInGroup(groupOf(object.apiVersion));
+  const group = groupOf(object.apiVersion);
+  if (isBuiltInGroup(group) || NO_PODS_GROUPS.has(group)) return false;
+  return !NO_PODS_KINDS[group]?.has(object.kind);
 }
 
 function readFacts(model: DocumentModel): DocumentFacts | null {
@@ -537,6 +566,7 @@ export class Relations {
   readonly objects: SetObject[] = [];
   private readonly byKind = new Map<string, SetObject[]>();
   private readonly pods = new Map<string, SetPod[]>();
+  private readonly byName = new Map<string, SetObject[]>();
   private readonly selected = new Map<SetObject, readonly SetPod[]>();
   private readonly unknownLabels = new Set<string>();
   private readonly podMakers = new Set<string>();
@@ -553,6 +583,12 @@ export class Relations {
           const same = this.byKind.get(k);
           if (same) same.push(entry);
           else this.byKind.set(k, [entry]);
+          if (object.name !== undefined) {
+            const n = `${k}\u0000${object.name}`;
+            const named = this.byName.get(n);
+            if (named) named.push(entry);
+            else this.byName.set(n, [entry]);
+          }
           if (mayMakePods(object)) this.podMakers.add(object.namespace);
           if (object.pods.length === 0) continue;
           const list = this.pods.get(object.namespace) ?? [];
@@ -567,8 +603,8 @@ export class Relations {
   }
 
   /** The objects of `kind` named `name` in `namespace`. */
-  named(kind: string, namespace: string, name: string): SetObject[] {
-    return (this.byKind.get(nsKey(kind, namespace)) ?? []).filter((o) => o.object.name === name);
+  named(kind: string, namespace: string, name: string): readonly SetObject[] {
+    return this.byName.get(`${nsKey(kind, namespace)}\u0000${name}`) ?? [];
   }
 
   /** Whether the set holds any object of `kind` in `namespace`. */
