@@ -75,6 +75,7 @@ const diagram = new DiagramHandler(
   },
   (uri) => overlays?.renderedModel(uri) ?? Promise.resolve(undefined),
   (uri, text) => workspaceSet.servicesSelecting(uri, text),
+  (uri) => workspaceSet.sidecarSetsElsewhere(uri),
 );
 let workspaceFolders: string[] = [];
 let canApplyDocumentChanges = false;

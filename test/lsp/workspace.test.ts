@@ -1,7 +1,7 @@
 // The workspace over stdio: the server indexes the folders it is given, and hovers, definition,
 // references and completion reach the objects of files that are not open.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -125,5 +125,40 @@ describe('the workspace over stdio', function () {
     // typed back: the finding goes
     await client.change(uri('svc.yaml'), 3, [{ text: SERVICE }]);
     await client.waitForDiagnostics(uri('svc.yaml'), (x) => !x.some((y) => y.code === 'service-target-port'), 3);
+  });
+
+  it("a SidecarSet written in another file of the workspace injects its containers into the diagram's pod", async () => {
+    writeFileSync(
+      join(root, 'sidecarset.yaml'),
+      [
+        'apiVersion: apps.kruise.io/v1alpha1',
+        'kind: SidecarSet',
+        'metadata:',
+        '  name: log-agent',
+        'spec:',
+        '  selector:',
+        '    matchLabels:',
+        '      app: web',
+        '  containers:',
+        '    - name: fluent-bit',
+        '      image: fluent/fluent-bit:3.1',
+        '',
+      ].join('\n'),
+    );
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('sidecarset.yaml'), type: 1 }],
+    });
+    // deploy.yaml is open (the diagram case above)
+    let injected: string[] = [];
+    for (let i = 0; i < 100 && injected.length === 0; i++) {
+      const model = await client.connection.sendRequest<DiagramModel | null>(DIAGRAM_REQUEST, {
+        uri: uri('deploy.yaml'),
+      });
+      injected = (model?.pods[0]?.containers ?? [])
+        .filter((c) => c.injectedBy?.includes('SidecarSet'))
+        .map((c) => c.name);
+      if (injected.length === 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.deepEqual(injected, ['fluent-bit']);
   });
 });

@@ -29,6 +29,7 @@ export { positionsOf, type TextPosition } from './positions';
 export { looksLikePodDocument } from '../model/kind-lines';
 export type { ServiceElsewhere } from '../services/diagram';
 export { servicesInFile, type ServiceSummary } from '../model/services';
+export { sidecarSetsInFile, type SidecarSetSummary } from '../model/sidecar-sets';
 export { splitDocuments } from '../model/split';
 export { isKustomizationFile } from '../workspace/kustomization-refs';
 

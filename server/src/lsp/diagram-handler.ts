@@ -8,7 +8,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SHOW_DIAGRAM_COMMAND, type DiagramParams, type DiagramResult } from '../../../shared/src/protocol';
 import type { Settings } from '../../../shared/src/settings';
-import type { Engine, FileModel, ServiceElsewhere } from '../engine';
+import type { Engine, FileModel, ServiceElsewhere, SidecarSetSummary } from '../engine';
 import { diagramLenses } from '../services/diagram';
 import { isYaml } from './diagnostics-handler';
 import { openFile } from './open-file';
@@ -34,6 +34,8 @@ export class DiagramHandler {
     private readonly rendered?: (uri: string) => Promise<{ model: FileModel; settings: Settings } | undefined>,
     /** The Services of other files of the workspace that select the pod. */
     private readonly elsewhere?: (uri: string, text: string) => ServiceElsewhere[],
+    /** The SidecarSets of other files of the workspace, which inject into the pods they select. */
+    private readonly sidecarSets?: (uri: string) => SidecarSetSummary[],
   ) {}
 
   async diagram(params: unknown): Promise<DiagramResult> {
@@ -57,13 +59,18 @@ export class DiagramHandler {
     const { doc, file } = open;
     const shown = document ?? (file.text.length > WHOLE_FILE_CHARS ? firstPodDocument(file) : undefined);
     const elsewhere = this.elsewhere?.(uri, file.text) ?? [];
-    return this.engine.diagram(file, settings, {
-      uri,
-      ...(elsewhere.length > 0 ? { elsewhere } : {}),
-      version: doc.version,
-      positionAt: (offset) => doc.positionAt(offset),
-      ...(shown !== undefined ? { document: shown } : {}),
-    });
+    return this.engine.diagram(
+      file,
+      settings,
+      {
+        uri,
+        ...(elsewhere.length > 0 ? { elsewhere } : {}),
+        version: doc.version,
+        positionAt: (offset) => doc.positionAt(offset),
+        ...(shown !== undefined ? { document: shown } : {}),
+      },
+      this.sidecarSets?.(uri) ?? [],
+    );
   }
 
   codeLenses(params: CodeLensParams): CodeLens[] {

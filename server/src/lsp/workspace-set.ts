@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS } from '../../../shared/src/settings';
 import { positionsOf, type Engine, type FileModel, type Finding, type SetMember, type TextPosition } from '../engine';
 import type { SetPlace } from '../services/across';
 import { relationsOf, selects, type Relations } from '../workspace/relations';
-import { servicesInFile, type ServiceElsewhere } from '../engine';
+import { servicesInFile, sidecarSetsInFile, type ServiceElsewhere, type SidecarSetSummary } from '../engine';
 import { FileIndex, type IndexFs } from '../workspace/file-index';
 import type { ConfigStore } from './config-store';
 import type { SettingsStore } from './settings-store';
@@ -26,6 +26,8 @@ interface SetResult {
  * Service should show on its pods' files at once.
  */
 const TYPING_DELAY_MS = 20;
+
+const SIDECAR_SET = /^kind:[ \t]*["']?SidecarSet\b/m;
 
 /** The files whose change can change other files' settings: config files and kustomizations. */
 const GOVERNING = /\/(\.sidecar-pods\.ya?ml|kustomization\.ya?ml|Kustomization)$/;
@@ -255,6 +257,17 @@ export class WorkspaceSet {
         uri: key,
         positionAt: (offset) => this.location({ key, range: { start: offset, end: offset } })!.range.start,
       });
+    }
+    return out;
+  }
+
+  /** The SidecarSets written in the workspace's other files: they inject into the pods they select. */
+  sidecarSetsElsewhere(uri: string): SidecarSetSummary[] {
+    const out: SidecarSetSummary[] = [];
+    for (const m of this.members()) {
+      // a file whose lines name no SidecarSet is not read for them (most of the set)
+      if (m.key === uri || !SIDECAR_SET.test(m.file.text)) continue;
+      out.push(...sidecarSetsInFile(m.file));
     }
     return out;
   }
