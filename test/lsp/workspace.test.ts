@@ -1,7 +1,7 @@
 // The workspace over stdio: the server indexes the folders it is given, and hovers, definition,
 // references and completion reach the objects of files that are not open.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -160,5 +160,21 @@ describe('the workspace over stdio', function () {
       if (injected.length === 0) await new Promise((r) => setTimeout(r, 20));
     }
     assert.deepEqual(injected, ['fluent-bit']);
+  });
+
+  it("a copy of a Service in another folder is the same object: drawn once, the file's own copy first", async () => {
+    mkdirSync(join(root, 'copy'));
+    cpSync(join(FIXTURE, 'svc.yaml'), join(root, 'copy', 'svc.yaml'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(join(root, 'copy', 'svc.yaml')).href, type: 1 }],
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const model = await client.connection.sendRequest<DiagramModel | null>(DIAGRAM_REQUEST, {
+      uri: uri('deploy.yaml'),
+    });
+    assert.deepEqual(
+      model?.pods[0]?.services?.map((s) => s.name),
+      ['web'],
+    );
   });
 });

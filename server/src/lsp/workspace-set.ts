@@ -241,8 +241,16 @@ export class WorkspaceSet {
     const pods = relations.objects.filter((o) => o.key === uri && o.object.pods.length > 0);
     if (pods.length === 0) return [];
     const out: ServiceElsewhere[] = [];
+    // one Service by namespace and name: the file's own copy wins, then the first found (a copy of a
+    // manifest in another folder is the same object, not a second Service)
+    const named = (o: { object: { namespace: string; name?: string } }): string =>
+      `${o.object.namespace}\u0000${o.object.name ?? ''}`;
+    const seen = new Set(
+      relations.objects.filter((o) => o.key === uri && o.object.service && o.object.name !== undefined).map(named),
+    );
     for (const { service, fact } of relations.routingServices()) {
       if (service.key === uri || fact.selector.size === 0 || !fact.selectorKnown) continue;
+      if (service.object.name !== undefined && seen.has(named(service))) continue;
       const selecting = pods.some(
         (o) =>
           o.object.namespace === service.object.namespace &&
@@ -251,6 +259,7 @@ export class WorkspaceSet {
       if (!selecting) continue;
       const summary = servicesInFile(service.member.file).find((s) => s.offset === service.offset);
       if (!summary) continue;
+      if (service.object.name !== undefined) seen.add(named(service));
       const key = service.key;
       out.push({
         service: summary,
