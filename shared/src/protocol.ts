@@ -32,8 +32,11 @@ export interface ServerStats {
   diagnosticsLatencies: number[];
   /** Peak resident set size of the server process, in bytes. */
   maxRss: number;
-  /** The workspace index: files held, how long the first scan took (null until it ends), set checks' times. */
-  index: { files: number; scanMs: number | null; setCheckMs: number[] };
+  /**
+   * The workspace index: files held, how long the first scan took (null until it ends), the latest
+   * set checks' times and how many files each computed the findings of (the others kept theirs).
+   */
+  index: { files: number; scanMs: number | null; setCheckMs: number[]; setCheckFiles: number[] };
 }
 
 /**

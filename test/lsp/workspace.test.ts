@@ -127,6 +127,24 @@ describe('the workspace over stdio', function () {
     await client.waitForDiagnostics(uri('svc.yaml'), (x) => !x.some((y) => y.code === 'service-target-port'), 3);
   });
 
+  it("an edit re-checks only the files whose set findings it can change: a pod's port renamed re-checks it and its Service", async () => {
+    // deploy.yaml is open (the diagram case above); svc.yaml too, typed back to its text on disk
+    const deploy = readFileSync(join(FIXTURE, 'deploy.yaml'), 'utf8');
+    const before = (await client.connection.sendRequest<ServerStats>(STATS_METHOD)).index.setCheckFiles.length;
+    // the Service's targetPort http now reaches nothing: its open file gets the error
+    await client.change(uri('deploy.yaml'), 2, [{ text: deploy.replace('- name: http', '- name: web') }]);
+    await client.waitForDiagnostics(uri('svc.yaml'), (d) => d.some((x) => x.code === 'service-target-port'));
+    const stats = await client.connection.sendRequest<ServerStats>(STATS_METHOD);
+    const checks = stats.index.setCheckFiles.slice(before);
+    assert.ok(checks.length > 0, 'a set check ran');
+    assert.ok(
+      checks.every((n) => n <= 2),
+      `deploy.yaml and svc.yaml only, of ${stats.index.files} files: ${checks.join(', ')}`,
+    );
+    await client.change(uri('deploy.yaml'), 3, [{ text: deploy }]);
+    await client.waitForDiagnostics(uri('svc.yaml'), (d) => !d.some((x) => x.code === 'service-target-port'));
+  });
+
   it("a SidecarSet written in another file of the workspace injects its containers into the diagram's pod", async () => {
     writeFileSync(
       join(root, 'sidecarset.yaml'),

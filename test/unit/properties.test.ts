@@ -64,7 +64,7 @@ function lintStrictly(file: FileModel, settings: Settings): { findings: Finding[
 
 /** `findings` and the set rules' over the file as a set of one: what a user types reaches them too. */
 function withSetRules(linter: Linter, file: FileModel, settings: Settings, findings: Finding[]): Finding[] {
-  const set = linter.lintSet([{ key: 'p', file, settings }]).get('p') ?? [];
+  const set = linter.lintSet([{ key: 'p', file, settings }]).findings.get('p') ?? [];
   return [...findings, ...set].sort((a, b) => a.range.start - b.range.start);
 }
 

@@ -13,16 +13,28 @@ import { resolve } from 'node:path';
 import type { FileModel, Range } from '../model/types';
 import { RULES, RULES_BY_ID } from '../rules';
 import { configuredSettings, ConfigLookup, type ConfigLookupOptions, type LoadedConfig } from './config';
-import { Linter, type Logger } from './linter';
+import { Linter, type Logger, type SetOptions } from './linter';
 import { isTooLarge, tooLargeFinding } from './limits';
-import type { Finding, Rule, RuleMeta, SetMember } from './types';
+import type { Finding, Rule, RuleMeta, SetCheck, SetMember } from './types';
 
 export type { ConfigFs, LoadedConfig } from './config';
 export { configLine, isConfigFile } from './config';
 export { CONFIG_FILE_NAME, parseConfig, type ConfigProblem } from './config-file';
 export { FILE_TOO_LARGE, MAX_FILE_CHARS, MAX_READ_BYTES, tooLargeFinding } from './limits';
-export type { Logger } from './linter';
-export type { Finding, Fix, RelatedLocation, RuleMeta, SetMember, SetRule, Severity, TextEditSpec } from './types';
+export type { Logger, SetOptions } from './linter';
+export type {
+  Finding,
+  Fix,
+  RelatedLocation,
+  RuleMeta,
+  SetChange,
+  SetCheck,
+  SetDependencies,
+  SetMember,
+  SetRule,
+  Severity,
+  TextEditSpec,
+} from './types';
 export type { FileModel } from '../model/types';
 export { objectLabel, type ObjectRef } from '../model/objects';
 export { positionsOf, type TextPosition } from './positions';
@@ -174,15 +186,16 @@ export class Engine {
       const file = this.open(m.text, m.key);
       if (file) opened.push({ key: m.key, file, settings: m.settings });
     }
-    return this.linter.lintSet(opened);
+    return this.linter.lintSet(opened).findings;
   }
 
   /**
    * checkSet() of files already opened (Engine.open), for a caller that keeps a set's models
-   * between checks (the editor's workspace): a file's documents are not split again.
+   * between checks (the editor's workspace): a file's documents are not split again. Narrowed
+   * by `options` to the members a change can affect (SetOptions, workspace/incremental-set.ts).
    */
-  checkOpenedSet(members: readonly SetMember[]): Map<string, Finding[]> {
-    return this.linter.lintSet(members);
+  checkOpenedSet(members: readonly SetMember[], options?: SetOptions): SetCheck {
+    return this.linter.lintSet(members, options);
   }
 
   /** The findings of an opened file model (what the diagram draws beside its boxes). */

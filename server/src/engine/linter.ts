@@ -5,7 +5,19 @@ import { objectAt, sourceTemplate } from '../model/objects';
 import type { ServiceSummary } from '../model/services';
 import type { DocumentModel, FileModel, Range } from '../model/types';
 import { RULES } from '../rules';
-import type { Finding, Fix, Report, Rule, RuleContext, SetMember } from './types';
+import { adoptRelations, relationsOf, type Relations } from '../workspace/relations';
+import type { Finding, Fix, Report, Rule, RuleContext, SetChange, SetCheck, SetMember, SetRule } from './types';
+
+/** How a set check is narrowed (the editor's workspace; the CLI checks the whole set). */
+export interface SetOptions {
+  /** Relations kept between checks by the caller, updated to the members (else made for the check). */
+  relations?: Relations;
+  /**
+   * The members whose findings are computed, chosen from what changed since the relations'
+   * last update (undefined: a new set); all when it gives none.
+   */
+  scope?: (change: SetChange | undefined) => ReadonlySet<string> | undefined;
+}
 import { findSuppressions, isSuppressed, type Suppressions } from './suppression';
 
 export type Logger = (message: string) => void;
@@ -163,14 +175,30 @@ export class Linter {
   /**
    * The set rules' findings over `members`, by member key, in file offsets: each at the level the
    * settings of the member it lands on give it (none where they turn the rule off), and obeying
-   * that member's suppression comments. A file that is a template is not read.
+   * that member's suppression comments. A file that is a template is not read. With a scope,
+   * only the subjects (Services, pods' references) of the members in it are checked: the
+   * others' findings are the caller's from before (see SetOptions, SetDependencies).
    */
-  lintSet(members: readonly SetMember[]): Map<string, Finding[]> {
+  lintSet(members: readonly SetMember[], options: SetOptions = {}): SetCheck {
     const byKey = new Map(members.map((m) => [m.key, m]));
     const out = new Map<string, Finding[]>();
     const readable = members.filter((m) => !m.file.template);
-    for (const rule of this.rules) {
-      if (rule.scope !== 'set' || !readable.some((m) => enabled(rule, m.settings))) continue;
+    // the rules' relationsOf(readable) is this one: made once for the check, or the caller's updated
+    let relations: Relations;
+    let change: SetChange | undefined;
+    if (options.relations) {
+      relations = options.relations;
+      change = relations.update(readable);
+      adoptRelations(readable, relations);
+    } else relations = relationsOf(readable);
+    const on = this.rules.filter(
+      (r): r is SetRule => r.scope === 'set' && readable.some((m) => enabled(r, m.settings)),
+    );
+    // a rule that reads the set otherwise than it records needs every check of the whole set
+    const narrowable = on.every((r) => r.tracked);
+    relations.track(narrowable ? options.scope?.(change) : undefined);
+    if (!narrowable) relations.untracked = true;
+    for (const rule of on) {
       const report = (key: string, r: Report): void => {
         const member = byKey.get(key);
         if (!member || !enabled(rule, member.settings)) return;
@@ -183,7 +211,7 @@ export class Linter {
       };
       this.guarded(rule, () => rule.check(readable, { report }));
     }
-    return out;
+    return { findings: out, dependencies: relations };
   }
 
   private suppressed(document: DocumentModel, rule: string, range: Range): boolean {

@@ -122,6 +122,31 @@ export interface SetMember {
   settings: Settings;
 }
 
+/**
+ * What a set check depended on (workspace/relations.ts keeps it): what each member's subjects
+ * read of the set, as keys comparable with what members write (SetChange.written).
+ */
+export interface SetDependencies {
+  readsOf(key: string): ReadonlySet<string> | undefined;
+  /** A rule read the set outside its iteration of subjects: the reads do not cover all it read. */
+  readonly untracked: boolean;
+}
+
+/**
+ * What changed in a set kept between checks: the members read again (a new file, or gone), and
+ * the keys they wrote before or write now. Whoever read one of those keys may find otherwise now.
+ */
+export interface SetChange {
+  changed: ReadonlySet<string>;
+  written: ReadonlySet<string>;
+}
+
+/** The findings of a set check by member key, with what they depended on. */
+export interface SetCheck {
+  findings: Map<string, Finding[]>;
+  dependencies: SetDependencies;
+}
+
 export interface SetContext {
   /** Files a finding on member `key` (file offsets), at the level that member's settings give it. */
   report(key: string, report: Report): void;
@@ -134,6 +159,12 @@ export interface SetContext {
 export interface SetRule {
   meta: RuleMeta;
   scope: 'set';
+  /**
+   * The rule reads the set only through relationsOf(members), within its iteration of subjects
+   * (routingServices(), references()): what it read is recorded, so a check can be narrowed to
+   * the members a change affects. A rule without it makes every check of the whole set.
+   */
+  tracked?: true;
   check(members: readonly SetMember[], ctx: SetContext): void;
 }
 

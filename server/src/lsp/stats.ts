@@ -18,6 +18,11 @@ export function registerStats(
     checkCount: engine.linter.checkCount,
     diagnosticsLatencies: [...diagnostics.latencies],
     maxRss: maxRss(),
-    index: { files: workspace.index.size, scanMs: workspace.scanMs, setCheckMs: [...workspace.durations] },
+    index: {
+      files: workspace.index.size,
+      scanMs: workspace.scanMs,
+      setCheckMs: workspace.durations.map((d) => d.ms),
+      setCheckFiles: workspace.durations.map((d) => d.files),
+    },
   }));
 }

@@ -6,9 +6,11 @@ import type { Settings } from '../../../shared/src/settings';
 import { DEFAULT_SETTINGS } from '../../../shared/src/settings';
 import { positionsOf, type Engine, type FileModel, type Finding, type SetMember, type TextPosition } from '../engine';
 import type { SetPlace } from '../services/across';
-import { relationsOf, selects, type Relations } from '../workspace/relations';
+import { documentFacts, Relations, selects } from '../workspace/relations';
+import { nextTurn } from '../platform/next-turn';
 import { servicesInFile, sidecarSetsInFile, type ServiceElsewhere, type SidecarSetSummary } from '../engine';
 import { FileIndex, type IndexFs } from '../workspace/file-index';
+import { IncrementalSet } from '../workspace/incremental-set';
 import type { ConfigStore } from './config-store';
 import type { SettingsStore } from './settings-store';
 
@@ -27,6 +29,9 @@ interface SetResult {
  */
 const TYPING_DELAY_MS = 20;
 
+/** How long the preparation of a set check works before it lets a keystroke or a request in. */
+const SLICE_MS = 8;
+
 const SIDECAR_SET = /^kind:[ \t]*["']?SidecarSet\b/m;
 
 /** The files whose change can change other files' settings: config files and kustomizations. */
@@ -44,6 +49,8 @@ const ALWAYS_EXCLUDED = ['**/node_modules', '**/.git', '**/.hg', '**/.svn'];
 export class WorkspaceSet {
   readonly index: FileIndex;
   private results = new Map<string, SetResult>();
+  /** The set check, narrowed on each change to the members it can affect. */
+  private readonly incremental = new IncrementalSet();
   /**
    * The settings of each file on disk, looked up once (null: its config file ignores it). A lookup
    * walks the folders up to the root for config files and kustomizations, which for thousands of
@@ -60,12 +67,17 @@ export class WorkspaceSet {
   private readonly models = new Map<string, { text: string; file: FileModel | undefined }>();
   /** Line starts of members' texts, for locations (made on first use, per text). */
   private readonly positions = new Map<string, { text: string; at: (offset: number) => TextPosition }>();
+  /** The relations of members() for the features across objects, updated when they change. */
+  private readonly related: { relations: Relations; of: readonly SetMember[] | undefined } = {
+    relations: new Relations(),
+    of: undefined,
+  };
   /** The set as the features across objects read it, made once per change of the index. */
   private view: { generation: number; members: SetMember[] } | undefined;
   /** How long the first scan of the workspace took, once it has ended (for the stats request and the bench). */
   scanMs: number | null = null;
-  /** Milliseconds of the latest set checks, for the stats request and the bench. */
-  readonly durations: number[] = [];
+  /** The latest set checks: milliseconds, and files whose findings each computed (stats, bench). */
+  readonly durations: { ms: number; files: number }[] = [];
 
   constructor(
     private readonly connection: Connection,
@@ -116,6 +128,7 @@ export class WorkspaceSet {
     const governing = changes.some((c) => GOVERNING.test(c.uri));
     if (governing) {
       this.governed.clear();
+      this.incremental.reset();
       this.schedule(0);
     }
     for (const c of changes) {
@@ -134,6 +147,7 @@ export class WorkspaceSet {
   /** Settings changed: every member's level may have. */
   recheck(): void {
     this.governed.clear();
+    this.incremental.reset();
     this.schedule(0);
   }
 
@@ -172,6 +186,7 @@ export class WorkspaceSet {
   }
 
   private async check(): Promise<void> {
+    await this.prepare();
     const members: SetMember[] = [];
     const folderSettings = new Map<string, Promise<Settings>>();
     for (const m of this.members()) {
@@ -182,14 +197,40 @@ export class WorkspaceSet {
       if (settings) members.push({ ...m, settings });
     }
     if (!this.engine.hasSetRules(members.map((m) => m.settings))) {
+      this.incremental.reset();
       this.replace(new Map(), members);
       return;
     }
     const t0 = performance.now();
-    const found = this.engine.checkOpenedSet(members);
-    this.record(performance.now() - t0);
+    const { findings, checked } = this.incremental.check(members, (all, options) =>
+      this.engine.checkOpenedSet(all, options),
+    );
+    this.record(performance.now() - t0, checked);
     this.release();
-    this.replace(found, members);
+    this.replace(findings, members);
+  }
+
+  /**
+   * Opens the index's new texts and reads what the set rules need of them (relations.ts), a slice
+   * at a time: the first check reads thousands of files, which at once would hold up keystrokes
+   * for a second. The parses of files on disk are dropped once read (see release()).
+   */
+  private async prepare(): Promise<void> {
+    let since = performance.now();
+    for (const f of [...this.index.files()]) {
+      if (this.models.get(f.uri)?.text === f.text) continue;
+      const file = this.engine.open(f.text, f.uri);
+      this.models.set(f.uri, { text: f.text, file });
+      if (!file) continue;
+      for (const doc of file.documents) {
+        documentFacts(doc.model);
+        if (!this.isOpen(f.uri)) doc.model.release?.();
+      }
+      if (performance.now() - since >= SLICE_MS) {
+        await new Promise<void>((resolve) => nextTurn(resolve));
+        since = performance.now();
+      }
+    }
   }
 
   /**
@@ -220,9 +261,14 @@ export class WorkspaceSet {
     return members;
   }
 
-  /** Who selects, reaches and refers to what, across the workspace's files. */
+  /** Who selects, reaches and refers to what, across the workspace's files (read again only where they changed). */
   relations(): Relations {
-    return relationsOf(this.members());
+    const members = this.members();
+    if (this.related.of !== members) {
+      this.related.relations.update(members);
+      this.related.of = members;
+    }
+    return this.related.relations;
   }
 
   /** The relations, when the set holds `uri` at `text` (else its offsets would not be the document's). */
@@ -314,18 +360,22 @@ export class WorkspaceSet {
   }
 
   /** Keeps the new findings and publishes again the open files whose set findings changed. */
-  private replace(found: Map<string, Finding[]>, members: readonly SetMember[]): void {
+  private replace(found: ReadonlyMap<string, Finding[]>, members: readonly SetMember[]): void {
+    const previous = this.results;
     const next = new Map<string, SetResult>();
     for (const m of members) {
       const findings = found.get(m.key) ?? [];
-      next.set(m.key, { text: m.file.text, findings, digest: digest(findings) });
+      const before = previous.get(m.key);
+      // a member the check left alone keeps its findings (the same array) and its text
+      if (before && before.findings === findings && before.text === m.file.text) next.set(m.key, before);
+      else next.set(m.key, { text: m.file.text, findings, digest: digest(findings) });
     }
-    const previous = this.results;
     this.results = next;
     const touched = new Set([...previous.keys(), ...next.keys()]);
     for (const uri of touched) {
       const before = previous.get(uri);
       const after = next.get(uri);
+      if (before === after) continue;
       // the same findings on a new text are published again: the diagnostics of that text had none
       const same = (before?.digest ?? '') === (after?.digest ?? '');
       if (same && (before?.text === after?.text || after === undefined || after.findings.length === 0)) continue;
@@ -381,8 +431,8 @@ export class WorkspaceSet {
     };
   }
 
-  private record(ms: number): void {
-    this.durations.push(ms);
+  private record(ms: number, files: number): void {
+    this.durations.push({ ms, files });
     if (this.durations.length > 100) this.durations.shift();
   }
 }

@@ -13,6 +13,7 @@ export const missingKey: SetRule = {
     docs: 'https://kubernetes.io/docs/tasks/configure-pod-container/configure-pod-configmap/#define-container-environment-variables-using-configmap-data',
   },
   scope: 'set',
+  tracked: true,
   check(members, ctx) {
     const rel = relationsOf(members);
     for (const { owner, ref } of rel.references()) {

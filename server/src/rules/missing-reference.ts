@@ -33,14 +33,17 @@ export const missingReference: SetRule = {
     docs: 'https://kubernetes.io/docs/concepts/configuration/configmap/#configmaps-and-pods',
   },
   scope: 'set',
+  tracked: true,
   check(members, ctx) {
     const rel = relationsOf(members);
     for (const { owner, ref } of rel.references()) {
       const namespace = owner.object.namespace;
       if (ref.optional || madeByKubernetes(ref.kind, ref.name)) continue;
+      // found: no more is read (the editor re-checks a pod when what it read changes)
+      if (rel.named(ref.kind, namespace, ref.name).length > 0) continue;
       // an object kept elsewhere is no finding: only where the files keep that kind for this namespace
       const others = rel.ofKind(ref.kind, namespace);
-      if (others.length === 0 || rel.named(ref.kind, namespace, ref.name).length > 0) continue;
+      if (others.length === 0) continue;
       const names = [...new Set(others.map((o) => o.object.name).filter((n) => n !== undefined))];
       ctx.report(owner.key, {
         object: objectRef(owner),

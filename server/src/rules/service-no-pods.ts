@@ -39,16 +39,18 @@ export const serviceNoPods: SetRule = {
     docs: 'https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service',
   },
   scope: 'set',
+  tracked: true,
   check(members, ctx) {
     const rel = relationsOf(members);
     for (const { service, fact } of rel.routingServices()) {
       if (fact.selector.size === 0 || !fact.selectorKnown) continue;
+      // what selects pods reads no more (the editor re-checks a Service when what it read changes)
+      if (rel.selectedBy(service).length > 0) continue;
       const namespace = service.object.namespace;
       const pods = rel.podsIn(namespace);
       if (pods.length === 0) continue;
       // a label written as a placeholder may be the one it selects
       if (rel.unknownLabelsIn(namespace)) continue;
-      if (rel.selectedBy(service).length > 0) continue;
       if (rel.mayMakePodsIn(namespace)) continue;
       const where = namespace === '' ? 'without a namespace' : `in namespace ${namespace}`;
       ctx.report(service.key, {

@@ -40,6 +40,7 @@ export const servicePortProtocol: SetRule = {
     docs: 'https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/',
   },
   scope: 'set',
+  tracked: true,
   check(members, ctx) {
     const rel = relationsOf(members);
     for (const { service, fact } of rel.routingServices()) {

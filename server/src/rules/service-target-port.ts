@@ -29,6 +29,7 @@ export const serviceTargetPort: SetRule = {
     docs: 'https://kubernetes.io/docs/concepts/services-networking/service/#field-spec-ports',
   },
   scope: 'set',
+  tracked: true,
   check(members, ctx) {
     const rel = relationsOf(members);
     for (const { service, fact } of rel.routingServices()) {

@@ -10,7 +10,9 @@
 //                             Engine.checkSteps asks for it before it drops a parse, so the set
 //                             rules need not parse a file twice.
 //   relationsOf(members)      the Relations of a set (SetMember[]), cached by the array: the set
-//                             rules of one check share one.
+//                             rules of one check share one. A caller that keeps one between
+//                             checks (the editor) calls update(members): only changed members
+//                             are read again. Its lists are in member key order either way.
 //   Relations.objects         every object of the set (SetObject: member key, file offset of its
 //                             document, its ObjectFact).
 //   Relations.named(kind, namespace, name)   the objects of that kind and name in a namespace.
@@ -18,6 +20,15 @@
 //   Relations.podsIn(namespace)              the pods (SetPod) of the namespace.
 //   Relations.selectedBy(service)            the pods a Service's selector selects.
 //   fileRange(object, range)  a document range of a fact as a file range of its member.
+//
+// Dependencies (what lets the editor re-check only what a change can affect): a set rule marked
+// `tracked` reads the set through these methods only, while it iterates its subjects with
+// routingServices() or references(). Each query then records a key of what it read for the member being iterated
+// (readsOf), and each member writes keys for what its objects are (writesOf): its kinds and names
+// per namespace, its pods' labels. A change of member M can change the findings of M and of every
+// member that read a key M wrote before or writes now. track(scope) limits the iterations to the
+// members in scope (the others' findings are kept from before). A query outside an iteration
+// cannot be attributed: it sets `untracked`, and the caller checks the whole set next time.
 //
 // Namespaces: an object without metadata.namespace is in namespace '' ("the default one of
 // wherever it is applied"), which matches other objects without one. A kustomization's
@@ -32,7 +43,7 @@ import { injectionRequests, metaEntries } from '../model/sidecars';
 import { portsKnown } from '../model/ports';
 import type { ContainerRole, DocumentModel, FileModel, PodModel, Range } from '../model/types';
 import { asMap, getMap, getNode, getPair, getSeq, getString, keyRange, mapItems, nodeRange } from '../model/yaml-nodes';
-import type { SetMember } from '../engine/types';
+import type { SetChange, SetMember } from '../engine/types';
 import type { ObjectRef } from '../model/objects';
 
 export type Path = (string | number)[];
@@ -541,6 +552,8 @@ export interface SetObject {
   document: number;
   offset: number;
   object: ObjectFact;
+  /** Its place among the member's objects (the set's lists are in order of member key, then this). */
+  order: number;
 }
 
 /** A pod of the set with the object it belongs to. */
@@ -561,107 +574,332 @@ export function fileRange(object: SetObject, range: Range): Range {
 }
 
 const nsKey = (kind: string, namespace: string): string => `${kind}\u0000${namespace}`;
+const labelKey = (namespace: string, key: string, value: string): string => `${namespace}\u0000${key}\u0000${value}`;
 
 export class Relations {
-  readonly objects: SetObject[] = [];
+  /** Every object of the set, member by member (in the order they were read: an updated one is last). */
+  get objects(): readonly SetObject[] {
+    this.ordered ??= [...this.entries.values()].flat();
+    return this.ordered;
+  }
+  private ordered: SetObject[] | undefined;
+  /** The members, and the objects of each, in member order. */
+  private readonly members = new Map<string, SetMember>();
+  private readonly entries = new Map<string, SetObject[]>();
   private readonly byKind = new Map<string, SetObject[]>();
   private readonly pods = new Map<string, SetPod[]>();
   private readonly byName = new Map<string, SetObject[]>();
   private readonly selected = new Map<SetObject, readonly SetPod[]>();
-  private readonly unknownLabels = new Set<string>();
-  private readonly podMakers = new Set<string>();
+  /** The pods of each namespace by each of their labels (`namespace, key, value`), for selectors. */
+  private readonly byLabel = new Map<string, SetPod[]>();
+  /** Per namespace: how many pods have a label written as a placeholder; how many objects may make pods. */
+  private readonly unknownLabels = new Map<string, number>();
+  private readonly podMakers = new Map<string, number>();
+  /** The keys each member writes (see the header): what its objects and pods are. */
+  private readonly writes = new Map<string, Set<string>>();
+  /** The keys each member's subjects read in this check. */
+  private readonly reads = new Map<string, Set<string>>();
+  /** The member whose subject is being iterated, whose reads the queries record. */
+  private reading: string | undefined;
+  private scope: ReadonlySet<string> | undefined;
+  /** A query was made outside an iteration of subjects: the reads do not cover everything. */
+  untracked = false;
+  /** Reads are recorded (a set check's relations; not those the features across objects query). */
+  private tracking = false;
 
-  constructor(members: readonly SetMember[]) {
-    for (const member of members) {
-      for (const doc of member.file.documents) {
-        const found = documentFacts(doc.model);
-        if (!found) continue;
-        for (const object of found.objects) {
-          const entry: SetObject = { key: member.key, member, document: doc.index, offset: doc.offset, object };
-          this.objects.push(entry);
-          const k = nsKey(object.kind, object.namespace);
-          const same = this.byKind.get(k);
-          if (same) same.push(entry);
-          else this.byKind.set(k, [entry]);
-          if (object.name !== undefined) {
-            const n = `${k}\u0000${object.name}`;
-            const named = this.byName.get(n);
-            if (named) named.push(entry);
-            else this.byName.set(n, [entry]);
+  constructor(members: readonly SetMember[] = []) {
+    for (const member of members) this.add(member);
+  }
+
+  /**
+   * Makes this the relations of `members`, reading again only the members whose text is new or
+   * gone (the others' objects are kept). Returns the keys of those members and what they wrote
+   * before or write now (for SetDependencies: who read any of it may find something else now).
+   */
+  update(members: readonly SetMember[]): SetChange {
+    const changed = new Set<string>();
+    const written = new Set<string>();
+    const next = new Map(members.map((m) => [m.key, m]));
+    const wrote = (key: string): void => {
+      for (const w of this.writes.get(key) ?? []) written.add(w);
+    };
+    for (const key of [...this.members.keys()]) {
+      const m = next.get(key);
+      // the same text is the same documents (the engine's model cache), whichever FileModel holds them
+      if (m && m.file.text === this.members.get(key)!.file.text) continue;
+      changed.add(key);
+      wrote(key);
+      this.remove(key);
+    }
+    // the entries of the members kept stay in place; those read again go last
+    for (const m of members) {
+      const known = this.members.get(m.key);
+      if (!known) {
+        changed.add(m.key);
+        this.add(m);
+        wrote(m.key);
+      } else if (known !== m) {
+        // the same text in another member (other settings): the entries name the member (missing-key reads its settings)
+        this.members.set(m.key, m);
+        for (const e of this.entries.get(m.key) ?? []) e.member = m;
+      }
+    }
+    if (changed.size > 0) this.selected.clear();
+    return { changed, written };
+  }
+
+  private add(member: SetMember): void {
+    this.members.set(member.key, member);
+    const writes = new Set<string>();
+    this.writes.set(member.key, writes);
+    const entries: SetObject[] = [];
+    this.entries.set(member.key, entries);
+    this.ordered = undefined;
+    for (const doc of member.file.documents) {
+      const found = documentFacts(doc.model);
+      if (!found) continue;
+      for (const object of found.objects) {
+        const entry: SetObject = {
+          key: member.key,
+          member,
+          document: doc.index,
+          offset: doc.offset,
+          object,
+          order: entries.length,
+        };
+        entries.push(entry);
+        const k = nsKey(object.kind, object.namespace);
+        insert(this.byKind, k, entry, entry);
+        writes.add(`kind\u0000${k}`);
+        if (object.name !== undefined) {
+          insert(this.byName, `${k}\u0000${object.name}`, entry, entry);
+          writes.add(`name\u0000${k}\u0000${object.name}`);
+        }
+        if (mayMakePods(object)) {
+          count(this.podMakers, object.namespace, 1);
+          writes.add(`makers\u0000${object.namespace}`);
+        }
+        if (object.pods.length === 0) continue;
+        writes.add(`pods\u0000${object.namespace}`);
+        for (const pod of object.pods) {
+          const setPod = { owner: entry, pod };
+          insert(this.pods, object.namespace, setPod, entry);
+          if (!pod.labelsKnown) {
+            count(this.unknownLabels, object.namespace, 1);
+            writes.add(`unknown\u0000${object.namespace}`);
           }
-          if (mayMakePods(object)) this.podMakers.add(object.namespace);
-          if (object.pods.length === 0) continue;
-          const list = this.pods.get(object.namespace) ?? [];
-          for (const pod of object.pods) {
-            list.push({ owner: entry, pod });
-            if (!pod.labelsKnown) this.unknownLabels.add(object.namespace);
+          for (const [k, v] of pod.labels) {
+            const l = labelKey(object.namespace, k, v);
+            insert(this.byLabel, l, setPod, entry);
+            writes.add(`label\u0000${l}`);
           }
-          this.pods.set(object.namespace, list);
         }
       }
     }
   }
 
+  private remove(key: string): void {
+    const entries = this.entries.get(key) ?? [];
+    // each list the member is in is filtered once (a big file has hundreds of objects in one list)
+    const lists = {
+      byKind: new Set<string>(),
+      byName: new Set<string>(),
+      pods: new Set<string>(),
+      byLabel: new Set<string>(),
+    };
+    for (const { object } of entries) {
+      const k = nsKey(object.kind, object.namespace);
+      lists.byKind.add(k);
+      if (object.name !== undefined) lists.byName.add(`${k}\u0000${object.name}`);
+      if (mayMakePods(object)) count(this.podMakers, object.namespace, -1);
+      if (object.pods.length === 0) continue;
+      lists.pods.add(object.namespace);
+      for (const pod of object.pods) {
+        if (!pod.labelsKnown) count(this.unknownLabels, object.namespace, -1);
+        for (const [lk, v] of pod.labels) lists.byLabel.add(labelKey(object.namespace, lk, v));
+      }
+    }
+    const kept = (o: SetObject): boolean => o.key !== key;
+    for (const k of lists.byKind) pull(this.byKind, k, kept);
+    for (const k of lists.byName) pull(this.byName, k, kept);
+    for (const k of lists.pods) pull(this.pods, k, (p) => kept(p.owner));
+    for (const k of lists.byLabel) pull(this.byLabel, k, (p) => kept(p.owner));
+    this.members.delete(key);
+    this.entries.delete(key);
+    this.writes.delete(key);
+    this.reads.delete(key);
+    this.ordered = undefined;
+  }
+
+  /**
+   * Starts a check: the iterations of subjects go over the members in `scope` only (all without
+   * one), and the reads are recorded afresh.
+   */
+  track(scope?: ReadonlySet<string>): void {
+    this.tracking = true;
+    this.scope = scope;
+    this.reads.clear();
+    this.untracked = false;
+  }
+
+  /** What the subjects of member `key` read in this check (see the header). */
+  readsOf(key: string): ReadonlySet<string> | undefined {
+    return this.reads.get(key);
+  }
+
+  /** What member `key`'s objects are, as keys the reads are compared with (see the header). */
+  writesOf(key: string): ReadonlySet<string> | undefined {
+    return this.writes.get(key);
+  }
+
+  private read(what: string): void {
+    if (!this.tracking) return;
+    if (this.reading === undefined) {
+      this.untracked = true;
+      return;
+    }
+    let reads = this.reads.get(this.reading);
+    if (!reads) this.reads.set(this.reading, (reads = new Set()));
+    reads.add(what);
+  }
+
   /** The objects of `kind` named `name` in `namespace`. */
   named(kind: string, namespace: string, name: string): readonly SetObject[] {
-    return this.byName.get(`${nsKey(kind, namespace)}\u0000${name}`) ?? [];
+    const k = `${nsKey(kind, namespace)}\u0000${name}`;
+    this.read(`name\u0000${k}`);
+    return this.byName.get(k) ?? [];
   }
 
   /** Whether the set holds any object of `kind` in `namespace`. */
   holdsKind(kind: string, namespace: string): boolean {
-    return (this.byKind.get(nsKey(kind, namespace))?.length ?? 0) > 0;
+    return this.ofKind(kind, namespace).length > 0;
   }
 
   /** The objects of `kind` in `namespace`. */
   ofKind(kind: string, namespace: string): readonly SetObject[] {
-    return this.byKind.get(nsKey(kind, namespace)) ?? [];
+    const k = nsKey(kind, namespace);
+    this.read(`kind\u0000${k}`);
+    return this.byKind.get(k) ?? [];
   }
 
   /** The pods of `namespace`. */
   podsIn(namespace: string): readonly SetPod[] {
+    this.read(`pods\u0000${namespace}`);
     return this.pods.get(namespace) ?? [];
   }
 
-  /** Every reference of every pod of the set, with the object that holds the pod. */
+  /** Every reference of every pod of the set (in scope), with the object that holds the pod. */
   *references(): Generator<{ owner: SetObject; ref: ReferenceFact }> {
-    for (const owner of this.objects) {
-      for (const pod of owner.object.pods) for (const ref of pod.references) yield { owner, ref };
+    try {
+      for (const owner of this.objects) {
+        if (owner.object.pods.length === 0 || (this.scope && !this.scope.has(owner.key))) continue;
+        this.reading = owner.key;
+        for (const pod of owner.object.pods) for (const ref of pod.references) yield { owner, ref };
+      }
+    } finally {
+      this.reading = undefined;
     }
   }
 
-  /** The Services that route to pods (every one but ExternalName), with their facts. */
+  /** The Services (in scope) that route to pods (every one but ExternalName), with their facts. */
   *routingServices(): Generator<{ service: SetObject; fact: ServiceFact }> {
-    for (const service of this.objects) {
-      const fact = service.object.service;
-      if (fact && fact.type !== 'ExternalName') yield { service, fact };
+    try {
+      for (const service of this.objects) {
+        const fact = service.object.service;
+        if (!fact || fact.type === 'ExternalName' || (this.scope && !this.scope.has(service.key))) continue;
+        this.reading = service.key;
+        yield { service, fact };
+      }
+    } finally {
+      this.reading = undefined;
     }
   }
 
   /**
    * The pods a Service selects: every label of its selector on their template (none without a
-   * selector). Kept per Service: each Service rule asks, and a big set holds thousands of pods.
+   * selector). Kept per Service: each Service rule asks. Only the pods that carry the selector's
+   * rarest label are looked at: a big set holds thousands of pods and as many Services.
    */
   selectedBy(service: SetObject): readonly SetPod[] {
     let found = this.selected.get(service);
-    if (found) return found;
     const fact = service.object.service;
+    // the pods that carry all of the selector's labels write each of them
+    if (fact) for (const [k, v] of fact.selector) this.read(`label\u0000${labelKey(service.object.namespace, k, v)}`);
+    if (found) return found;
     found =
       !fact || fact.selector.size === 0 || !fact.selectorKnown
         ? []
-        : this.podsIn(service.object.namespace).filter((p) => selects(fact.selector, p.pod.labels));
+        : this.selecting(service.object.namespace, fact.selector);
     this.selected.set(service, found);
     return found;
   }
 
+  /** The pods of `namespace` whose labels hold every label of a (non-empty) selector. */
+  private selecting(namespace: string, selector: ReadonlyMap<string, string>): SetPod[] {
+    let fewest: readonly SetPod[] | undefined;
+    for (const [k, v] of selector) {
+      const carrying = this.byLabel.get(labelKey(namespace, k, v)) ?? [];
+      if (!fewest || carrying.length < fewest.length) fewest = carrying;
+      if (carrying.length === 0) return [];
+    }
+    return (fewest ?? []).filter((p) => selects(selector, p.pod.labels));
+  }
+
   /** Whether a pod of the namespace has a label written as a placeholder (it may be any label). */
   unknownLabelsIn(namespace: string): boolean {
-    return this.unknownLabels.has(namespace);
+    this.read(`unknown\u0000${namespace}`);
+    return (this.unknownLabels.get(namespace) ?? 0) > 0;
   }
 
   /** Whether the namespace holds a custom resource that may make pods of its own (see mayMakePods). */
   mayMakePodsIn(namespace: string): boolean {
-    return this.podMakers.has(namespace);
+    this.read(`makers\u0000${namespace}`);
+    return (this.podMakers.get(namespace) ?? 0) > 0;
   }
+}
+
+/**
+ * Adds `value` (of object `at`) to a list of the set, in order of member key and then of the
+ * member's objects: the lists are the same whichever order the members were read in (a set kept
+ * between checks reads a changed member last), and so are the findings that name their first ones.
+ */
+function insert<T extends SetObject | SetPod>(map: Map<string, T[]>, key: string, value: T, at: SetObject): void {
+  const list = map.get(key);
+  if (!list) {
+    map.set(key, [value]);
+    return;
+  }
+  const before = (other: T): boolean => {
+    const o: SetObject = 'pod' in other ? other.owner : other;
+    return o.key < at.key || (o.key === at.key && o.order <= at.order);
+  };
+  // most often last (members come in key order on a first reading)
+  if (before(list[list.length - 1]!)) {
+    list.push(value);
+    return;
+  }
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(list[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, value);
+}
+
+function pull<T>(map: Map<string, T[]>, key: string, keep: (value: T) => boolean): void {
+  const list = map.get(key);
+  if (!list) return;
+  const kept = list.filter(keep);
+  if (kept.length > 0) map.set(key, kept);
+  else map.delete(key);
+}
+
+function count(map: Map<string, number>, key: string, by: number): void {
+  const n = (map.get(key) ?? 0) + by;
+  if (n > 0) map.set(key, n);
+  else map.delete(key);
 }
 
 export function selects(selector: ReadonlyMap<string, string>, labels: ReadonlyMap<string, string>): boolean {
@@ -670,6 +908,11 @@ export function selects(selector: ReadonlyMap<string, string>, labels: ReadonlyM
 }
 
 const built = new WeakMap<readonly SetMember[], Relations>();
+
+/** Makes `relations` (kept and updated by a caller) the one relationsOf(members) gives. */
+export function adoptRelations(members: readonly SetMember[], relations: Relations): void {
+  built.set(members, relations);
+}
 
 /** The Relations of a set, made once per members array (the set rules of one check share it). */
 export function relationsOf(members: readonly SetMember[]): Relations {

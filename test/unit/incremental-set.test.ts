@@ -1,0 +1,201 @@
+// The editor's set check after a change computes the findings of the changed files and of those
+// that read what they changed, and keeps the others' (workspace/incremental-set.ts). Whatever the
+// changes, its findings must be those of a check of the whole set from scratch: a random walk of
+// edits, additions, removals and settings changes over Services, workloads and ConfigMaps compares
+// the two after every step, and named cases check that an edit re-checks only what it should.
+import * as assert from 'node:assert/strict';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/src/settings';
+import { Engine, type Finding, type SetMember } from '../../server/src/engine';
+import { IncrementalSet } from '../../server/src/workspace/incremental-set';
+
+const service = (name: string, app: string, target: string, ns = ''): string =>
+  [
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata:',
+    `  name: ${name}`,
+    ...(ns ? [`  namespace: ${ns}`] : []),
+    'spec:',
+    '  selector:',
+    `    app: ${app}`,
+    '  ports:',
+    '    - name: web',
+    '      port: 80',
+    `      targetPort: ${target}`,
+    '',
+  ].join('\n');
+
+const deployment = (name: string, app: string, port: string, config: string, key: string, ns = ''): string =>
+  [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    `  name: ${name}`,
+    ...(ns ? [`  namespace: ${ns}`] : []),
+    'spec:',
+    '  selector:',
+    '    matchLabels:',
+    `      app: ${app}`,
+    '  template:',
+    '    metadata:',
+    '      labels:',
+    `        app: ${app}`,
+    '    spec:',
+    '      containers:',
+    '        - name: app',
+    '          image: nginx:1.27',
+    '          ports:',
+    `            - name: ${port}`,
+    '              containerPort: 8080',
+    '          env:',
+    '            - name: LEVEL',
+    '              valueFrom:',
+    '                configMapKeyRef:',
+    `                  name: ${config}`,
+    `                  key: ${key}`,
+    '',
+  ].join('\n');
+
+const configMap = (name: string, key: string, ns = ''): string =>
+  [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    `  name: ${name}`,
+    ...(ns ? [`  namespace: ${ns}`] : []),
+    'data:',
+    `  ${key}: info`,
+    '',
+  ].join('\n');
+
+/** A finding as a comparable line (related information by its count: ties may come in any order). */
+function line(f: Finding): string {
+  return `${f.rule}|${f.severity}|${f.range.start}-${f.range.end}|${f.message}|${f.related?.length ?? 0}`;
+}
+
+function lines(found: ReadonlyMap<string, Finding[]>): string[] {
+  return [...found].flatMap(([key, fs]) => fs.map((f) => `${key}: ${line(f)}`)).sort((a, b) => a.localeCompare(b));
+}
+
+class Workspace {
+  readonly engine = new Engine();
+  readonly incremental = new IncrementalSet();
+  readonly files = new Map<string, { text: string; settings: Settings }>();
+
+  members(): SetMember[] {
+    return [...this.files].map(([key, f]) => ({ key, file: this.engine.open(f.text, key)!, settings: f.settings }));
+  }
+
+  check(): { found: string[]; checked: number } {
+    const { findings, checked } = this.incremental.check(this.members(), (all, options) =>
+      this.engine.checkOpenedSet(all, options),
+    );
+    return { found: lines(findings), checked };
+  }
+
+  /** The same set checked from scratch by another engine. */
+  fresh(): string[] {
+    const engine = new Engine();
+    return lines(engine.checkSet([...this.files].map(([key, f]) => ({ key, text: f.text, settings: f.settings }))));
+  }
+
+  set(key: string, text: string, settings: Settings = DEFAULT_SETTINGS): void {
+    this.files.set(key, { text, settings });
+  }
+}
+
+function project(): Workspace {
+  const w = new Workspace();
+  for (const app of ['a', 'b', 'c']) {
+    w.set(`svc-${app}.yaml`, service(app, app, 'http'));
+    w.set(`deploy-${app}.yaml`, deployment(app, app, 'http', `${app}-config`, 'LEVEL'));
+    w.set(`config-${app}.yaml`, configMap(`${app}-config`, 'LEVEL'));
+  }
+  return w;
+}
+
+describe('incremental set check (editor)', () => {
+  it('an edit of a Service re-checks its file alone, and finds what a fresh check finds', () => {
+    const w = project();
+    const first = w.check();
+    assert.equal(first.checked, 9, 'the first check is of the whole set');
+    assert.deepEqual(first.found, []);
+    w.set('svc-a.yaml', service('a', 'a', 'htp'));
+    const after = w.check();
+    assert.equal(after.checked, 1);
+    assert.deepEqual(after.found, w.fresh());
+    assert.match(after.found.join('\n'), /svc-a\.yaml: service-target-port\|error\|.*targetPort htp/);
+  });
+
+  it('an edit of a workload re-checks it and the Services that select its pods, not the others', () => {
+    const w = project();
+    w.check();
+    w.set('deploy-b.yaml', deployment('b', 'b', 'metrics', 'b-config', 'LEVEL'));
+    const after = w.check();
+    assert.equal(after.checked, 2, 'deploy-b.yaml and svc-b.yaml');
+    assert.deepEqual(after.found, w.fresh());
+    assert.match(after.found.join('\n'), /svc-b\.yaml: service-target-port\|error\|.*targetPort http/);
+  });
+
+  it('a ConfigMap removed or changed re-checks the pods that read it', () => {
+    const w = project();
+    w.check();
+    w.set('config-c.yaml', configMap('c-config', 'LOG_LEVEL'));
+    const changed = w.check();
+    assert.equal(changed.checked, 2, 'config-c.yaml and deploy-c.yaml');
+    assert.deepEqual(changed.found, w.fresh());
+    assert.match(changed.found.join('\n'), /deploy-c\.yaml: missing-key\|/);
+    w.files.delete('config-c.yaml');
+    const removed = w.check();
+    assert.deepEqual(removed.found, w.fresh());
+    assert.match(removed.found.join('\n'), /deploy-c\.yaml: missing-reference\|/);
+  });
+
+  it('a change of settings counts as a change of the file (a ConfigMap that becomes a kustomize patch)', () => {
+    const w = project();
+    w.set('config-a.yaml', configMap('a-config', 'OTHER'));
+    assert.match(w.check().found.join('\n'), /deploy-a\.yaml: missing-key/);
+    w.set('config-a.yaml', configMap('a-config', 'OTHER'), { ...DEFAULT_SETTINGS, patchOf: 'kustomization.yaml' });
+    const after = w.check();
+    assert.deepEqual(after.found, w.fresh());
+    assert.doesNotMatch(after.found.join('\n'), /missing-key/, 'a patch holds only the keys it changes');
+  });
+
+  it('after any walk of edits, additions and removals, finds what a fresh check of the set finds', () => {
+    // a fixed seed: the walk is the same on every run
+    let seed = 17;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      // the high bits: an LCG's low bits repeat with a short period
+      return Math.floor((seed / 2 ** 31) * n);
+    };
+    const pick = <T>(xs: readonly T[]): T => xs[random(xs.length)]!;
+    const apps = ['a', 'b', 'c', 'd'];
+    const namespaces = ['', 'prod'];
+    const ports = ['http', 'metrics', 'grpc'];
+    const keys = ['LEVEL', 'MODE'];
+    const variants: (() => string)[] = [
+      () => service(pick(apps), pick(apps), pick([...ports, '8080', '9090']), pick(namespaces)),
+      () => deployment(pick(apps), pick(apps), pick(ports), `${pick(apps)}-config`, pick(keys), pick(namespaces)),
+      () => configMap(`${pick(apps)}-config`, pick(keys), pick(namespaces)),
+      () => `${service(pick(apps), pick(apps), pick(ports))}---\n${configMap(`${pick(apps)}-config`, pick(keys))}`,
+    ];
+    const w = new Workspace();
+    const names = Array.from({ length: 12 }, (_, i) => `f${i}.yaml`);
+    let narrowed = 0;
+    let finding = 0;
+    for (let step = 0; step < 300; step++) {
+      const name = pick(names);
+      const what = random(10);
+      if (what === 0) w.files.delete(name);
+      else if (what === 1) w.set(name, pick(variants)(), { ...DEFAULT_SETTINGS, patchOf: 'kustomization.yaml' });
+      else w.set(name, pick(variants)());
+      const { found, checked } = w.check();
+      if (checked < w.files.size) narrowed++;
+      if (found.length > 0) finding++;
+      assert.deepEqual(found, w.fresh(), `step ${step}: ${what === 0 ? 'removed' : 'wrote'} ${name}`);
+    }
+    assert.ok(narrowed > 100, `most checks are narrowed (${narrowed} of 300)`);
+    assert.ok(finding > 100, `most steps have findings to compare (${finding} of 300)`);
+  });
+});
