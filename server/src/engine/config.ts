@@ -51,9 +51,10 @@ export const NODE_FS: ConfigFs = {
 export interface ConfigLookupOptions {
   fs?: ConfigFs;
   /**
-   * Look at the file system again at every lookup, so a config file created, changed or deleted
+   * Look at the file system again at lookups, so a config file created, changed or deleted
    * applies at the next check (the editor, whose files change under it, even in clients that send
-   * no file events). Without it each folder is looked at once (the CLI).
+   * no file events); Engine.holdLookups() trusts what was seen for a while (StampCache). Without
+   * it each folder is looked at once (the CLI).
    */
   live?: boolean;
   /** Called when a config file is read (again), with what is wrong in it. */
@@ -64,14 +65,55 @@ export function isConfigFile(path: string): boolean {
   return basename(path) === CONFIG_FILE_NAME;
 }
 
+/**
+ * The stamps of files (ConfigFs.stamp): looked at once (not live), or at every lookup (live)
+ * except while held: the set check of a workspace looks up the settings of thousands of files,
+ * which walk up the same few folders, and a stat per folder and name each time blocked for over
+ * a second on 5,000 files. While held, what was seen since the hold began is trusted.
+ */
+export class StampCache {
+  private readonly seen = new Map<string, { stamp: string | undefined; pass: number }>();
+  private holds = 0;
+  private pass = 0;
+
+  constructor(
+    private readonly fs: ConfigFs,
+    private readonly live: boolean,
+  ) {}
+
+  get(path: string): string | undefined {
+    const known = this.seen.get(path);
+    if (known && (!this.live || (this.holds > 0 && known.pass === this.pass))) return known.stamp;
+    const stamp = this.fs.stamp(path);
+    this.seen.set(path, { stamp, pass: this.pass });
+    return stamp;
+  }
+
+  /** Trusts what is seen until the returned function is called (each hold is released once). */
+  hold(): () => void {
+    if (this.holds++ === 0) this.pass++;
+    let held = true;
+    return () => {
+      if (held) this.holds--;
+      held = false;
+    };
+  }
+
+  clear(): void {
+    this.seen.clear();
+    this.pass++;
+  }
+}
+
 export class ConfigLookup {
   private readonly fs: ConfigFs;
-  /** Per folder: the stamp of the config file in it, or undefined when it has none. */
-  private readonly stamps = new Map<string, string | undefined>();
+  /** The stamp of the config file each folder may have (undefined: none). */
+  private readonly stamps: StampCache;
   private readonly byPath = new Map<string, { stamp: string | undefined; loaded: LoadedConfig }>();
 
   constructor(private readonly options: ConfigLookupOptions = {}) {
     this.fs = options.fs ?? NODE_FS;
+    this.stamps = new StampCache(this.fs, options.live ?? false);
   }
 
   /** The config governing the file at absolute `file`, if any. */
@@ -104,11 +146,13 @@ export class ConfigLookup {
     this.byPath.clear();
   }
 
+  /** Trusts what the lookups see until released (StampCache.hold). */
+  hold(): () => void {
+    return this.stamps.hold();
+  }
+
   private stampOf(dir: string): string | undefined {
-    if (!this.options.live && this.stamps.has(dir)) return this.stamps.get(dir);
-    const stamp = this.fs.stamp(join(dir, CONFIG_FILE_NAME));
-    this.stamps.set(dir, stamp);
-    return stamp;
+    return this.stamps.get(join(dir, CONFIG_FILE_NAME));
   }
 
   private load(path: string, stamp: string): LoadedConfig {

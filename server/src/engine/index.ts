@@ -85,6 +85,16 @@ export class Engine {
     this.kustomize = new KustomizePatches({ fs: options.config?.fs, live: options.config?.live });
   }
 
+  /**
+   * Until the returned function is called, the live lookups of config files and kustomizations
+   * trust what they have seen instead of looking at each folder again: for one pass over many
+   * files (the workspace's set check), whose changes a file event or the next pass notices.
+   */
+  holdLookups(): () => void {
+    const releases = [this.configs.hold(), this.kustomize.hold()];
+    return () => releases.forEach((r) => r());
+  }
+
   /** The config file governing a text, if any. */
   configFor(origin: Origin): LoadedConfig | undefined {
     if (origin.configPath !== undefined) return this.configs.named(origin.configPath);

@@ -22,14 +22,7 @@ interface SetResult {
   digest: string;
 }
 
-/**
- * A set check after a keystroke waits this long for the next one (a burst of typing checks once); a
- * file event or a scan goes at once. Short: the check reads cached documents, and an edit of a
- * Service should show on its pods' files at once.
- */
-const TYPING_DELAY_MS = 20;
-
-/** How long the preparation of a set check works before it lets a keystroke or a request in. */
+/** How long a set check's reading of files works before it lets a keystroke or a request in. */
 const SLICE_MS = 8;
 
 const SIDECAR_SET = /^kind:[ \t]*["']?SidecarSet\b/m;
@@ -65,6 +58,8 @@ export class WorkspaceSet {
   private excluded: ((path: string) => boolean) | undefined;
   /** Each indexed file's model, for the text it was made of (a file's model is made once per text). */
   private readonly models = new Map<string, { text: string; file: FileModel | undefined }>();
+  /** Files whose model was made since the last release(). */
+  private readonly unreleased = new Set<string>();
   /** Line starts of members' texts, for locations (made on first use, per text). */
   private readonly positions = new Map<string, { text: string; at: (offset: number) => TextPosition }>();
   /** The relations of members() for the features across objects, updated when they change. */
@@ -96,7 +91,9 @@ export class WorkspaceSet {
       isExcluded: (path) => this.excluded?.(path) ?? false,
       log: (m) => connection.console.info(m),
     });
-    this.index.onChange((uris) => this.schedule(uris.some((u) => this.isOpen(u)) ? TYPING_DELAY_MS : 0));
+    // at once: a check computes only what the change can affect (incremental-set.ts), and a
+    // burst of changes while one runs makes one more after it
+    this.index.onChange(() => this.schedule(0));
   }
 
   /** Indexes the workspace folders (URIs) in the background. */
@@ -186,15 +183,32 @@ export class WorkspaceSet {
   }
 
   private async check(): Promise<void> {
-    await this.prepare();
+    const pause = slices();
+    await this.prepare(pause);
     const members: SetMember[] = [];
     const folderSettings = new Map<string, Promise<Settings>>();
-    for (const m of this.members()) {
-      // an open document has its own settings (pulled per resource); a file on disk its folder's
-      const settings = this.isOpen(m.key)
-        ? await this.configs.get(m.key).then((d) => (d.ignored ? undefined : d.settings))
-        : await this.onDisk(m.key, folderSettings);
-      if (settings) members.push({ ...m, settings });
+    // one look at each folder's config file and kustomizations for the whole pass
+    const release = this.engine.holdLookups();
+    try {
+      for (const m of this.members()) {
+        // the first check looks up the settings of thousands of files
+        await pause();
+        // an open document has its own settings (pulled per resource); a file on disk its folder's
+        const open = this.isOpen(m.key);
+        const known = open ? undefined : this.governed.get(m.key);
+        const settings =
+          known !== undefined
+            ? (known ?? undefined)
+            : open
+              ? await this.configs.get(m.key).then((d) => (d.ignored ? undefined : d.settings))
+              : await this.onDisk(m.key, folderSettings);
+        if (!settings) continue;
+        // the member of the last check where nothing changed (the set's relations keep it)
+        const last = this.incremental.member(m.key);
+        members.push(last && last.file === m.file && last.settings === settings ? last : { ...m, settings });
+      }
+    } finally {
+      release();
     }
     if (!this.engine.hasSetRules(members.map((m) => m.settings))) {
       this.incremental.reset();
@@ -215,8 +229,7 @@ export class WorkspaceSet {
    * at a time: the first check reads thousands of files, which at once would hold up keystrokes
    * for a second. The parses of files on disk are dropped once read (see release()).
    */
-  private async prepare(): Promise<void> {
-    let since = performance.now();
+  private async prepare(pause: () => Promise<void>): Promise<void> {
     for (const f of [...this.index.files()]) {
       if (this.models.get(f.uri)?.text === f.text) continue;
       const file = this.engine.open(f.text, f.uri);
@@ -226,10 +239,7 @@ export class WorkspaceSet {
         documentFacts(doc.model);
         if (!this.isOpen(f.uri)) doc.model.release?.();
       }
-      if (performance.now() - since >= SLICE_MS) {
-        await new Promise<void>((resolve) => nextTurn(resolve));
-        since = performance.now();
-      }
+      await pause();
     }
   }
 
@@ -247,6 +257,7 @@ export class WorkspaceSet {
       if (known?.text !== f.text) {
         known = { text: f.text, file: this.engine.open(f.text, f.uri) };
         this.models.set(f.uri, known);
+        this.unreleased.add(f.uri);
       }
       if (known.file) members.push({ key: f.uri, file: known.file, settings: DEFAULT_SETTINGS });
     }
@@ -353,10 +364,11 @@ export class WorkspaceSet {
    * more memory than their texts. A fix or a feature that needs one again parses it again.
    */
   private release(): void {
-    for (const [uri, { file }] of this.models) {
-      if (!file || this.isOpen(uri)) continue;
-      for (const doc of file.documents) doc.model.release?.();
+    for (const uri of this.unreleased) {
+      const file = this.models.get(uri)?.file;
+      if (file && !this.isOpen(uri)) for (const doc of file.documents) doc.model.release?.();
     }
+    this.unreleased.clear();
   }
 
   /** Keeps the new findings and publishes again the open files whose set findings changed. */
@@ -371,7 +383,8 @@ export class WorkspaceSet {
       else next.set(m.key, { text: m.file.text, findings, digest: digest(findings) });
     }
     this.results = next;
-    const touched = new Set([...previous.keys(), ...next.keys()]);
+    const touched = [...next.keys()];
+    for (const uri of previous.keys()) if (!next.has(uri)) touched.push(uri);
     for (const uri of touched) {
       const before = previous.get(uri);
       const after = next.get(uri);
@@ -435,6 +448,19 @@ export class WorkspaceSet {
     this.durations.push({ ms, files });
     if (this.durations.length > 100) this.durations.shift();
   }
+}
+
+/**
+ * A pause for a long loop: resolves at once until SLICE_MS of work have passed since the last
+ * turn, then lets the event loop run (a keystroke, a request) before going on.
+ */
+function slices(): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < SLICE_MS) return;
+    await new Promise<void>((resolve) => nextTurn(resolve));
+    since = performance.now();
+  };
 }
 
 /**

@@ -27,6 +27,11 @@ export class IncrementalSet {
   /** The reads cover everything the last check read: a change can be narrowed down. */
   private complete = false;
 
+  /** The member of the last check under `key` (a caller reuses it where nothing changed). */
+  member(key: string): SetMember | undefined {
+    return this.members.get(key);
+  }
+
   /** Forgets what was checked: the next check is of the whole set (settings changed). */
   reset(): void {
     this.complete = false;
@@ -65,7 +70,7 @@ export class IncrementalSet {
     // member's settings are read by others (whether it is a kustomize patch) as its objects are
     for (const [key, m] of next) {
       const before = previous.get(key);
-      if (before && before.file.text === m.file.text && sameSettings(before, m)) continue;
+      if (before && (before.file === m.file || before.file.text === m.file.text) && sameSettings(before, m)) continue;
       out.add(key);
       for (const w of this.relations.writesOf(key) ?? NONE) written.add(w);
     }
@@ -106,7 +111,16 @@ export class IncrementalSet {
   }
 }
 
+/** Settings as text, once per settings object (an open document's are made afresh at each check). */
+const settingsText = new WeakMap<object, string>();
+
 /** The same settings: the same object (a file on disk's are looked up once), else the same values. */
 function sameSettings(a: SetMember, b: SetMember): boolean {
-  return a.settings === b.settings || JSON.stringify(a.settings) === JSON.stringify(b.settings);
+  if (a.settings === b.settings) return true;
+  const text = (s: SetMember['settings']): string => {
+    let t = settingsText.get(s);
+    if (t === undefined) settingsText.set(s, (t = JSON.stringify(s)));
+    return t;
+  };
+  return text(a.settings) === text(b.settings);
 }

@@ -5,7 +5,7 @@
 // Kustomizations are looked up from the file's folder upward, as the nearest config file is.
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import { NODE_FS, type ConfigFs } from '../engine/config';
+import { NODE_FS, StampCache, type ConfigFs } from '../engine/config';
 import { KUSTOMIZATION_NAMES } from './kustomization-refs';
 
 export {
@@ -21,7 +21,7 @@ export {
 
 export interface KustomizeOptions {
   fs?: ConfigFs;
-  /** Look again at every lookup (the editor); without it each folder is read once (the CLI). */
+  /** Look again at lookups (the editor; see StampCache); without it each folder is read once (the CLI). */
   live?: boolean;
 }
 
@@ -58,11 +58,13 @@ export function patchPaths(text: string): string[] {
 
 export class KustomizePatches {
   private readonly fs: ConfigFs;
-  /** Per kustomization path: what was read, or undefined when there is none. */
-  private readonly cache = new Map<string, Read | undefined>();
+  /** Per kustomization path: what was read. */
+  private readonly cache = new Map<string, Read>();
+  private readonly stamps: StampCache;
 
-  constructor(private readonly options: KustomizeOptions = {}) {
+  constructor(options: KustomizeOptions = {}) {
     this.fs = options.fs ?? NODE_FS;
+    this.stamps = new StampCache(this.fs, options.live ?? false);
   }
 
   /** The kustomization that names the file at absolute `file` as a patch, if one does. */
@@ -81,16 +83,21 @@ export class KustomizePatches {
   /** Forget what was read: a file event says a kustomization changed. */
   invalidate(): void {
     this.cache.clear();
+    this.stamps.clear();
+  }
+
+  /** Trusts what the lookups see until released (StampCache.hold). */
+  hold(): () => void {
+    return this.stamps.hold();
   }
 
   private read(path: string): Read | undefined {
-    const known = this.cache.get(path);
-    if (this.cache.has(path) && !this.options.live) return known;
-    const stamp = this.fs.stamp(path);
+    const stamp = this.stamps.get(path);
     if (stamp === undefined) {
-      this.cache.set(path, undefined);
+      this.cache.delete(path);
       return undefined;
     }
+    const known = this.cache.get(path);
     if (known && known.stamp === stamp) return known;
     let text = '';
     try {
