@@ -53,6 +53,7 @@ const workspaceSet = new WorkspaceSet(
 diagnostics.setFindings = (uri, text) => workspaceSet.findingsOf(uri, text);
 // an open document joins the set with each text the diagnostics have checked
 diagnostics.onChecked = (uri, text) => workspaceSet.opened(uri, text);
+workspaceSet.yieldTo = () => diagnostics.idle();
 diagnostics.locate = (key, range) => workspaceSet.location({ key, range });
 // rendered kustomize overlays (none in the browser, which runs no programs)
 const overlays = platform.createOverlays({

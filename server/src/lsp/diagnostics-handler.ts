@@ -31,6 +31,9 @@ async function inSlices<T>(steps: Generator<void, T>, stillWanted: () => boolean
  */
 export class DiagnosticsHandler {
   private pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Checks under way, and who waits for there to be none (idle()). */
+  private running = 0;
+  private idleWaiters: (() => void)[] = [];
   /** When the oldest change not yet published arrived, per document (the server's own clock). */
   private receivedAt = new Map<string, number>();
   /** Milliseconds from a document notification to the publication of its diagnostics, latest last. */
@@ -79,11 +82,36 @@ export class DiagnosticsHandler {
     if (previous) clearTimeout(previous);
     this.pending.delete(uri);
     this.receivedAt.delete(uri);
+    this.settle();
     this.engine.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
+  /**
+   * Settles when no check of an open document is waiting or running: work in the background (the
+   * workspace's scan and set check) waits for it between slices, so typing is never held up by it.
+   */
+  idle(): Promise<void> {
+    if (this.pending.size === 0 && this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private settle(): void {
+    if (this.pending.size > 0 || this.running > 0) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
   private async validate(uri: string): Promise<void> {
+    this.running++;
+    try {
+      await this.validateNow(uri);
+    } finally {
+      this.running--;
+      this.settle();
+    }
+  }
+
+  private async validateNow(uri: string): Promise<void> {
     const doc = this.documents.get(uri);
     if (!doc || !isYaml(doc)) return;
     const version = doc.version;

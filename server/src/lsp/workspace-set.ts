@@ -90,10 +90,23 @@ export class WorkspaceSet {
       ...(files.fs ? { fs: files.fs } : {}),
       isExcluded: (path) => this.excluded?.(path) ?? false,
       log: (m) => connection.console.info(m),
+      pause: () => this.pause(),
     });
     // at once: a check computes only what the change can affect (incremental-set.ts), and a
     // burst of changes while one runs makes one more after it
     this.index.onChange(() => this.schedule(0));
+  }
+
+  /**
+   * Settles when the open documents' own checks are done (DiagnosticsHandler.idle): the scan and
+   * the set check wait for it between slices, so background work never holds up a keystroke.
+   */
+  yieldTo: () => Promise<void> = () => Promise.resolve();
+
+  /** A turn of the event loop for what is waiting, then no check of an open document under way. */
+  private async pause(): Promise<void> {
+    await new Promise<void>((resolve) => nextTurn(resolve));
+    await this.yieldTo();
   }
 
   /** Indexes the workspace folders (URIs) in the background. */
@@ -183,7 +196,7 @@ export class WorkspaceSet {
   }
 
   private async check(): Promise<void> {
-    const pause = slices();
+    const pause = slices(() => this.pause());
     await this.prepare(pause);
     const members: SetMember[] = [];
     const folderSettings = new Map<string, Promise<Settings>>();
@@ -452,13 +465,13 @@ export class WorkspaceSet {
 
 /**
  * A pause for a long loop: resolves at once until SLICE_MS of work have passed since the last
- * turn, then lets the event loop run (a keystroke, a request) before going on.
+ * pause, then pauses (lets the event loop and the open documents' checks run) before going on.
  */
-function slices(): () => Promise<void> {
+function slices(pause: () => Promise<void>): () => Promise<void> {
   let since = performance.now();
   return async () => {
     if (performance.now() - since < SLICE_MS) return;
-    await new Promise<void>((resolve) => nextTurn(resolve));
+    await pause();
     since = performance.now();
   };
 }
