@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { Settings } from '../../shared/src/settings';
-import { isKustomizationFile, type Engine, type Finding } from '../../server/src/engine';
+import { isKustomizationFile, type Engine, type Finding, type RelatedLocation } from '../../server/src/engine';
 import {
   checkRendered,
   DEFAULT_RENDER_SECONDS,
@@ -13,6 +13,7 @@ import {
   KustomizationGraph,
   kustomizationsAbove,
   notRendered,
+  renderedContext,
   renderSync,
   topOverlays,
 } from '../../server/src/engine/overlays';
@@ -108,16 +109,28 @@ export function lintOverlays(checked: CheckedFile[], options: OverlayOptions): v
       continue;
     }
     const outcome = renderSync(dirname(overlay), renderer, settings.kustomizeTimeoutSeconds ?? DEFAULT_RENDER_SECONDS);
-    const found = checkRendered(overlay, outcome, graph, {
-      check: (text, s, key) => engine.check(text, s, key),
-      open: (text, key) => engine.open(text, key),
-      settingsFor: options.settingsFor,
-      textOf,
-    });
+    const found = checkRendered(
+      overlay,
+      outcome,
+      graph,
+      renderedContext(engine, {
+        settingsFor: options.settingsFor,
+        textOf,
+        // the set rules over the files given, and the overlays rendered before, said it already
+        reported: (path) => byPath.get(path)?.findings ?? [],
+      }),
+    );
     for (const [path, list] of found) {
       const entry = entryOf(path);
       if (!entry) continue;
-      entry.findings = [...entry.findings, ...list].sort((a, b) => a.range.start - b.range.start);
+      // a related location names its file by path; the report names files by their place in `checked`
+      const placed = list.map((f) => (f.related ? { ...f, related: f.related.flatMap(inChecked) } : f));
+      entry.findings = [...entry.findings, ...placed].sort((a, b) => a.range.start - b.range.start);
     }
+  }
+
+  function inChecked(r: RelatedLocation): RelatedLocation[] {
+    const entry = r.key !== undefined ? entryOf(r.key) : undefined;
+    return entry ? [{ ...r, key: String(checked.indexOf(entry)) }] : [];
   }
 }

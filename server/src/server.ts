@@ -54,7 +54,6 @@ diagnostics.setFindings = (uri, text) => workspaceSet.findingsOf(uri, text);
 // an open document joins the set with each text the diagnostics have checked
 diagnostics.onChecked = (uri, text) => workspaceSet.opened(uri, text);
 workspaceSet.yieldTo = () => diagnostics.idle();
-diagnostics.locate = (key, range) => workspaceSet.location({ key, range });
 // rendered kustomize overlays (none in the browser, which runs no programs)
 const overlays = platform.createOverlays({
   connection,
@@ -62,7 +61,11 @@ const overlays = platform.createOverlays({
   engine,
   configs,
   revalidate: (uri) => diagnostics.schedule(uri),
+  setFindings: (uri, text) => workspaceSet.findingsOf(uri, text),
 });
+// a rendered finding's related location may be in a file the workspace set does not hold
+diagnostics.locate = (key, range) => workspaceSet.location({ key, range }) ?? overlays?.location(key, range);
+workspaceSet.onChange = () => overlays?.refresh();
 diagnostics.extra = (uri) => overlays?.extra(uri) ?? [];
 const completion = new CompletionHandler(connection, documents, engine, workspaceSet);
 const hovers = new HoverHandler(documents, engine, workspaceSet);

@@ -85,6 +85,67 @@ describe('rendered kustomize overlays in the editor', function () {
   );
 
   (KUBECTL ? it : it.skip)(
+    `the set rules run on the rendered overlay: once per cause, related information in the source files${KUBECTL ? '' : NO_KUBECTL}`,
+    async () => {
+      cpSync(join(FIXTURES, 'kustomize', 'shop'), file('shop'), { recursive: true });
+      // a second overlay of the same base, which finds the same
+      cpSync(file('shop', 'overlays', 'prod'), file('shop', 'overlays', 'staging'), { recursive: true });
+      const staging = file('shop', 'overlays', 'staging', 'kustomization.yaml');
+      writeFileSync(staging, readFileSync(staging, 'utf8').replace(/prod/g, 'staging'));
+      const c = await start();
+      const service = uri('shop', 'base', 'service.yaml');
+      await c.open(service, readFileSync(file('shop', 'base', 'service.yaml'), 'utf8'));
+      // the rendered Service targets a port the overlay's patch renamed; the base's own port 9090
+      // reaches nothing either, which the workspace set says, and the rendered set does not again
+      const once = (ds: Diagnostic[]): boolean => keys(ds).join() === '11:service-target-port,13:service-target-port';
+      // both overlays rendered: the first of them (as the CLI orders them) is the one kept
+      const ds = await c.waitForDiagnostics(
+        service,
+        (d) => once(d) && d.some((x) => /overlays\/prod\)$/.test(String(x.message))),
+      );
+      const renamed = ds.find((d) => d.range.start.line === 10)!;
+      assert.equal(renamed.severity, 1);
+      assert.match(String(renamed.message), /\(they name web\).*\(rendered with the overlay \.\.\/overlays\/prod\)$/);
+      assert.deepEqual(
+        renamed.relatedInformation?.map((r) => `${r.location.uri}:${r.location.range.start.line + 1} ${r.message}`),
+        [`${uri('shop', 'overlays', 'prod', 'port-name.yaml')}:12 Deployment prod-shop declares web (8080)`],
+      );
+      // a file not open: the key its pod reads from the generated ConfigMap, related to the generator
+      const deployment = uri('shop', 'base', 'deployment.yaml');
+      const key = await c.waitForDiagnostics(deployment, (d) => d.some((x) => x.code === 'missing-key'));
+      assert.deepEqual(keys(key), ['25:missing-key']);
+      assert.deepEqual(
+        key[0]!.relatedInformation?.map((r) => `${r.location.uri}:${r.location.range.start.line + 1}`),
+        [`${uri('shop', 'overlays', 'prod', 'kustomization.yaml')}:9`],
+      );
+      // what the workspace set reports may arrive after the render: still once, a while later
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.ok(once(c.published(service)!.diagnostics), keys(c.published(service)!.diagnostics).join());
+
+      // the pod gets a port 9090 as typed: the workspace set no longer says it, while the overlay as
+      // saved (rendered) still lacks it, which the render now says, unrendered again
+      const text = readFileSync(file('shop', 'base', 'deployment.yaml'), 'utf8');
+      const withPort = text.replace(
+        '              containerPort: 8080\n',
+        '              containerPort: 8080\n            - name: metrics\n              containerPort: 9090\n',
+      );
+      await c.open(deployment, text);
+      // opening renders again: wait until that render is in, so the change below is a set check's only
+      await c.waitForDiagnostics(deployment, (d) => keys(d).join() === '25:missing-key', 1);
+      await new Promise((r) => setTimeout(r, 1500));
+      await c.change(deployment, 2, [{ text: withPort }]);
+      const rendered = await c.waitForDiagnostics(service, (d) =>
+        d.some((x) => x.range.start.line === 12 && /rendered with the overlay/.test(String(x.message))),
+      );
+      assert.deepEqual(keys(rendered), ['11:service-target-port', '13:service-target-port']);
+      // saved: rendered again, and the port is there
+      writeFileSync(file('shop', 'base', 'deployment.yaml'), withPort);
+      await c.save(deployment);
+      await c.waitForDiagnostics(service, (d) => keys(d).join() === '11:service-target-port');
+    },
+  );
+
+  (KUBECTL ? it : it.skip)(
     `"Show Pod Diagram" on a kustomization draws the rendered pods${KUBECTL ? '' : NO_KUBECTL}`,
     async () => {
       const c = await start();

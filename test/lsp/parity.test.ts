@@ -215,6 +215,26 @@ describe('the editor and the CLI agree', function () {
     },
   );
 
+  (KUBECTL ? it : it.skip)(
+    `run the set rules on a rendered overlay, the same in both${KUBECTL ? '' : ' (skipped: no kubectl on PATH)'}`,
+    async () => {
+      const shop = join(FIXTURES, 'kustomize', 'shop');
+      const files = [
+        join(shop, 'base', 'deployment.yaml'),
+        join(shop, 'base', 'kustomization.yaml'),
+        join(shop, 'base', 'service.yaml'),
+        join(shop, 'overlays', 'prod', 'kustomization.yaml'),
+        join(shop, 'overlays', 'prod', 'port-name.yaml'),
+      ];
+      // the editor's set is its open documents here (no workspace folder): the files given to the CLI
+      const cli = cliFindings(files);
+      assert.deepEqual(cli.get(files[0]!), ['25:warning:missing-key']);
+      assert.deepEqual(cli.get(files[2]!), ['11:error:service-target-port', '13:info:service-target-port']);
+      const editor = await editorFindings(files, {}, cli);
+      for (const f of files) assert.deepEqual(editor.get(f), cli.get(f) ?? [], f);
+    },
+  );
+
   it('leave a file over the size limit alone with one and the same note', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sp-parity-big-'));
     try {

@@ -2,7 +2,7 @@
 // on the files that wrote them, the top-level overlay only, and renderers missing, failing, hanging.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { findRenderer } from '../../server/src/workspace/render';
@@ -18,6 +18,7 @@ interface JsonFinding {
   severity: string;
   rule: string;
   message: string;
+  related?: { file: string; line: number; message: string }[];
 }
 
 function lint(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
@@ -88,6 +89,46 @@ spec:
         clash[0]!.message,
         'port 8080/TCP is also declared by container "proxy"; containers of a pod share one network namespace, so only one of them can bind it (rendered: reported at ../../base/deployment.yaml:18, where the other side is written; this patch brings the clash)',
       );
+    },
+  );
+
+  (KUBECTL ? it : it.skip)(
+    `runs the set rules on each rendered overlay, once per cause, related locations in the source files${KUBECTL ? '' : NO_KUBECTL}`,
+    () => {
+      cpSync(join(FIXTURES, 'kustomize', 'shop'), join(root, 'shop'), { recursive: true });
+      const r = lint(root, ['shop']);
+      assert.equal(r.code, 1, r.err);
+      assert.deepEqual(r.keys, [
+        'shop/base/deployment.yaml:25:warning:missing-key',
+        'shop/base/service.yaml:11:error:service-target-port',
+        'shop/base/service.yaml:13:info:service-target-port',
+      ]);
+      const [key, port] = r.findings;
+      assert.match(
+        key!.message,
+        /holds no key log-level \(it holds LOG_LEVEL\).*\(rendered with the overlay \.\.\/overlays\/prod\)$/,
+      );
+      assert.deepEqual(
+        key!.related?.map((x) => `${x.file}:${x.line}`),
+        ['shop/overlays/prod/kustomization.yaml:9'],
+      );
+      assert.deepEqual(
+        port!.related?.map((x) => `${x.file}:${x.line} ${x.message}`),
+        ['shop/overlays/prod/port-name.yaml:12 Deployment prod-shop declares web (8080)'],
+      );
+      // without rendering, the files as written say only what the base says itself
+      assert.deepEqual(lint(root, ['--kustomize-renderer', 'off', 'shop']).keys, [
+        'shop/base/service.yaml:13:info:service-target-port',
+      ]);
+      // a second overlay of the same base that finds the same: still once
+      cpSync(join(root, 'shop', 'overlays', 'prod'), join(root, 'shop', 'overlays', 'staging'), { recursive: true });
+      writeFileSync(
+        join(root, 'shop', 'overlays', 'staging', 'kustomization.yaml'),
+        readFileSync(join(root, 'shop', 'overlays', 'prod', 'kustomization.yaml'), 'utf8').replace(/prod/g, 'staging'),
+      );
+      assert.deepEqual(lint(root, ['shop']).keys, r.keys);
+      // the overlay alone: the base is not in the set, so its 9090 is said by the render
+      assert.deepEqual(lint(root, ['shop/overlays/prod']).keys.sort(), r.keys);
     },
   );
 

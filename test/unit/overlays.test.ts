@@ -5,13 +5,14 @@ import * as assert from 'node:assert/strict';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine } from '../../server/src/engine';
+import { Engine, type Finding } from '../../server/src/engine';
 import { normalizeSettings } from '../../shared/src/settings';
 import {
   checkRendered,
   KustomizationGraph,
   kustomizationsAbove,
   notRendered,
+  renderedContext,
   topOverlays,
   type FileFindings,
 } from '../../server/src/workspace/overlays';
@@ -33,17 +34,16 @@ function copyApp(): string {
   return root;
 }
 
-function contextOf(engine: Engine) {
+function contextOf(engine: Engine, reported?: (path: string) => readonly Finding[]) {
   const { settings } = normalizeSettings({});
-  return {
-    check: (text: string, s: typeof settings, key: string) => engine.check(text, s, key),
-    open: (text: string, key: string) => engine.open(text, key),
+  return renderedContext(engine, {
     settingsFor: (path: string) => {
       const g = engine.govern({ path }, settings);
       return g.ignored ? undefined : g.settings;
     },
     textOf: (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined),
-  };
+    ...(reported ? { reported } : {}),
+  });
 }
 
 /** `file:line: rule` of each finding, the line 1-based, files relative to `root`. */
@@ -216,6 +216,41 @@ spec:
       assert.equal(got.filter((l) => l.endsWith('port-conflict')).length, 1, got.join('\n'));
     });
 
+    it('a comment that silences a rule on the line a rendered finding lands on silences it', () => {
+      const dir = copyApp();
+      try {
+        const patch = join(dir, 'overlays', 'prod', 'patches', 'mistake.yaml');
+        writeFileSync(
+          patch,
+          readFileSync(patch, 'utf8').replace(
+            '        - name: metrics\n',
+            '        # sidecar-pods-disable-next-line resources -- the exporter is tiny\n        - name: metrics\n',
+          ),
+        );
+        const text = renderedText(
+          '../base/deployment.yaml',
+          `      - image: nginx/nginx-prometheus-exporter:1.3.0
+        name: metrics
+      - image: busybox:1.36
+        name: debug
+`,
+        );
+        const found = checkRendered(
+          join(dir, 'overlays', 'prod', 'kustomization.yaml'),
+          { ok: true, text, base: join(dir, 'x') },
+          new KustomizationGraph(),
+          contextOf(new Engine()),
+        );
+        // the metrics container's is silenced; debug's is not
+        assert.deepEqual(
+          lines(found, dir).filter((l) => l.endsWith(': resources')),
+          ['overlays/prod/patches/mistake.yaml:18: resources'],
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('a value no source file wrote lands on the entry that brought the object in, naming it', () => {
       const prod = join(root, 'overlays', 'prod', 'kustomization.yaml');
       // an image tag set by an images: transformer is written in no manifest
@@ -281,6 +316,127 @@ spec:
         'map[string]interface {}(nil): yaml: unmarshal errors',
       );
       assert.equal(failureMessage('', 3), 'the renderer exited with status 3');
+    });
+  });
+
+  describe('the set rules on a rendered overlay', () => {
+    let root: string;
+    // the shop fixture: a base Deployment and Service, an overlay that renames the container's port,
+    // sets a namespace and a name prefix, and generates the ConfigMap the pod reads
+    beforeEach(() => {
+      root = mkdtempSync(join(tmpdir(), 'sp-rendered-set-'));
+      cpSync(join(FIXTURES, 'kustomize', 'shop'), root, { recursive: true });
+    });
+    afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+    const prod = (): string => join(root, 'overlays', 'prod', 'kustomization.yaml');
+    /** What kubectl kustomize makes of overlays/prod (origins relative to the generated folder). */
+    const shopRendered = (): string => readFileSync(join(FIXTURES, 'kustomize', 'shop-prod.rendered.yaml'), 'utf8');
+    const PORTS = '        ports:\n        - containerPort: 8080\n          name: web\n';
+    const checkShop = (text = shopRendered(), reported?: (path: string) => readonly Finding[]): FileFindings =>
+      checkRendered(
+        prod(),
+        { ok: true, text, base: join(root, 'x') },
+        new KustomizationGraph(),
+        contextOf(new Engine(), reported),
+      );
+    /** `file:line` (1-based, relative to root) of a range of a file. */
+    const at = (file: string, range: { start: number }): string =>
+      `${file.slice(root.length + 1)}:${readFileSync(file, 'utf8').slice(0, range.start).split('\n').length}`;
+    const ofRule = (found: FileFindings, rule: string) =>
+      [...found].flatMap(([file, list]) => list.filter((f) => f.rule === rule).map((f) => ({ file, f })));
+
+    it('a port a patch renames: the Service that still targets it, on its targetPort line, related to the patch', () => {
+      const found = ofRule(checkShop(), 'service-target-port').filter((x) => x.f.severity === 'error');
+      assert.deepEqual(
+        found.map((x) => at(x.file, x.f.range)),
+        ['base/service.yaml:11'],
+      );
+      const { f } = found[0]!;
+      assert.match(
+        f.message,
+        /^targetPort http is a port name no container of the selected pods declares \(they name web\)/,
+      );
+      assert.match(f.message, /\(rendered with the overlay \.\.\/overlays\/prod\)$/);
+      // the other side: where the patch writes the port that is now named web
+      assert.deepEqual(
+        f.related?.map((r) => `${at(r.key!, r.range)} ${r.message}`),
+        ['overlays/prod/port-name.yaml:12 Deployment prod-shop declares web (8080)'],
+      );
+      assert.equal(f.fixes, undefined, 'a fix would edit the rendered text');
+    });
+
+    it('a key the generated ConfigMap lacks: on the key the pod reads, related to the generator', () => {
+      const found = ofRule(checkShop(), 'missing-key');
+      assert.deepEqual(
+        found.map((x) => at(x.file, x.f.range)),
+        ['base/deployment.yaml:25'],
+      );
+      const related = found[0]!.f.related ?? [];
+      assert.deepEqual(
+        related.map((r) => at(r.key!, r.range)),
+        ['overlays/prod/kustomization.yaml:9'],
+      );
+      const kustomization = readFileSync(prod(), 'utf8');
+      assert.equal(kustomization.slice(related[0]!.range.start, related[0]!.range.end), 'shop-settings');
+    });
+
+    it('a pod with no port: the related object is where its own file names it, not the patch that names it too', () => {
+      const found = ofRule(checkShop(shopRendered().replace(PORTS, '')), 'service-target-port').filter(
+        (x) => x.f.severity === 'error',
+      );
+      assert.deepEqual(
+        found[0]!.f.related?.map((r) => `${at(r.key!, r.range)} ${r.message}`),
+        // the rendered name prod-shop is written `shop` (namePrefix)
+        ['base/deployment.yaml:4 Deployment prod-shop declares no port'],
+      );
+    });
+
+    it('what the set rules say on the source files is not said again', () => {
+      // the source files as one set, as the CLI and the editor's workspace check them
+      const engine = new Engine();
+      const { settings } = normalizeSettings({});
+      const files = [join(root, 'base', 'deployment.yaml'), join(root, 'base', 'service.yaml'), prod()];
+      const own = engine.checkSet(files.map((f) => ({ key: f, text: readFileSync(f, 'utf8'), settings })));
+      // the Service's port 9090 reaches no container port, in the base already
+      assert.deepEqual(
+        [...own].flatMap(([file, list]) => list.map((f) => `${at(file, f.range)} ${f.rule}`)),
+        ['base/service.yaml:13 service-target-port'],
+      );
+      const port9090 = (found: FileFindings): string[] =>
+        ofRule(found, 'service-target-port')
+          .filter((x) => x.f.severity === 'info')
+          .map((x) => at(x.file, x.f.range));
+      assert.deepEqual(port9090(checkShop()), ['base/service.yaml:13'], 'said by the render alone');
+      assert.deepEqual(
+        port9090(checkShop(shopRendered(), (path) => own.get(path) ?? [])),
+        [],
+        'said once, by the set check of the files',
+      );
+      // the render's own finding stays: no set check of the files says it
+      assert.equal(
+        ofRule(
+          checkShop(shopRendered(), (path) => own.get(path) ?? []),
+          'missing-key',
+        ).length,
+        1,
+      );
+    });
+
+    it('a comment that silences a rule where the value is written silences the rendered finding', () => {
+      const service = join(root, 'base', 'service.yaml');
+      writeFileSync(
+        service,
+        readFileSync(service, 'utf8').replace(
+          '      targetPort: http\n',
+          '      # sidecar-pods-disable-next-line service-target-port -- prod routes by its own Service\n      targetPort: http\n',
+        ),
+      );
+      const found = ofRule(checkShop(), 'service-target-port');
+      assert.deepEqual(
+        found.map((x) => `${at(x.file, x.f.range)} ${x.f.severity}`),
+        ['base/service.yaml:14 info'],
+      );
     });
   });
 

@@ -1,6 +1,7 @@
 // The fixes of the built-in rules, output compared with what a person would write.
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyEdits } from '../../server/src/fixes/edits';
 import type { Fix } from '../../server/src/engine/types';
 import { FIXTURES, lintText, read } from '../support/lint';
@@ -9,6 +10,12 @@ function fixesOf(text: string, rule: string): Fix[] {
   return lintText(text)
     .filter((f) => f.rule === rule)
     .flatMap((f) => f.fixes?.() ?? []);
+}
+
+/** A Deployment web selecting app: web, its template's metadata as given (indented under `template:`). */
+function webDeployment(metadata: string): string {
+  const spec = '    spec:\n      containers:\n        - name: app\n          image: nginx:1.27\n';
+  return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n${metadata}${spec}`;
 }
 
 function fixed(text: string, rule: string, index = 0): string {
@@ -165,5 +172,31 @@ describe('rule fixes', () => {
       // the template's metadata, created after its spec (where new keys of a map go)
       applyEdits(text, fixes[1]!.edits).endsWith('api:2.1.0\n    metadata:\n      labels:\n        app: "api"\n'),
     );
+  });
+
+  it('istio-inject-annotation moves the only annotation right after the labels: edits an LSP client applies', () => {
+    const text = webDeployment(
+      '    metadata:\n      labels:\n        app: web\n      annotations:\n        sidecar.istio.io/inject: "true"\n',
+    );
+    const fix = fixesOf(text, 'istio-inject-annotation').find((f) => f.title === 'Make it a label');
+    assert.ok(fix);
+    // the insertion is where the removed field starts: an LSP client takes it first, or refuses the
+    // edits as overlapping (vscode-languageserver-textdocument's applyEdits throws)
+    const document = TextDocument.create('file:///x.yaml', 'yaml', 1, text);
+    const edits = fix.edits.map((e) => ({
+      range: { start: document.positionAt(e.range.start), end: document.positionAt(e.range.end) },
+      newText: e.newText,
+    }));
+    assert.ok(
+      TextDocument.applyEdits(document, edits).includes(
+        '      labels:\n        app: web\n        sidecar.istio.io/inject: "true"\n    spec:\n',
+      ),
+    );
+  });
+
+  it('selector-mismatch offers no label where the template writes `metadata:` with no value (a second would be a duplicate key)', () => {
+    const text = webDeployment('    metadata:\n');
+    assert.equal(lintText(text).filter((f) => f.rule === 'selector-mismatch').length, 1, 'the finding stays');
+    assert.deepEqual(fixesOf(text, 'selector-mismatch'), []);
   });
 });

@@ -6,6 +6,7 @@ export {
   KustomizationGraph,
   kustomizationsAbove,
   notRendered,
+  renderedContext,
   topOverlays,
   type FileFindings,
 } from '../workspace/overlays';

@@ -31,7 +31,8 @@ export function removeEntry(text: string, metadata: YAMLMap, field: MetaField, k
 
 /**
  * Adds `key: value` (as written) to `metadata.<field>` of the target: into the map if there is one,
- * creating the field, or the whole `metadata` of `holder` when missing.
+ * creating the field, or the whole `metadata` of `holder` when it writes none (none when it writes
+ * an empty one).
  */
 export function addEntry(
   text: string,
@@ -41,7 +42,9 @@ export function addEntry(
 ): TextEditSpec | undefined {
   const line = `${entry.key}: ${entry.value}`;
   if (!target.metadata) {
-    return target.holder && insertPair(text, target.holder, 'metadata', { map: `${field}:\n  ${line}` });
+    // `metadata:` written with no value (or not a map): a second one would be a duplicate key
+    if (!target.holder || getPair(target.holder, 'metadata')) return undefined;
+    return insertPair(text, target.holder, 'metadata', { map: `${field}:\n  ${line}` });
   }
   const map = getPair(target.metadata, field)?.value;
   if (isMap(map)) return insertPair(text, map, entry.key, { inline: entry.value });
@@ -88,5 +91,8 @@ export function moveEntry(
   // one after which the new field would be inserted).
   const overlap = remove.range.start < add.range.end && add.range.start < remove.range.end;
   const inside = add.range.start > remove.range.start && add.range.start < remove.range.end;
-  return overlap || inside ? undefined : [remove, add];
+  if (overlap || inside) return undefined;
+  // an insertion where the removed text starts goes first: edits at one position apply in their
+  // order, and an LSP client refuses one inside a deletion it applied before
+  return add.range.start <= remove.range.start ? [add, remove] : [remove, add];
 }

@@ -2,13 +2,15 @@
 // overlay is rendered in the background (never on a keystroke: a render reads the files on disk,
 // which change on save), at most one render at a time per overlay, each killed after its time
 // limit. Its findings join the diagnostics of the files that wrote them; the CLI reports the same.
+// The set rules run over the rendered output too; what the workspace set already reports on a file
+// is not reported again, so a render is checked again (without rendering) when that changes.
 import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { Connection, Location, TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Settings } from '../../../shared/src/settings';
-import type { Engine, FileModel, Finding } from '../engine';
+import { positionsOf, type Engine, type FileModel, type Finding, type RelatedLocation } from '../engine';
 import { toDiagnostics } from '../services/diagnostics';
 import { isKustomizationFile, KUSTOMIZATION_NAMES } from '../workspace/kustomize';
 import {
@@ -16,9 +18,10 @@ import {
   KustomizationGraph,
   kustomizationsAbove,
   notRendered,
+  renderedContext,
   topOverlays,
 } from '../workspace/overlays';
-import { DEFAULT_RENDER_SECONDS, findRenderer, render } from '../workspace/render';
+import { DEFAULT_RENDER_SECONDS, findRenderer, render, type RenderOutcome } from '../workspace/render';
 import type { Overlays } from '../platform/types';
 import type { DocumentSettings } from './config-store';
 
@@ -36,6 +39,16 @@ interface Rendered {
   /** The rendered text's model, for the diagram. */
   model?: FileModel;
   settings?: Settings;
+  /** A render that succeeded, with the settings of the files it used, to check again without rendering. */
+  checked?: Checked;
+  /** Whether the set rules found anything in the rendered output: only then does the workspace set matter. */
+  setFound?: boolean;
+}
+
+interface Checked {
+  outcome: RenderOutcome;
+  settingsOf: ReadonlyMap<string, Settings | undefined>;
+  settings: Settings;
 }
 
 export class OverlayHandler implements Overlays {
@@ -54,6 +67,8 @@ export class OverlayHandler implements Overlays {
     private readonly configs: { get(uri: string): Promise<DocumentSettings> },
     /** Re-checks an open document, whose diagnostics then take in extra(). */
     private readonly revalidate: (uri: string) => void,
+    /** The workspace set's findings on a file at a text, which a rendered finding does not repeat. */
+    private readonly setFindings: (uri: string, text: string) => readonly Finding[] = () => [],
   ) {}
 
   setWorkspaceFolders(folders: string[]): void {
@@ -73,13 +88,57 @@ export class OverlayHandler implements Overlays {
     this.publishFromDisk(path);
   }
 
-  /** The rendered findings that land on the document at `uri`. */
+  /**
+   * The rendered findings that land on the document at `uri`: one per rule and line where several
+   * overlays (a dev and a prod of one base) find the same; related locations by URI.
+   */
   extra(uri: string): Finding[] {
     const path = toPath(uri);
     if (path === undefined) return [];
     const out: Finding[] = [];
-    for (const r of this.results.values()) out.push(...(r.findings.get(path) ?? []));
+    /** Rule and line of what the overlays before said (one overlay may say two things on a line). */
+    const said = new Set<string>();
+    let lineAt: ((offset: number) => number) | undefined;
+    // in the order the CLI renders them (topOverlays sorts them), so both keep the same one
+    for (const [, r] of [...this.results].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const ids: string[] = [];
+      for (const f of r.findings.get(path) ?? []) {
+        if (!lineAt) {
+          const positions = positionsOf(this.textOf(path) ?? '');
+          lineAt = (offset) => positions(offset).line;
+        }
+        const id = `${f.rule}\0${lineAt(f.range.start)}`;
+        if (said.has(id)) continue;
+        ids.push(id);
+        out.push(f.related ? { ...f, related: f.related.map(byUri) } : f);
+      }
+      for (const id of ids) said.add(id);
+    }
     return out.sort((a, b) => a.range.start - b.range.start);
+  }
+
+  /** Where a rendered finding's related location is (its key a file URI), in that file's current text. */
+  location(key: string, range: Finding['range']): Location | undefined {
+    const path = toPath(key);
+    const text = path !== undefined ? this.textOf(path) : undefined;
+    if (text === undefined) return undefined;
+    const at = positionsOf(text);
+    return { uri: key, range: { start: at(range.start), end: at(range.end) } };
+  }
+
+  /**
+   * What the workspace set reports changed: the rendered overlays are checked again, not rendered
+   * again, and the files whose rendered findings changed are published.
+   */
+  refresh(): void {
+    for (const [overlay, before] of this.results) {
+      if (!before.checked || !before.setFound || this.running.has(overlay)) continue;
+      const { findings } = this.checkOutcome(overlay, before.checked);
+      if (digest(findings) === digest(before.findings)) continue;
+      const next = { ...before, findings };
+      this.results.set(overlay, next);
+      this.publish(before, next);
+    }
   }
 
   /** A file was opened or saved: render the overlays it belongs to. Returns when they are done (tests, the diagram). */
@@ -186,15 +245,12 @@ export class OverlayHandler implements Overlays {
       settingsOf.set(f, g.ignored ? undefined : g.settings);
     }
     settingsOf.set(overlay, settings);
-    const graph = this.graph();
-    const findings = checkRendered(overlay, outcome, graph, {
-      check: (text, s, key) => this.engine.check(text, s, key),
-      open: (text, key) => this.engine.open(text, key),
-      settingsFor: (p) => (settingsOf.has(p) ? settingsOf.get(p) : settings),
-      textOf: (p) => this.textOf(p),
-    });
+    const checked = { outcome, settingsOf, settings };
+    const { findings, setFound } = this.checkOutcome(overlay, checked);
     const next: Rendered = { findings };
     if (outcome.ok) {
+      next.checked = checked;
+      next.setFound = setFound;
       const model = this.engine.open(outcome.text, `rendered:${overlay}`);
       if (model) {
         next.model = model;
@@ -204,6 +260,26 @@ export class OverlayHandler implements Overlays {
     }
     this.results.set(overlay, next);
     this.publish(before, next);
+  }
+
+  /** The findings of a render, each file under its own settings, none the workspace set reports already. */
+  private checkOutcome(overlay: string, checked: Checked): { findings: Map<string, Finding[]>; setFound: boolean } {
+    const { outcome, settingsOf, settings } = checked;
+    const ctx = renderedContext(this.engine, {
+      settingsFor: (p) => (settingsOf.has(p) ? settingsOf.get(p) : settings),
+      textOf: (p) => this.textOf(p),
+      reported: (p) => this.setFindings(pathToFileURL(p).href, this.textOf(p) ?? ''),
+    });
+    let setFound = false;
+    const findings = checkRendered(overlay, outcome, this.graph(), {
+      ...ctx,
+      checkSet: (text, s, key) => {
+        const found = ctx.checkSet(text, s, key);
+        setFound ||= found.length > 0;
+        return found;
+      },
+    });
+    return { findings, setFound };
   }
 
   /** Diagnostics again for every file whose rendered findings changed: open ones re-checked, others published as they are. */
@@ -225,7 +301,8 @@ export class OverlayHandler implements Overlays {
     const text = this.textOf(path);
     if (text === undefined) return;
     const doc = TextDocument.create(uri, 'yaml', 0, text);
-    void this.connection.sendDiagnostics({ uri, diagnostics: toDiagnostics(this.extra(uri), doc) });
+    const diagnostics = toDiagnostics(this.extra(uri), doc, (key, range) => this.location(key, range));
+    void this.connection.sendDiagnostics({ uri, diagnostics });
   }
 
   private graph(): KustomizationGraph {
@@ -266,6 +343,18 @@ export class OverlayHandler implements Overlays {
     this.found = out;
     return out;
   }
+}
+
+/** A related location of checkRendered (its key a path) with its key a file URI. */
+function byUri(r: RelatedLocation): RelatedLocation {
+  return r.key !== undefined ? { ...r, key: pathToFileURL(r.key).href } : r;
+}
+
+/** What a render's findings say, to tell whether a new check changed them. */
+function digest(findings: ReadonlyMap<string, readonly Finding[]>): string {
+  return JSON.stringify(
+    [...findings].map(([path, list]) => [path, list.map((f) => [f.rule, f.severity, f.range, f.message, f.related])]),
+  );
 }
 
 function toPath(uri: string): string | undefined {

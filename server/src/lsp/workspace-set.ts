@@ -73,6 +73,8 @@ export class WorkspaceSet {
   scanMs: number | null = null;
   /** The latest set checks: milliseconds, and files whose findings each computed (stats, bench). */
   readonly durations: { ms: number; files: number }[] = [];
+  /** Called when the findings of some file changed (open or not): a rendered overlay's depend on them. */
+  onChange: () => void = () => undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -398,6 +400,7 @@ export class WorkspaceSet {
     this.results = next;
     const touched = [...next.keys()];
     for (const uri of previous.keys()) if (!next.has(uri)) touched.push(uri);
+    let changed = false;
     for (const uri of touched) {
       const before = previous.get(uri);
       const after = next.get(uri);
@@ -405,8 +408,10 @@ export class WorkspaceSet {
       // the same findings on a new text are published again: the diagnostics of that text had none
       const same = (before?.digest ?? '') === (after?.digest ?? '');
       if (same && (before?.text === after?.text || after === undefined || after.findings.length === 0)) continue;
+      changed = true;
       if (this.isOpen(uri)) this.republish(uri);
     }
+    if (changed) this.onChange();
   }
 
   private async onDisk(uri: string, folders: Map<string, Promise<Settings>>): Promise<Settings | undefined> {

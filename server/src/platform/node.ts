@@ -31,5 +31,6 @@ export const platform: ServerPlatform = {
   // resourceUsage().maxRSS is in kilobytes (Node docs: process.resourceUsage)
   maxRss: () => process.resourceUsage().maxRSS * 1024,
   indexFs: NODE_INDEX_FS,
-  createOverlays: (d) => new OverlayHandler(d.connection, d.documents, d.engine, d.configs, d.revalidate),
+  createOverlays: (d) =>
+    new OverlayHandler(d.connection, d.documents, d.engine, d.configs, d.revalidate, d.setFindings),
 };

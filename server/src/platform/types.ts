@@ -3,7 +3,7 @@
 // github.dev) has no file system and no process, and reads workspace files through the client.
 // server.ts is the same wiring for both: the browser bundle swaps ./current for ./browser
 // (esbuild.mjs), as a package.json `browser` field would.
-import type { Connection, InitializeParams } from 'vscode-languageserver';
+import type { Connection, InitializeParams, Location } from 'vscode-languageserver';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Settings } from '../../../shared/src/settings';
@@ -16,8 +16,12 @@ export interface Overlays {
   /** A kustomization or config file changed. */
   invalidate(): void;
   closed(uri: string): void;
-  /** The rendered overlays' findings on a file. */
+  /** The rendered overlays' findings on a file; a related location's key is a file URI. */
   extra(uri: string): Finding[];
+  /** Where a related location of extra() is. */
+  location(key: string, range: Finding['range']): Location | undefined;
+  /** What the workspace set reports changed: check the rendered overlays again (not rendered again). */
+  refresh(): void;
   /** A file was opened or saved: render the overlays it is part of, in the background. */
   trigger(uri: string): Promise<void>;
   /** The rendered pods of a kustomization, for its diagram. */
@@ -31,6 +35,8 @@ export interface OverlayDeps {
   engine: Engine;
   configs: { get(uri: string): Promise<{ ignored: true } | { ignored: false; settings: Settings }> };
   revalidate(uri: string): void;
+  /** The workspace set's findings on a file at a text (a rendered finding does not repeat them). */
+  setFindings(uri: string, text: string): readonly Finding[];
 }
 
 export interface ServerPlatform {

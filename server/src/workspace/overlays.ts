@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
 import type { Settings } from '../../../shared/src/settings';
-import type { Finding } from '../engine/types';
+import { positionsOf } from '../engine/positions';
+import { findSuppressions, isSuppressed } from '../engine/suppression';
+import type { Finding, RelatedLocation } from '../engine/types';
 import { locate } from '../model/locate';
 import type { FileModel, Range } from '../model/types';
 import { nodeRange } from '../model/yaml-nodes';
@@ -161,6 +163,16 @@ export function notRendered(node: KustomizationNode, text: string): Finding | un
 export interface RenderedCheckContext {
   /** The findings of a text under settings (the engine's check), keyed for its cache. */
   check(text: string, settings: Settings, key: string): Finding[];
+  /**
+   * The set rules' findings over a text as one set (the engine's checkSet of one member, keyed as
+   * check's): related locations in it carry that key.
+   */
+  checkSet(text: string, settings: Settings, key: string): Finding[];
+  /**
+   * What the caller reports on a file beside its own check (the set rules over the caller's files,
+   * another overlay's rendered findings), in the file's offsets: not reported again.
+   */
+  reported?(path: string): readonly Finding[];
   /** The file model of a text (the engine's open). */
   open(text: string, key: string): FileModel | undefined;
   /** The settings that govern a file, as its own check uses them (undefined: the file is ignored). */
@@ -169,7 +181,30 @@ export interface RenderedCheckContext {
   textOf(path: string): string | undefined;
 }
 
-/** A finding carried to a source file, in that file's offsets. */
+/** The engine's side of a rendered check: its check, set check and models. */
+export interface RenderingEngine {
+  check(text: string, settings: Settings, key?: string): Finding[];
+  checkSet(members: readonly { key: string; text: string; settings: Settings }[]): Map<string, Finding[]>;
+  open(text: string, key?: string): FileModel | undefined;
+}
+
+/** A RenderedCheckContext on the engine, with the caller's settings, texts and what it reports. */
+export function renderedContext(
+  engine: RenderingEngine,
+  caller: Pick<RenderedCheckContext, 'settingsFor' | 'textOf' | 'reported'>,
+): RenderedCheckContext {
+  return {
+    check: (text, settings, key) => engine.check(text, settings, key),
+    checkSet: (text, settings, key) => engine.checkSet([{ key, text, settings }]).get(key) ?? [],
+    open: (text, key) => engine.open(text, key),
+    ...caller,
+  };
+}
+
+/**
+ * Findings carried to source files, by absolute path, in each file's offsets. A related location's
+ * key is the absolute path of the file it is in.
+ */
 export type FileFindings = Map<string, Finding[]>;
 
 /** A path through a rendered object, list items named by their `name` where they have one. */
@@ -177,9 +212,13 @@ type Step = string | number | { name: string };
 
 /**
  * The findings of a rendered overlay, each on the source file and line that wrote its value, else
- * on the overlay's entry that brought its object in; none that the rule already reports on the
- * source file itself. A render that failed is one error on the kustomization, unless the
- * kustomization rule already says why it cannot build (a missing file, an unknown field).
+ * on the overlay's entry (or generator) that brought its object in: the pod, object and file rules
+ * over each rendered document, and the set rules over the rendered output as one set, their
+ * related locations carried to the source files too. None that the rule already reports on one of
+ * the files that write the value (its own check, or what the caller reports there: the set rules
+ * over the caller's files), or that a comment there silences. A render that failed is one error on
+ * the kustomization, unless the kustomization rule already says why it cannot build (a missing
+ * file, an unknown field).
  */
 export function checkRendered(
   kustomizationFile: string,
@@ -220,7 +259,11 @@ export function checkRendered(
 
   const { patchOf: _p, kustomization: _k, ...whole } = settings;
   const key = `rendered:${kustomizationFile}`;
+  // the overlay's rendered output is one set: a Service and its pods, a pod and its ConfigMaps as
+  // the cluster gets them (names prefixed, namespaces set, patches applied)
   const rendered = ctx.check(outcome.text, whole, key);
+  const fromSet = new Set(ctx.checkSet(outcome.text, whole, key));
+  rendered.push(...fromSet);
   const file = ctx.open(outcome.text, key);
   if (!file) return out;
   const own = new Map<string, Finding[]>();
@@ -234,7 +277,6 @@ export function checkRendered(
     }
     return found;
   };
-  const seen = new Set<string>();
   const parsed = new Map<string, FileModel | undefined>();
   const modelOf = (path: string): FileModel | undefined => {
     if (!parsed.has(path)) {
@@ -243,70 +285,175 @@ export function checkRendered(
     }
     return parsed.get(path);
   };
-
-  for (const f of rendered) {
-    const doc = [...file.documents].reverse().find((d) => d.offset <= f.range.start);
-    const root = doc?.model.yaml.contents;
-    if (!doc || !isMap(root)) continue;
-    const kind = scalarAt(root, ['kind']);
-    const name = scalarAt(root, ['metadata', 'name']);
-    const origin = originOf(root, outcome.base);
-    // where the file that writes the value at a rendered offset writes it
-    const sourceOf = (offset: number): { path: string; range: Range } | undefined => {
-      const cursor = locate(root, offset - doc.offset);
-      const steps = cursor ? namedSteps(root, cursor.path) : undefined;
-      if (!cursor || !steps || kind === undefined) return undefined;
-      const value = cursor.on === 'value' && cursor.node && isScalar(cursor.node) ? cursor.node.value : undefined;
-      // the last writer first: patches of the overlay, then of its bases, then the object's own file
-      for (const path of [...node.patches, ...(origin !== undefined ? [origin] : [])]) {
-        const model = modelOf(path);
-        const range = model && findIn(model, kind, name, steps, cursor.on, value);
-        if (range) return { path, range };
-      }
-      return undefined;
-    };
-    let landed = sourceOf(f.range.start);
-    let patchedIn: string | undefined;
-    if (landed && !node.patches.includes(landed.path) && f.related) {
-      // the other side of a clash (a port, a name) that a patch brought in: the patch is the cause
-      for (const r of f.related) {
-        const other = sourceOf(r.range.start);
-        if (other && node.patches.includes(other.path)) {
-          const text = ctx.textOf(landed.path) ?? '';
-          patchedIn = `${relative(dirname(kustomizationFile), landed.path)}:${lineOf(text, landed.range.start) + 1}`;
-          landed = other;
-          break;
-        }
-      }
+  const lines = new Map<string, (offset: number) => number>();
+  const lineIn = (path: string, offset: number): number => {
+    let at = lines.get(path);
+    if (!at) {
+      const positions = positionsOf(ctx.textOf(path) ?? '');
+      at = (o) => positions(o).line;
+      lines.set(path, at);
     }
+    return at(offset);
+  };
+  /**
+   * Whether a finding of `rule` at `place` is said already (the file's own check, or what the
+   * caller reports on it: the set rules over its files, another overlay) or silenced there by a
+   * comment (the rendered text has no comments).
+   */
+  const said = (place: Place, rule: string): boolean => {
+    const line = lineIn(place.path, place.range.start);
+    const same = (o: Finding): boolean => o.rule === rule && lineIn(place.path, o.range.start) === line;
+    if (ownOf(place.path).some(same) || (ctx.reported?.(place.path) ?? []).some(same)) return true;
+    const model = modelOf(place.path);
+    const doc = model && [...model.documents].reverse().find((d) => d.offset <= place.range.start);
+    if (!doc) return false;
+    const range = { start: place.range.start - doc.offset, end: place.range.end - doc.offset };
+    return isSuppressed(findSuppressions(doc.model.text), doc.model.text, rule, range);
+  };
+
+  const docs = new Map<number, RenderedObject | null>();
+  /** The rendered object at an offset of the rendered text, read once per document. */
+  const objectAt = (offset: number): RenderedObject | undefined => {
+    const doc = [...file.documents].reverse().find((d) => d.offset <= offset);
+    if (!doc) return undefined;
+    let known = docs.get(doc.offset);
+    if (known === undefined) {
+      const root = doc.model.yaml.contents;
+      known = isMap(root)
+        ? {
+            offset: doc.offset,
+            root,
+            kind: scalarAt(root, ['kind']),
+            name: scalarAt(root, ['metadata', 'name']),
+            origin: originOf(root, outcome.base),
+          }
+        : null;
+      docs.set(doc.offset, known);
+    }
+    return known ?? undefined;
+  };
+  /** The files that write the value at a rendered offset, where: the last writer first. */
+  const writers = (offset: number): Place[] => {
+    const at = objectAt(offset);
+    if (!at || at.kind === undefined) return [];
+    const cursor = locate(at.root, offset - at.offset);
+    const steps = cursor ? namedSteps(at.root, cursor.path) : undefined;
+    if (!cursor || !steps) return [];
+    const value = cursor.on === 'value' && cursor.node && isScalar(cursor.node) ? cursor.node.value : undefined;
+    const origin = at.origin !== undefined ? [at.origin] : [];
+    // patches of the overlay, then of its bases, then the object's own file; but the object's name
+    // is its own file's to write (a patch names the object only to say which one it patches)
+    const order = isObjectName(cursor.path) ? [...origin, ...node.patches] : [...node.patches, ...origin];
+    const out: Place[] = [];
+    for (const path of order) {
+      const model = modelOf(path);
+      const range = model && findIn(model, at.kind, at.name, steps, cursor.on, value);
+      if (range) out.push({ path, range });
+    }
+    return out;
+  };
+  /** Where an object no file writes the value of comes from: its generator, else the entry that brought it in. */
+  const entryOf = (at: RenderedObject): Place => {
+    const generator = generatorOf(at, outcome.base, modelOf);
+    if (generator) return generator;
+    const origin = at.origin;
+    const entry =
+      (origin !== undefined && node.entries.find((e) => origin === e.target || origin.startsWith(e.target + '/'))) ||
+      undefined;
+    return { path: kustomizationFile, range: entry ? entry.range : firstLine(kustomizationText) };
+  };
+  /** A rendered finding's related locations (in the rendered text) as places in the source files. */
+  const relatedOf = (f: Finding): RelatedLocation[] =>
+    (f.related ?? []).flatMap((r) => {
+      // the set check's member is the rendered text; a pod rule's related is in its own text
+      if (r.key !== undefined && r.key !== key) return [];
+      const at = objectAt(r.range.start);
+      const place = writers(r.range.start)[0] ?? (at ? entryOf(at) : undefined);
+      return place ? [{ key: place.path, range: place.range, message: r.message }] : [];
+    });
+
+  const isPatch = (path: string | undefined): boolean => path !== undefined && node.patches.includes(path);
+  const seen = new Set<string>();
+  for (const f of rendered) {
+    const at = objectAt(f.range.start);
+    if (!at) continue;
+    const written = writers(f.range.start);
+    // one of the files that write the value says it already: the same cause
+    if (written.some((p) => said(p, f.rule))) continue;
+    let related = relatedOf(f);
+    let landed = written[0];
     let finding: Finding;
-    if (landed) {
-      finding = { ...withoutExtras(f), range: landed.range };
-      if (patchedIn !== undefined)
-        finding.message = `${f.message} (rendered: reported at ${patchedIn}, where the other side is written; this patch brings the clash)`;
-    } else {
-      const entry =
-        (origin !== undefined && node.entries.find((e) => origin === e.target || origin.startsWith(e.target + '/'))) ||
-        undefined;
-      const where = origin !== undefined ? `, from ${relative(dirname(kustomizationFile), origin)}` : '';
-      landed = { path: kustomizationFile, range: entry ? entry.range : firstLine(kustomizationText) };
+    // a clash inside a pod whose other side (a port, a name) is written in a patch: the patch is the
+    // cause, and the place of the value itself is its related information. Not so for a set rule's
+    // finding: its related locations are the other object (the pods a Service selects, the keys of a
+    // ConfigMap), which a patch may touch for another reason, and its value is what it is about.
+    const other = landed && !fromSet.has(f) && !isPatch(landed.path) ? related.find((r) => isPatch(r.key)) : undefined;
+    if (landed && other) {
+      const patchedIn = `${relative(dirname(kustomizationFile), landed.path)}:${lineIn(landed.path, landed.range.start) + 1}`;
+      related = [
+        ...related.filter((r) => r !== other),
+        { key: landed.path, range: landed.range, message: 'the other side, as written' },
+      ];
+      landed = { path: other.key!, range: other.range };
       finding = {
         ...withoutExtras(f),
-        message: `${f.message} (in the rendered ${kind ?? 'object'}${name !== undefined ? ` ${name}` : ''}${where})`,
+        message: `${f.message} (rendered: reported at ${patchedIn}, where the other side is written; this patch brings the clash)`,
+        range: landed.range,
+      };
+    } else if (landed && fromSet.has(f)) {
+      // the line is right for this overlay only (its names, its patches): say which
+      const overlay = relative(dirname(landed.path), dirname(kustomizationFile)) || '.';
+      finding = {
+        ...withoutExtras(f),
+        message: `${f.message} (rendered with the overlay ${overlay})`,
+        range: landed.range,
+      };
+    } else if (landed) {
+      finding = { ...withoutExtras(f), range: landed.range };
+    } else {
+      landed = entryOf(at);
+      const where = at.origin !== undefined ? `, from ${relative(dirname(kustomizationFile), at.origin)}` : '';
+      finding = {
+        ...withoutExtras(f),
+        message: `${f.message} (in the rendered ${at.kind ?? 'object'}${at.name !== undefined ? ` ${at.name}` : ''}${where})`,
         range: landed.range,
       };
     }
-    const text = ctx.textOf(landed.path) ?? '';
-    const line = lineOf(text, finding.range.start);
-    // the source file's own check may say it already, on the same line
-    if (ownOf(landed.path).some((o) => o.rule === f.rule && lineOf(text, o.range.start) === line)) continue;
-    const id = `${landed.path}\0${f.rule}\0${line}\0${finding.message}`;
+    const place = landed;
+    // a related location at the finding's own place says nothing more
+    related = related.filter(
+      (r) => r.key !== place.path || r.range.start !== place.range.start || r.range.end !== place.range.end,
+    );
+    if (related.length > 0) finding.related = related;
+    if (said(place, f.rule)) continue;
+    const id = `${place.path}\0${f.rule}\0${lineIn(place.path, place.range.start)}\0${finding.message}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    add(landed.path, finding);
+    add(place.path, finding);
   }
   for (const list of out.values()) list.sort((a, b) => a.range.start - b.range.start);
   return out;
+}
+
+/** A place in a source file: its absolute path, and a range in that file's offsets. */
+interface Place {
+  path: string;
+  range: Range;
+}
+
+/** What the mapping reads of one rendered document. */
+interface RenderedObject {
+  /** The document's offset in the rendered text. */
+  offset: number;
+  root: YAMLMap;
+  kind: string | undefined;
+  name: string | undefined;
+  origin: string | undefined;
+}
+
+/** Whether a path is the object's own `metadata.name`. */
+function isObjectName(path: readonly (string | number)[]): boolean {
+  return path.length === 2 && path[0] === 'metadata' && path[1] === 'name';
 }
 
 /** A rendered finding without what belongs to the rendered text (its fixes edit that text). */
@@ -318,12 +465,6 @@ function withoutExtras(f: Finding): Finding {
 function firstLine(text: string): Range {
   const nl = text.indexOf('\n');
   return { start: 0, end: nl === -1 ? text.length : nl };
-}
-
-function lineOf(text: string, offset: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 function scalarAt(map: YAMLMap, path: string[]): string | undefined {
@@ -342,6 +483,61 @@ export function originOf(root: YAMLMap, base: string): string | undefined {
   if (origin.get('repo') !== undefined) return undefined;
   const path = origin.get('path');
   return typeof path === 'string' && path !== '' ? resolve(base, path) : undefined;
+}
+
+/**
+ * Where a generated ConfigMap or Secret is written: the name of its configMapGenerator or
+ * secretGenerator entry in the kustomization kustomize's origin annotation names (`configuredIn`,
+ * `configuredBy.kind`). The rendered name holds the entry's, with a prefix, a suffix and the hash.
+ */
+function generatorOf(
+  at: RenderedObject,
+  base: string,
+  modelOf: (path: string) => FileModel | undefined,
+): Place | undefined {
+  const text = scalarAt(at.root, ['metadata', 'annotations', ORIGIN_ANNOTATION]);
+  const rendered = at.name;
+  if (text === undefined || rendered === undefined) return undefined;
+  const origin = parseRoot(text);
+  if (!isMap(origin) || origin.get('repo') !== undefined) return undefined;
+  const configuredIn = origin.get('configuredIn');
+  const by = origin.get('configuredBy');
+  const kind = isMap(by) ? by.get('kind') : undefined;
+  const field =
+    kind === 'ConfigMapGenerator' ? 'configMapGenerator' : kind === 'SecretGenerator' ? 'secretGenerator' : '';
+  if (typeof configuredIn !== 'string' || field === '') return undefined;
+  const path = resolve(base, configuredIn);
+  for (const doc of modelOf(path)?.documents ?? []) {
+    const root = doc.model.yaml.contents;
+    const list = isMap(root) ? root.get(field, true) : undefined;
+    if (!isSeq(list)) continue;
+    // the longest entry name the rendered name holds (`cfg-extra-7h2k` is cfg-extra's, not cfg's)
+    let best: { value: string; range: Range } | undefined;
+    for (const item of list.items) {
+      const name = isMap(item) ? item.get('name', true) : undefined;
+      if (!isScalar(name) || typeof name.value !== 'string' || !rendered.includes(name.value)) continue;
+      if (!best || name.value.length > best.value.length) best = { value: name.value, range: nodeRange(name) };
+    }
+    if (best) return { path, range: { start: best.range.start + doc.offset, end: best.range.end + doc.offset } };
+  }
+  return undefined;
+}
+
+/** Fields that name another object, which kustomize rewrites (namePrefix, nameSuffix, a generator's hash). */
+const REFERENCE_FIELDS = new Set(['name', 'secretName', 'claimName', 'serviceAccountName', 'serviceAccount']);
+
+/** Whether a value written in a source file is the rendered one: the same, or a name kustomize rewrote. */
+function sameValue(written: unknown, rendered: unknown, steps: readonly Step[]): boolean {
+  if (written === rendered) return true;
+  const last = steps[steps.length - 1];
+  return (
+    typeof written === 'string' &&
+    written !== '' &&
+    typeof rendered === 'string' &&
+    typeof last === 'string' &&
+    REFERENCE_FIELDS.has(last) &&
+    rendered.includes(written)
+  );
 }
 
 /** The steps of a path through `root`, list items named by their `name` where they have one. */
@@ -367,7 +563,7 @@ function namedSteps(root: Node, path: readonly (string | number)[]): Step[] | un
 /**
  * Where a document of `model` of this kind and name writes the same path (key or scalar value,
  * the same value): the range in the file's offsets. A name matches as written, or inside the
- * rendered one (a namePrefix or nameSuffix added by an overlay).
+ * rendered one (a namePrefix or nameSuffix added by an overlay), and so does a reference's name.
  */
 function findIn(
   model: FileModel,
@@ -408,7 +604,7 @@ function findIn(
       const r = nodeRange(keyNode);
       return { start: r.start + doc.offset, end: r.end + doc.offset };
     }
-    if (!isScalar(node) || node.value !== value) continue;
+    if (!isScalar(node) || !sameValue(node.value, value, steps)) continue;
     const r = nodeRange(node);
     return { start: r.start + doc.offset, end: r.end + doc.offset };
   }
