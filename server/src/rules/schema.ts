@@ -150,6 +150,10 @@ function checkAssembled(
 function report(ctx: RuleCtx, document: DocumentModel, path: (string | number)[], issue: SchemaIssue): void {
   // `{{HF_TOKEN}}` unquoted is a flow map to YAML and a placeholder to whoever fills it in
   if (issue.kind === 'type' && writtenAsPlaceholder(document, path)) return;
+  // a strategic merge patch's directives ($patch: delete, $retainKeys, $setElementOrder/<list>,
+  // $deleteFromPrimitiveList/<list>) are no fields of the object, and what is under them is theirs
+  // (kubernetes/community sig-api-machinery/strategic-merge-patch.md)
+  if (ctx.settings.patchOf !== undefined && path.some((p) => typeof p === 'string' && p.startsWith('$'))) return;
   const data: Record<string, unknown> = { schemaKind: issue.kind };
   if (issue.suggestion !== undefined) data['suggestion'] = issue.suggestion;
   ctx.report({
