@@ -106,6 +106,60 @@ describe('Argo Workflows templates are pods', () => {
     );
   });
 
+  it("a sidecar with mirrorVolumeMounts sees the main container's mounts: drawn on it, named by the volume hover", () => {
+    const build = diagramOf(text).pods[0]!;
+    const dind = build.containers.find((c) => c.name === 'dind')!;
+    assert.deepEqual(
+      dind.mounts.map((m) => [m.volumeName, m.path, m.mirroredFrom, m.selectionRange.start.line]),
+      [['workdir', '/src', 'main', text.split('\n').indexOf('          mirrorVolumeMounts: true')]],
+    );
+    // wired to the volume the main container mounts
+    const main = build.containers.find((c) => c.name === 'main')!;
+    assert.equal(dind.mounts[0]!.volumeId, main.mounts[0]!.volumeId);
+    assert.match(
+      hoverText(text, 'name: workdir\n            mountPath: /src', 6),
+      /\| `dind` \| Argo sidecar \(stopped when the main container ends\) \| `\/src` \| read-write, mirrored from `main` \(mirrorVolumeMounts\) \|/,
+    );
+    // without the flag, nothing is copied
+    const off = text.replace('          mirrorVolumeMounts: true\n', '');
+    assert.notEqual(off, text);
+    assert.deepEqual(diagramOf(off).pods[0]!.containers.find((c) => c.name === 'dind')!.mounts, []);
+  });
+
+  it('a podSpecPatch that cannot be read, or sets more than is read of it, leaves the pod partial', () => {
+    const template = (patch: string): string =>
+      [
+        'apiVersion: argoproj.io/v1alpha1',
+        'kind: Workflow',
+        'metadata:',
+        '  generateName: patched-',
+        'spec:',
+        '  entrypoint: main',
+        '  templates:',
+        '    - name: main',
+        ...(patch === '' ? [] : [`      podSpecPatch: ${patch}`]),
+        '      container:',
+        '        command: [make]',
+        '        volumeMounts:',
+        '          - name: data',
+        '            mountPath: /data',
+        '',
+      ].join('\n');
+    // as written: no volume, no resources
+    assert.deepEqual(found(template('')), ['10:resources', '12:missing-volume']);
+    // a placeholder for the whole patch or for its volumes, an image it sets: the pod is only a part of what runs
+    for (const patch of [
+      "'{{inputs.parameters.patch}}'",
+      '\'{"containers":[{"name":"main","image":"golang:1.23"}]}\'',
+      '\'{"volumes": {{inputs.parameters.volumes}} }\'',
+    ]) {
+      assert.deepEqual(found(template(patch)), [], patch);
+    }
+    // one it reads that sets resources only: the volume is still missing
+    const resources = '\'{"containers":[{"name":"main","resources":{"limits":{"memory":"1Gi"}}}]}\'';
+    assert.deepEqual(found(template(resources)), ['13:missing-volume']);
+  });
+
   it('hovers read a template part as the PodSpec field it stands for', () => {
     assert.match(hoverText(text, 'containerPort: 2375', 17), /2375/);
     assert.match(hoverText(text, 'image: python:3.12'), /\*\*image\*\*/);

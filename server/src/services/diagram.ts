@@ -205,6 +205,21 @@ class PodBuilder {
       if (!volume.missing) mount.volumeId = volume.id;
       out.mounts.push(mount);
     }
+    // the mounts its controller copies from another container: written there, asked for here
+    c.mirrored?.mounts.forEach((m, i) => {
+      const volumeName = m.name?.value;
+      if (volumeName === undefined) return;
+      const volume = volumes.find((v) => v.name === volumeName && !v.missing);
+      const mount: DiagramMount = this.place(`${id}.mirroredMounts[${i}]`, c.mirrored!.flag, c.mirrored!.flag, {
+        volumeName,
+        path: m.path?.value ?? '',
+        readOnly: m.readOnly,
+        device: false,
+        mirroredFrom: c.mirrored!.from.clusterName ?? c.mirrored!.from.name?.value ?? '',
+      });
+      if (volume) mount.volumeId = volume.id;
+      out.mounts.push(mount);
+    });
     return out;
   }
 
