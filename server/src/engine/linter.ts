@@ -79,15 +79,36 @@ function sidecarSetsOfDocument(
   sets: readonly PlacedSidecarSet[],
 ): { sets: readonly PlacedSidecarSet[]; key: string } {
   if (sets.length === 0) return { sets: NO_SIDECAR_SETS, key: '' };
-  const objects = (documentFacts(doc.model)?.objects ?? []).filter((o) => !isSidecarSetKind(o.kind));
-  const selecting = sets.filter((placed) =>
-    objects.some((o) => o.pods.some((p) => selectsPod(placed.set, p.labels, o.namespace || undefined))),
-  );
+  const selecting = sets.filter((placed) => selectsDocument(doc.model, placed.set));
   if (selecting.length === 0) return { sets: NO_SIDECAR_SETS, key: '' };
-  const key = JSON.stringify(
-    selecting.map((p) => [p.key ?? null, p.key === undefined ? p.offset - doc.offset : p.offset, p.set]),
-  );
-  return { sets: selecting, key: `|sidecarSets:${key}` };
+  let key = '|sidecarSets';
+  for (const p of selecting)
+    key += `|${p.key === undefined ? `@${p.offset - doc.offset}` : `${p.key}@${p.offset}`}:${summaryKey(p.set)}`;
+  return { sets: selecting, key };
+}
+
+/** Whether a SidecarSet selects a pod of a document, once per document model and summary (both are made per text). */
+const selections = new WeakMap<DocumentModel, WeakMap<PlacedSidecarSet['set'], boolean>>();
+
+function selectsDocument(model: DocumentModel, set: PlacedSidecarSet['set']): boolean {
+  let known = selections.get(model);
+  if (!known) selections.set(model, (known = new WeakMap()));
+  let selects = known.get(set);
+  if (selects === undefined) {
+    const objects = (documentFacts(model)?.objects ?? []).filter((o) => !isSidecarSetKind(o.kind));
+    selects = objects.some((o) => o.pods.some((p) => selectsPod(set, p.labels, o.namespace || undefined)));
+    known.set(set, selects);
+  }
+  return selects;
+}
+
+/** A SidecarSet's summary as text, once per summary (one is made per document text: see sidecar-sets.ts). */
+const summaryKeys = new WeakMap<PlacedSidecarSet['set'], string>();
+
+function summaryKey(set: PlacedSidecarSet['set']): string {
+  let key = summaryKeys.get(set);
+  if (key === undefined) summaryKeys.set(set, (key = JSON.stringify(set)));
+  return key;
 }
 
 /**
