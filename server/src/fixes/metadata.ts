@@ -88,5 +88,10 @@ export function moveEntry(
   // one after which the new field would be inserted).
   const overlap = remove.range.start < add.range.end && add.range.start < remove.range.end;
   const inside = add.range.start > remove.range.start && add.range.start < remove.range.end;
-  return overlap || inside ? undefined : [remove, add];
+  if (overlap || inside) return undefined;
+  // An insertion where the removal starts (the new field goes after the last line of `labels`,
+  // which is where the removed `annotations:` begins) comes first: LSP applies edits that start
+  // at one place in the order given, and a client that reads the removal first takes the
+  // insertion for an overlap (vscode-languageserver-textdocument throws).
+  return add.range.start <= remove.range.start ? [add, remove] : [remove, add];
 }
