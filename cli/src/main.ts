@@ -237,14 +237,15 @@ function lint(paths: string[], options: LintOptions, io: CliIO): number {
       }
     }
     // a file past what is read is too large to check, as one the editor has open would be
-    checked.push({
-      file,
-      text,
-      settings,
-      // keyed as checkSet below keys it, so the set rules find its documents parsed and read
-      findings:
-        text === undefined ? [tooLargeFinding(undefined)] : engine.check(text, settings, String(checked.length)),
-    });
+    checked.push({ file, text, settings, findings: text === undefined ? [tooLargeFinding(undefined)] : [] });
+  }
+  // the SidecarSets of every file inject into the pods they select in the others
+  const sidecarSets = checked.map((c, i) => (c.text === undefined ? [] : engine.sidecarSetsIn(c.text, String(i))));
+  for (const [i, c] of checked.entries()) {
+    if (c.text === undefined) continue;
+    const around = { sidecarSets: sidecarSets.flatMap((sets, j) => (j === i ? [] : sets)) };
+    // keyed as checkSet below keys it, so the set rules find its documents parsed and read
+    c.findings = engine.check(c.text, c.settings, String(i), around);
   }
   // rules between files (a Service and its pods) read the files given, as one set
   if (engine.hasSetRules(checked.map((c) => c.settings))) {
@@ -279,7 +280,8 @@ function lint(paths: string[], options: LintOptions, io: CliIO): number {
     for (const f of fileFindings) {
       const start = positionAt(f.range.start);
       const end = positionAt(f.range.end);
-      // where a set rule's other object is: the member named by the key given above (its index here)
+      // where another file's object is: the member named by the key given above (its index here:
+      // a set rule's other object, a SidecarSet of another file)
       const related: CliLocation[] = (f.related ?? []).flatMap((r) => {
         const other = r.key === undefined ? undefined : checked[Number(r.key)];
         if (!other) return [];

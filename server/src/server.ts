@@ -21,7 +21,7 @@ import { SettingsStore } from './lsp/settings-store';
 import { registerStats } from './lsp/stats';
 import { warmUpWhenIdle } from './lsp/warm-up';
 import { WorkspaceSet } from './lsp/workspace-set';
-import { CONFIG_FILE_NAME, Engine, isKustomizationFile } from './engine';
+import { CONFIG_FILE_NAME, Engine, isKustomizationFile, type Around } from './engine';
 import { CODE_ACTION_KINDS } from './services/code-actions';
 import { DIAGRAM_REQUEST } from '../../shared/src/protocol';
 import { platform } from './platform/current';
@@ -54,6 +54,9 @@ diagnostics.setFindings = (uri, text) => workspaceSet.findingsOf(uri, text);
 // an open document joins the set with each text the diagnostics have checked
 diagnostics.onChecked = (uri, text) => workspaceSet.opened(uri, text);
 workspaceSet.yieldTo = () => diagnostics.idle();
+// the SidecarSets of the workspace's other files inject into the pods of each open file
+const around = (uri: string): Around => ({ sidecarSets: workspaceSet.sidecarSetsElsewhere(uri) });
+diagnostics.around = around;
 // rendered kustomize overlays (none in the browser, which runs no programs)
 const overlays = platform.createOverlays({
   connection,
@@ -85,6 +88,7 @@ let workspaceFolders: string[] = [];
 let canApplyDocumentChanges = false;
 let canWatchFiles = false;
 const codeActions = new CodeActionsHandler(connection, documents, engine, configs, () => canApplyDocumentChanges);
+codeActions.around = around;
 
 connection.onInitialize((params): InitializeResult => {
   platform.initialize(params);

@@ -60,6 +60,11 @@ export interface DiagramMount extends DiagramNodeBase {
   path: string;
   readOnly: boolean;
   device: boolean;
+  /**
+   * A mount its controller copies from another container (an Argo sidecar's mirrorVolumeMounts:
+   * the main container's), by that container's name; its ranges point at the flag that asks for it.
+   */
+  mirroredFrom?: string;
 }
 
 /**

@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CompletionItem, Hover, Location } from 'vscode-languageserver-protocol';
+import type { CompletionItem, Diagnostic, Hover, Location } from 'vscode-languageserver-protocol';
 import type { DiagramModel } from '../../shared/src/diagram-model';
 import { DIAGRAM_REQUEST, STATS_METHOD, type ServerStats } from '../../shared/src/protocol';
 import { FIXTURES } from '../support/lint';
@@ -15,6 +15,25 @@ import { LspClient } from '../support/lsp-client';
 const FIXTURE = join(FIXTURES, 'workspace', 'web');
 const SERVICE = readFileSync(join(FIXTURE, 'svc.yaml'), 'utf8');
 const CONFIG = readFileSync(join(FIXTURE, 'config.yaml'), 'utf8');
+
+/** A SidecarSet that selects the fixture's Deployment; its container listens on `port` if given. */
+function sidecarSet(port?: number): string {
+  return [
+    'apiVersion: apps.kruise.io/v1alpha1',
+    'kind: SidecarSet',
+    'metadata:',
+    '  name: log-agent',
+    'spec:',
+    '  selector:',
+    '    matchLabels:',
+    '      app: web',
+    '  containers:',
+    '    - name: fluent-bit',
+    '      image: fluent/fluent-bit:3.1',
+    ...(port === undefined ? [] : ['      ports:', `        - containerPort: ${port}`]),
+    '',
+  ].join('\n');
+}
 
 describe('the workspace over stdio', function () {
   let root: string;
@@ -146,23 +165,7 @@ describe('the workspace over stdio', function () {
   });
 
   it("a SidecarSet written in another file of the workspace injects its containers into the diagram's pod", async () => {
-    writeFileSync(
-      join(root, 'sidecarset.yaml'),
-      [
-        'apiVersion: apps.kruise.io/v1alpha1',
-        'kind: SidecarSet',
-        'metadata:',
-        '  name: log-agent',
-        'spec:',
-        '  selector:',
-        '    matchLabels:',
-        '      app: web',
-        '  containers:',
-        '    - name: fluent-bit',
-        '      image: fluent/fluent-bit:3.1',
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(join(root, 'sidecarset.yaml'), sidecarSet());
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
       changes: [{ uri: uri('sidecarset.yaml'), type: 1 }],
     });
@@ -178,6 +181,29 @@ describe('the workspace over stdio', function () {
       if (injected.length === 0) await new Promise((r) => setTimeout(r, 20));
     }
     assert.deepEqual(injected, ['fluent-bit']);
+  });
+
+  it('the pod rules of an open Deployment see a SidecarSet of another file, and a change of it checks the Deployment again', async () => {
+    // on disk: its fluent-bit listens on the app's port 8080 (deploy.yaml is open: the cases above)
+    writeFileSync(join(root, 'sidecarset.yaml'), sidecarSet(8080));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('sidecarset.yaml'), type: 2 }],
+    });
+    const clash = (d: Diagnostic[]): Diagnostic | undefined => d.find((x) => x.code === 'injected-port-conflict');
+    const found = clash(await client.waitForDiagnostics(uri('deploy.yaml'), (d) => clash(d) !== undefined))!;
+    assert.equal(found.range.start.line, 26);
+    assert.match(String(found.message), /taken by fluent-bit, which SidecarSet log-agent injects into this pod/);
+    assert.deepEqual(
+      found.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]),
+      [
+        [uri('deploy.yaml'), 11, 'selected by SidecarSet log-agent'],
+        [uri('sidecarset.yaml'), 12, 'SidecarSet log-agent injects fluent-bit, which listens on 8080'],
+      ],
+    );
+    // opened and typed into: another port, and the Deployment's finding goes without a change of its own
+    await client.open(uri('sidecarset.yaml'), sidecarSet(8080));
+    await client.change(uri('sidecarset.yaml'), 2, [{ text: sidecarSet(2020) }]);
+    await client.waitForDiagnostics(uri('deploy.yaml'), (d) => clash(d) === undefined);
   });
 
   it("a copy of a Service in another folder is the same object: drawn once, the file's own copy first", async () => {

@@ -1,4 +1,5 @@
 import { servicesInFile } from '../../server/src/model/services';
+import { sidecarSetsInFile } from '../../server/src/model/sidecar-sets';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -25,7 +26,11 @@ export function lintText(text: string, settings: Partial<Settings> = {}): LineFi
   });
   const file = new ModelCache().parseFile(text);
   return linter
-    .lint(file, { ...DEFAULT_SETTINGS, ...settings }, { withFixes: true, services: servicesInFile(file) })
+    .lint(
+      file,
+      { ...DEFAULT_SETTINGS, ...settings },
+      { withFixes: true, services: servicesInFile(file), sidecarSets: sidecarSetsInFile(file) },
+    )
     .map((f) => ({ ...f, line: doc.positionAt(f.range.start).line + 1 }));
 }
 

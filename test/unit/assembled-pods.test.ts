@@ -5,11 +5,10 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
-import { Engine } from '../../server/src/engine';
+import { Engine, type Finding } from '../../server/src/engine';
 import { completions } from '../../server/src/services/completion';
 import { hover } from '../../server/src/services/hover';
 import { rename } from '../../server/src/services/navigation';
-import { sidecarSetsOf } from '../../server/src/model/sidecar-sets';
 import { FIXTURES, lintText, read } from '../support/lint';
 
 const DIR = join(FIXTURES, 'custom-resources');
@@ -105,6 +104,60 @@ describe('Argo Workflows templates are pods', () => {
       first.containers.map((c) => `${c.name}${c.injectedBy ? ` (${c.injectedBy}, ${c.ghostRole})` : ''}`),
       ['main', 'dind', 'init (Argo Workflows, init)', 'wait (Argo Workflows, regular)'],
     );
+  });
+
+  it("a sidecar with mirrorVolumeMounts sees the main container's mounts: drawn on it, named by the volume hover", () => {
+    const build = diagramOf(text).pods[0]!;
+    const dind = build.containers.find((c) => c.name === 'dind')!;
+    assert.deepEqual(
+      dind.mounts.map((m) => [m.volumeName, m.path, m.mirroredFrom, m.selectionRange.start.line]),
+      [['workdir', '/src', 'main', text.split('\n').indexOf('          mirrorVolumeMounts: true')]],
+    );
+    // wired to the volume the main container mounts
+    const main = build.containers.find((c) => c.name === 'main')!;
+    assert.equal(dind.mounts[0]!.volumeId, main.mounts[0]!.volumeId);
+    assert.match(
+      hoverText(text, 'name: workdir\n            mountPath: /src', 6),
+      /\| `dind` \| Argo sidecar \(stopped when the main container ends\) \| `\/src` \| read-write, mirrored from `main` \(mirrorVolumeMounts\) \|/,
+    );
+    // without the flag, nothing is copied
+    const off = text.replace('          mirrorVolumeMounts: true\n', '');
+    assert.notEqual(off, text);
+    assert.deepEqual(diagramOf(off).pods[0]!.containers.find((c) => c.name === 'dind')!.mounts, []);
+  });
+
+  it('a podSpecPatch that cannot be read, or sets more than is read of it, leaves the pod partial', () => {
+    const template = (patch: string): string =>
+      [
+        'apiVersion: argoproj.io/v1alpha1',
+        'kind: Workflow',
+        'metadata:',
+        '  generateName: patched-',
+        'spec:',
+        '  entrypoint: main',
+        '  templates:',
+        '    - name: main',
+        ...(patch === '' ? [] : [`      podSpecPatch: ${patch}`]),
+        '      container:',
+        '        command: [make]',
+        '        volumeMounts:',
+        '          - name: data',
+        '            mountPath: /data',
+        '',
+      ].join('\n');
+    // as written: no volume, no resources
+    assert.deepEqual(found(template('')), ['10:resources', '12:missing-volume']);
+    // a placeholder for the whole patch or for its volumes, an image it sets: the pod is only a part of what runs
+    for (const patch of [
+      "'{{inputs.parameters.patch}}'",
+      '\'{"containers":[{"name":"main","image":"golang:1.23"}]}\'',
+      '\'{"volumes": {{inputs.parameters.volumes}} }\'',
+    ]) {
+      assert.deepEqual(found(template(patch)), [], patch);
+    }
+    // one it reads that sets resources only: the volume is still missing
+    const resources = '\'{"containers":[{"name":"main","resources":{"limits":{"memory":"1Gi"}}}]}\'';
+    assert.deepEqual(found(template(resources)), ['13:missing-volume']);
   });
 
   it('hovers read a template part as the PodSpec field it stands for', () => {
@@ -273,7 +326,7 @@ describe('OpenKruise SidecarSets inject into the pods they select', () => {
   it('SidecarSets of other files count where the caller has them (the CLI set, the workspace index)', () => {
     const [setText, deployment] = text.split('---\n');
     const engine = new Engine();
-    const sets = sidecarSetsOf(engine.open(setText!)!.documents);
+    const sets = engine.sidecarSetsIn(setText!, 'file:///sidecar-set.yaml');
     const file = engine.open(deployment!)!;
     const doc = TextDocument.create('file:///d.yaml', 'yaml', 1, deployment!);
     const view = { uri: 'file:///d.yaml', version: 1, positionAt: (o: number) => doc.positionAt(o) };
@@ -281,5 +334,86 @@ describe('OpenKruise SidecarSets inject into the pods they select', () => {
     const withSets = engine.diagram(file, DEFAULT_SETTINGS, view, sets).pods[0]!.containers.map((c) => c.name);
     assert.deepEqual(alone, ['web']);
     assert.deepEqual(withSets, ['web', 'setup', 'fluent-bit']);
+  });
+});
+
+describe('the pod rules see what SidecarSets inject', () => {
+  const text = read(join(DIR, 'sidecarset.yaml'));
+  // the app takes fluent-bit's port: Kruise injects fluent-bit beside it
+  const clashing = text.replace('containerPort: 8080', 'containerPort: 2020');
+  const [setText, deployment] = clashing.split('---\n') as [string, string];
+  const conflicts = (findings: readonly Finding[]): Finding[] =>
+    findings.filter((f) => f.rule === 'injected-port-conflict');
+  /** The text each related location points at: in `own`, or in the file its key names. */
+  const pointedAt = (f: Finding, own: string, files: Record<string, string> = {}): string[] =>
+    (f.related ?? []).map((r) => {
+      const t = r.key === undefined ? own : files[r.key]!;
+      return `${t.slice(r.range.start, r.range.end)}${r.key ? ` in ${r.key}` : ''}: ${r.message}`;
+    });
+
+  it('a SidecarSet of the same file: a port its container listens on is taken, and the finding points at both', () => {
+    const [finding, ...more] = conflicts(new Engine().check(clashing, DEFAULT_SETTINGS));
+    assert.deepEqual(more, []);
+    assert.equal(
+      finding!.message,
+      'port 2020 of container "web" is taken by fluent-bit, which SidecarSet log-agent injects into this pod (its ' +
+        'selector matches the label app: "web"); containers of a pod share one network namespace, so one of them fails to bind it',
+    );
+    assert.equal(clashing.slice(finding!.range.start, finding!.range.end), '2020');
+    assert.ok(finding!.range.start > clashing.indexOf('kind: Deployment'));
+    assert.deepEqual(pointedAt(finding!, clashing), [
+      'app: selected by SidecarSet log-agent',
+      '2020: SidecarSet log-agent injects fluent-bit, which listens on 2020',
+    ]);
+    // the pointer at the SidecarSet's port is in its document, above the pod's
+    assert.ok(finding!.related![1]!.range.start < clashing.indexOf('---'));
+  });
+
+  it('a SidecarSet that does not select the pod, or a port it does not use, gives nothing', () => {
+    const engine = new Engine();
+    assert.deepEqual(conflicts(engine.check(text, DEFAULT_SETTINGS)), []);
+    const elsewhere = clashing.replace('  namespace: shop\n  containers:', '  namespace: staging\n  containers:');
+    assert.notEqual(elsewhere, clashing);
+    assert.deepEqual(conflicts(engine.check(elsewhere, DEFAULT_SETTINGS)), []);
+  });
+
+  it('an edit re-checks only the documents a changed SidecarSet selects, and the pointer follows it', () => {
+    const other =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: other\nspec:\n  containers:\n    - name: o\n      image: nginx:1.27\n' +
+      '      ports: [{containerPort: 2020}]\n      resources: {limits: {memory: 8Mi}}\n';
+    const v1 = `${clashing}---\n${other}`;
+    const engine = new Engine();
+    assert.equal(conflicts(engine.check(v1, DEFAULT_SETTINGS, 'f')).length, 1);
+    const before = engine.linter.checkCount;
+    // a line typed into the SidecarSet above its port: it and the pod it selects are checked again, not the other Pod
+    const v2 = v1.replace(
+      '  containers:\n    - name: fluent-bit',
+      '  # the log shipper\n  containers:\n    - name: fluent-bit',
+    );
+    assert.notEqual(v2, v1);
+    const [moved] = conflicts(engine.check(v2, DEFAULT_SETTINGS, 'f'));
+    assert.equal(engine.linter.checkCount - before, 2);
+    assert.deepEqual(pointedAt(moved!, v2)[1], '2020: SidecarSet log-agent injects fluent-bit, which listens on 2020');
+    // an edit of the other Pod leaves the Deployment's findings where they were
+    const after = engine.linter.checkCount;
+    const v3 = v2.replace('name: other', 'name: another');
+    assert.equal(conflicts(engine.check(v3, DEFAULT_SETTINGS, 'f')).length, 1);
+    assert.equal(engine.linter.checkCount - after, 1);
+  });
+
+  it('a SidecarSet of another file that the caller holds: the finding points into that file, and a change of it counts', () => {
+    const engine = new Engine();
+    const alone = engine.check(deployment, DEFAULT_SETTINGS, 'deployment.yaml');
+    assert.deepEqual(conflicts(alone), []);
+    const around = { sidecarSets: engine.sidecarSetsIn(setText, 'sidecarset.yaml') };
+    const [finding] = conflicts(engine.check(deployment, DEFAULT_SETTINGS, 'deployment.yaml', around));
+    assert.deepEqual(pointedAt(finding!, deployment, { 'sidecarset.yaml': setText }), [
+      'app: selected by SidecarSet log-agent',
+      '2020 in sidecarset.yaml: SidecarSet log-agent injects fluent-bit, which listens on 2020',
+    ]);
+    // the SidecarSet's port changed: the pod's cached findings are not served
+    const moved = setText.replace('containerPort: 2020', 'containerPort: 2021');
+    const changed = { sidecarSets: engine.sidecarSetsIn(moved, 'sidecarset.yaml') };
+    assert.deepEqual(conflicts(engine.check(deployment, DEFAULT_SETTINGS, 'deployment.yaml', changed)), []);
   });
 });

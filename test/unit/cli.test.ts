@@ -6,6 +6,7 @@ import {
   existsSync,
   mkdtempSync,
   mkdirSync,
+  readFileSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -112,6 +113,42 @@ describe('sidecar-pods lint', () => {
     assert.equal(code, 1);
     const rules = (JSON.parse(out) as { rule: string; file: string }[]).map((f) => [f.rule, f.file.slice(dir.length)]);
     assert.deepEqual(rules, [['missing-volume', '/a/b/pod.yml']]);
+  });
+
+  it('a SidecarSet in another file given injects into the pods it selects, and the finding points at it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sp-cli-'));
+    try {
+      const [setText, deployment] = readFileSync(join(FIXTURES, 'custom-resources', 'sidecarset.yaml'), 'utf8')
+        .replace('containerPort: 8080', 'containerPort: 2020')
+        .split('---\n') as [string, string];
+      writeFileSync(join(dir, 'deployment.yaml'), deployment);
+      writeFileSync(join(dir, 'sidecarset.yaml'), setText);
+      type Json = {
+        rule: string;
+        file: string;
+        line: number;
+        related?: { file: string; line: number; message: string }[];
+      };
+      const conflicts = (paths: string[]): Json[] =>
+        (JSON.parse(cli(['lint', '--format', 'json', ...paths]).out) as Json[]).filter(
+          (f) => f.rule === 'injected-port-conflict',
+        );
+      // alone, the Deployment says nothing of what Kruise adds to it
+      assert.deepEqual(conflicts([join(dir, 'deployment.yaml')]), []);
+      const found = conflicts([dir]).map((f) => ({ ...f, file: relative(dir, f.file) }));
+      assert.deepEqual(
+        found.map((f) => [f.file, f.line, f.related?.map((r) => [relative(dir, r.file), r.line, r.message])]),
+        [
+          [
+            'deployment.yaml',
+            19,
+            [['sidecarset.yaml', 17, 'SidecarSet log-agent injects fluent-bit, which listens on 2020']],
+          ],
+        ],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('writes SARIF 2.1.0 with rules and relative locations', () => {

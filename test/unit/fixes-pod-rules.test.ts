@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { basename, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyEdits } from '../../server/src/fixes/edits';
 import type { Fix } from '../../server/src/engine/types';
 import { FIXTURES, lintText, listYaml, read, type LineFinding } from '../support/lint';
@@ -183,6 +184,28 @@ describe('quick fixes, exact results', () => {
     assert.equal(
       fixOne(text, 'istio-inject-annotation', 32).after,
       text.replace('  annotations:\n    sidecar.istio.io/inject: "true" # <- istio-inject-annotation\n', ''),
+    );
+  });
+
+  it("istio-inject-annotation's move applies in an editor when the labels end where the annotations begin", () => {
+    // (found by the property tests: the label goes in where the removed `annotations:` starts, and
+    // a client that read the removal first took the insertion for an overlap)
+    const text = read(join(FIXTURES, 'workspace', 'web', 'deploy.yaml'));
+    const finding = lintText(text).find((f) => f.rule === 'istio-inject-annotation')!;
+    const fix = fixesOf(finding).find((f) => f.title === 'Make it a label')!;
+    const doc = TextDocument.create('file:///d.yaml', 'yaml', 1, text);
+    const edits = fix.edits.map((e) => ({
+      range: { start: doc.positionAt(e.range.start), end: doc.positionAt(e.range.end) },
+      newText: e.newText,
+    }));
+    const after = TextDocument.applyEdits(doc, edits);
+    assert.equal(after, applyEdits(text, fix.edits));
+    assert.equal(
+      after,
+      text.replace(
+        '        app: web\n      annotations:\n        sidecar.istio.io/inject: "true"\n',
+        '        app: web\n        sidecar.istio.io/inject: "true"\n',
+      ),
     );
   });
 

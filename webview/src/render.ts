@@ -269,6 +269,9 @@ class PodPainter {
         right: wired ? access : `${mount.volumeName} ${access}`,
         tooltip: [
           `${mount.device ? 'device' : 'mount'} ${mount.path} -> volume ${mount.volumeName} (${mount.readOnly ? 'read-only' : 'read-write'})`,
+          ...(mount.mirroredFrom !== undefined
+            ? [`mirrored from ${mount.mirroredFrom} by mirrorVolumeMounts: the controller copies its mount`]
+            : []),
           ...findingLines(mount.findings),
         ],
       });

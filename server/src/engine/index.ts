@@ -6,7 +6,7 @@ import type { Settings } from '../../../shared/src/settings';
 import { buildDiagram, type DiagramInput } from '../services/diagram';
 import { ModelCache } from '../model/file-model';
 import { servicesInFile } from '../model/services';
-import { sidecarSetsInFile, type SidecarSetSummary } from '../model/sidecar-sets';
+import { sidecarSetsInFile, type PlacedSidecarSet, type SidecarSetElsewhere } from '../model/sidecar-sets';
 import { isKustomizationFile, KustomizePatches } from '../workspace/kustomize';
 import { documentFacts } from '../workspace/relations';
 import { resolve } from 'node:path';
@@ -41,7 +41,12 @@ export { positionsOf, type TextPosition } from './positions';
 export { looksLikePodDocument } from '../model/kind-lines';
 export type { ServiceElsewhere } from '../services/diagram';
 export { servicesInFile, type ServiceSummary } from '../model/services';
-export { sidecarSetsInFile, type SidecarSetSummary } from '../model/sidecar-sets';
+export {
+  sidecarSetsInFile,
+  type PlacedSidecarSet,
+  type SidecarSetElsewhere,
+  type SidecarSetSummary,
+} from '../model/sidecar-sets';
 export { splitDocuments } from '../model/split';
 export { isKustomizationFile } from '../workspace/kustomization-refs';
 
@@ -135,9 +140,12 @@ export class Engine {
     return isTooLarge(text.length) ? undefined : this.models.parseFile(text, key);
   }
 
-  /** Every finding of a text under `settings`, in file offsets and reading order, without fixes. */
-  check(text: string, settings: Settings, key?: string): Finding[] {
-    return drain(this.checkSteps(text, settings, key));
+  /**
+   * Every finding of a text under `settings`, in file offsets and reading order, without fixes.
+   * `around` holds what other files the caller has say about this one (see Around).
+   */
+  check(text: string, settings: Settings, key?: string, around: Around = {}): Finding[] {
+    return drain(this.checkSteps(text, settings, key, around));
   }
 
   /**
@@ -145,38 +153,52 @@ export class Engine {
    * turns of the event loop and stops when the text is superseded. Documents checked by an
    * abandoned run stay cached for the next one.
    */
-  *checkSteps(text: string, settings: Settings, key?: string): Generator<void, Finding[]> {
+  *checkSteps(text: string, settings: Settings, key?: string, around: Around = {}): Generator<void, Finding[]> {
     if (isTooLarge(text.length)) return [tooLargeFinding(text.length)];
     const file = yield* this.models.parseFileSteps(text, key);
     const services = servicesInFile(file);
+    const sidecarSets = injecting(file, around);
     // after a keystroke all but the edited document are cached: only that one is checked here
-    const unchecked = this.linter.unchecked(file, settings, services);
+    const unchecked = this.linter.unchecked(file, settings, services, sidecarSets);
     // A check of many documents (a file's first, a change of settings) keeps none of their syntax
     // trees: the findings are cached, and a request parses again the one document it reads. The
     // parse dies young, so memory stays near the size of the text. The document a keystroke
     // touched stays parsed for the requests that follow.
     const release = unchecked.length > 1;
     for (const doc of unchecked) {
-      this.linter.lint({ text: file.text, documents: [doc] }, settings, { services });
+      this.linter.lint({ text: file.text, documents: [doc] }, settings, { services, sidecarSets });
       // what the rules and features across objects read of it is taken while it is parsed (plain data)
       documentFacts(doc.model);
       if (release) doc.model.release?.();
       yield;
     }
-    return this.linter.lint(file, settings, { services });
+    return this.linter.lint(file, settings, { services, sidecarSets });
   }
 
   /**
    * Findings with their quick fixes, of the documents that overlap `range` (file offsets), or of
    * the whole text without one (fix-all). Checked again: the cache keeps no fixes.
    */
-  checkWithFixes(text: string, settings: Settings, key?: string, range?: Range): Finding[] {
+  checkWithFixes(text: string, settings: Settings, key?: string, range?: Range, around: Around = {}): Finding[] {
     const file = this.open(text, key);
     if (!file) return [];
     const scope = range
       ? { ...file, documents: file.documents.filter((d, i, all) => overlaps(d, all[i + 1], range)) }
       : file;
-    return this.linter.lint(scope, settings, { withFixes: true, services: servicesInFile(file) });
+    return this.linter.lint(scope, settings, {
+      withFixes: true,
+      services: servicesInFile(file),
+      sidecarSets: injecting(file, around),
+    });
+  }
+
+  /**
+   * The SidecarSets written in a text, placed under `key` for the other files checked beside it
+   * (Around.sidecarSets): the CLI's files, the editor's workspace index.
+   */
+  sidecarSetsIn(text: string, key: string): SidecarSetElsewhere[] {
+    const file = this.open(text, key);
+    return file ? sidecarSetsInFile(file, key) : [];
   }
 
   /** Whether any set rule is on under some of `settings`: only then need a caller keep a set of files. */
@@ -209,8 +231,8 @@ export class Engine {
   }
 
   /** The findings of an opened file model (what the diagram draws beside its boxes). */
-  findingsOf(file: FileModel, settings: Settings): Finding[] {
-    return this.linter.lint(file, settings, { services: servicesInFile(file) });
+  findingsOf(file: FileModel, settings: Settings, around: Around = {}): Finding[] {
+    return this.linter.lint(file, settings, { services: servicesInFile(file), sidecarSets: injecting(file, around) });
   }
 
   /**
@@ -222,7 +244,7 @@ export class Engine {
     settings: Settings,
     view: Omit<DiagramInput, 'file' | 'findings' | 'services' | 'sidecarSets'>,
     /** SidecarSets of other files that may select its pods (the CLI's set of files, the workspace index). */
-    moreSidecarSets: readonly SidecarSetSummary[] = [],
+    moreSidecarSets: readonly SidecarSetElsewhere[] = [],
   ): DiagramModel {
     const services = servicesInFile(file);
     // the Services of the file are drawn beside the pod with their findings: lint their documents too
@@ -231,13 +253,13 @@ export class Engine {
       view.document === undefined
         ? file
         : { ...file, documents: file.documents.filter((d) => d.index === view.document || serviceAt.has(d.offset)) };
-    const sidecarSets = [...sidecarSetsInFile(file), ...moreSidecarSets];
+    const sidecarSets = injecting(file, { sidecarSets: moreSidecarSets });
     return buildDiagram({
       ...view,
       file,
       services,
       sidecarSets,
-      findings: this.linter.lint(drawn, settings, { services }),
+      findings: this.linter.lint(drawn, settings, { services, sidecarSets }),
     });
   }
 
@@ -245,6 +267,22 @@ export class Engine {
   forget(key: string): void {
     this.models.forget(key);
   }
+}
+
+/**
+ * What other files that the caller holds say about the file it checks: the SidecarSets written
+ * there (Engine.sidecarSetsIn, each placed under its file's key), which inject into the pods they
+ * select. A caller that passes them asks again when they change (the editor's workspace index).
+ */
+export interface Around {
+  sidecarSets?: readonly SidecarSetElsewhere[];
+}
+
+/** The SidecarSets that may inject into the pods of `file`: its own, then those of the files around it. */
+function injecting(file: FileModel, around: Around): readonly PlacedSidecarSet[] {
+  const own = sidecarSetsInFile(file);
+  const more = around.sidecarSets ?? [];
+  return more.length === 0 ? own : [...own, ...more];
 }
 
 /** The metadata of every registered rule, in registry order. */

@@ -3,7 +3,9 @@ import { isPartialPod } from '../model/kinds';
 import { topLevelKinds } from '../model/kind-lines';
 import { objectAt, sourceTemplate } from '../model/objects';
 import type { ServiceSummary } from '../model/services';
-import type { DocumentModel, FileModel, Range } from '../model/types';
+import { isSidecarSetKind, selectsPod, withSidecarSets, type PlacedSidecarSet } from '../model/sidecar-sets';
+import type { DocumentModel, FileModel, PlacedDocument, Range } from '../model/types';
+import { documentFacts } from '../workspace/relations';
 import { RULES } from '../rules';
 import { adoptRelations, relationsOf, type Relations } from '../workspace/relations';
 import type { Finding, Fix, Report, Rule, RuleContext, SetChange, SetCheck, SetMember, SetRule } from './types';
@@ -39,9 +41,17 @@ export interface LintOptions {
    * them, so a document's cached findings hold only while they stay the same.
    */
   services?: readonly ServiceSummary[];
+  /**
+   * The SidecarSets that may inject into the file's pods: the whole file's (sidecarSetsInFile,
+   * when `file` is a part of it) and those of other files the caller holds. The pod rules see a
+   * pod with the containers of those that select it, so a document's cached findings hold only
+   * while those stay the same (and where they are written: findings point at them).
+   */
+  sidecarSets?: readonly PlacedSidecarSet[];
 }
 
 const NO_SERVICES: readonly ServiceSummary[] = [];
+const NO_SIDECAR_SETS: readonly PlacedSidecarSet[] = [];
 
 /**
  * Where a Service is written (its ranges, its document's offset) is for the diagram's arrows and
@@ -55,6 +65,50 @@ function cacheKey(settings: Settings, services: readonly ServiceSummary[]): stri
   const key = JSON.stringify(settings);
   if (services.length === 0) return key;
   return `${key}|${JSON.stringify(services, (k, v: unknown) => (SERVICE_PLACES.has(k) ? undefined : v))}`;
+}
+
+/**
+ * The SidecarSets of `sets` that select a pod of `doc`, judged on what the document says of its
+ * pods as plain data (relations.ts, documentFacts), so a document whose parse was dropped is not
+ * parsed again to tell; and what its cached findings depend on of them. A SidecarSet of the same
+ * file is keyed by where it is from the document (its ranges are reported relative to it), one of
+ * another file by that file and its place there.
+ */
+function sidecarSetsOfDocument(
+  doc: PlacedDocument,
+  sets: readonly PlacedSidecarSet[],
+): { sets: readonly PlacedSidecarSet[]; key: string } {
+  if (sets.length === 0) return { sets: NO_SIDECAR_SETS, key: '' };
+  const selecting = sets.filter((placed) => selectsDocument(doc.model, placed.set));
+  if (selecting.length === 0) return { sets: NO_SIDECAR_SETS, key: '' };
+  let key = '|sidecarSets';
+  for (const p of selecting)
+    key += `|${p.key === undefined ? `@${p.offset - doc.offset}` : `${p.key}@${p.offset}`}:${summaryKey(p.set)}`;
+  return { sets: selecting, key };
+}
+
+/** Whether a SidecarSet selects a pod of a document, once per document model and summary (both are made per text). */
+const selections = new WeakMap<DocumentModel, WeakMap<PlacedSidecarSet['set'], boolean>>();
+
+function selectsDocument(model: DocumentModel, set: PlacedSidecarSet['set']): boolean {
+  let known = selections.get(model);
+  if (!known) selections.set(model, (known = new WeakMap()));
+  let selects = known.get(set);
+  if (selects === undefined) {
+    const objects = (documentFacts(model)?.objects ?? []).filter((o) => !isSidecarSetKind(o.kind));
+    selects = objects.some((o) => o.pods.some((p) => selectsPod(set, p.labels, o.namespace || undefined)));
+    known.set(set, selects);
+  }
+  return selects;
+}
+
+/** A SidecarSet's summary as text, once per summary (one is made per document text: see sidecar-sets.ts). */
+const summaryKeys = new WeakMap<PlacedSidecarSet['set'], string>();
+
+function summaryKey(set: PlacedSidecarSet['set']): string {
+  let key = summaryKeys.get(set);
+  if (key === undefined) summaryKeys.set(set, (key = JSON.stringify(set)));
+  return key;
 }
 
 /**
@@ -79,10 +133,14 @@ export class Linter {
     file: FileModel,
     settings: Settings,
     services: readonly ServiceSummary[] = NO_SERVICES,
+    sidecarSets: readonly PlacedSidecarSet[] = NO_SIDECAR_SETS,
   ): FileModel['documents'] {
     if (file.template) return [];
     const settingsKey = cacheKey(settings, services);
-    return file.documents.filter((doc) => this.perDocument.get(doc.model)?.settingsKey !== settingsKey);
+    return file.documents.filter(
+      (doc) =>
+        this.perDocument.get(doc.model)?.settingsKey !== settingsKey + sidecarSetsOfDocument(doc, sidecarSets).key,
+    );
   }
 
   /**
@@ -92,7 +150,7 @@ export class Linter {
   lint(
     file: FileModel,
     settings: Settings,
-    { withFixes = false, services = NO_SERVICES }: LintOptions = {},
+    { withFixes = false, services = NO_SERVICES, sidecarSets = NO_SIDECAR_SETS }: LintOptions = {},
   ): Finding[] {
     const settingsKey = cacheKey(settings, services);
     const minor = parseMinorVersion(settings.kubernetesVersion) ?? 33;
@@ -113,13 +171,15 @@ export class Linter {
     for (const doc of file.documents) {
       let docFindings: Finding[];
       const cached = this.perDocument.get(doc.model);
+      const injecting = sidecarSetsOfDocument(doc, sidecarSets);
+      const docKey = settingsKey + injecting.key;
       if (withFixes) {
-        docFindings = this.lintDocument(doc.model, settings, minor, services);
-      } else if (cached && cached.settingsKey === settingsKey) {
+        docFindings = this.lintDocument(doc, settings, minor, services, injecting.sets);
+      } else if (cached && cached.settingsKey === docKey) {
         docFindings = cached.findings;
       } else {
-        docFindings = this.lintDocument(doc.model, settings, minor, services).map(withoutFixes);
-        this.perDocument.set(doc.model, { settingsKey, findings: docFindings });
+        docFindings = this.lintDocument(doc, settings, minor, services, injecting.sets).map(withoutFixes);
+        this.perDocument.set(doc.model, { settingsKey: docKey, findings: docFindings });
         this.checkCount++;
       }
       for (const f of docFindings) findings.push(shift(f, doc.offset));
@@ -130,18 +190,25 @@ export class Linter {
 
   /**
    * One context per rule and document, shared by the rule's checks of each pod in it: this runs for
-   * every rule on every pod of a file, so it builds nothing per pod but the guard.
+   * every rule on every pod of a file, so it builds nothing per pod but the guard. The pod rules
+   * see each pod with what the SidecarSets that select it inject (`sidecarSets`, already those).
    */
   private lintDocument(
-    document: DocumentModel,
+    placed: PlacedDocument,
     settings: Settings,
     minor: number,
     services: readonly ServiceSummary[],
+    sidecarSets: readonly PlacedSidecarSet[],
   ): Finding[] {
+    const document = placed.model;
     const findings: Finding[] = [];
     // a document that holds no pod is read by the rules for every kind, if it names a kind at all
     const pods = document.isPodDocument;
     if (!pods && topLevelKinds(document.text).length === 0) return findings;
+    const checked =
+      sidecarSets.length === 0
+        ? document.pods
+        : document.pods.map((p) => withSidecarSets(p, sidecarSets, placed.offset));
     for (const rule of this.rules) {
       if ((rule.scope !== 'object' && rule.scope !== 'pod') || !enabled(rule, settings)) continue;
       if (!pods && !(rule.scope === 'object' && rule.meta.allKinds)) continue;
@@ -150,7 +217,7 @@ export class Linter {
       const ctx = new Context(rule, settings, minor, document, services, findings);
       if (rule.scope === 'object') this.guarded(rule, () => rule.check(document, ctx));
       else {
-        for (const pod of document.pods) {
+        for (const pod of checked) {
           if (rule.meta.wholePod && isPartialPod(pod, settings)) continue;
           this.guarded(rule, () => rule.check(pod, ctx));
         }
@@ -289,7 +356,9 @@ function shiftRange(r: Range, offset: number): Range {
 function shift(f: Finding, offset: number): Finding {
   if (offset === 0) return f;
   const out: Finding = { ...f, range: shiftRange(f.range, offset) };
-  if (f.related) out.related = f.related.map((r) => ({ ...r, range: shiftRange(r.range, offset) }));
+  // a location in another file (`key`) is in that file's offsets already
+  if (f.related)
+    out.related = f.related.map((r) => (r.key !== undefined ? r : { ...r, range: shiftRange(r.range, offset) }));
   const fixes = f.fixes;
   if (fixes) out.fixes = () => fixes().map((fix) => shiftFix(fix, offset));
   return out;

@@ -92,7 +92,9 @@ export function moveEntry(
   const overlap = remove.range.start < add.range.end && add.range.start < remove.range.end;
   const inside = add.range.start > remove.range.start && add.range.start < remove.range.end;
   if (overlap || inside) return undefined;
-  // an insertion where the removed text starts goes first: edits at one position apply in their
-  // order, and an LSP client refuses one inside a deletion it applied before
+  // An insertion where the removal starts (the new field goes after the last line of `labels`,
+  // which is where the removed `annotations:` begins) comes first: LSP applies edits that start
+  // at one place in the order given, and a client that reads the removal first takes the
+  // insertion for an overlap (vscode-languageserver-textdocument throws).
   return add.range.start <= remove.range.start ? [add, remove] : [remove, add];
 }

@@ -1,12 +1,15 @@
 import type { CodeAction, CodeActionParams, Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Engine } from '../engine';
+import type { Around, Engine } from '../engine';
 import { codeActions } from '../services/code-actions';
 import { DIAGNOSTIC_SOURCE } from '../services/diagnostics';
 import type { ConfigStore } from './config-store';
 
 /** textDocument/codeAction: the current model's findings (the linter's cache) to code actions. */
 export class CodeActionsHandler {
+  /** What the workspace's other files say about a file, as its diagnostics were checked with (DiagnosticsHandler.around). */
+  around: (uri: string) => Around = () => ({});
+
   constructor(
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
@@ -31,7 +34,13 @@ export class CodeActionsHandler {
     // read) and checked again, for fixes the diagnostics' cache does not keep; fix-all needs the
     // whole file. A file too big to check has no findings, so no fixes either.
     const range = { start: document.offsetAt(params.range.start), end: document.offsetAt(params.range.end) };
-    const findings = this.engine.checkWithFixes(text, resolved.settings, uri, fixAll ? undefined : range);
+    const findings = this.engine.checkWithFixes(
+      text,
+      resolved.settings,
+      uri,
+      fixAll ? undefined : range,
+      this.around(uri),
+    );
     return codeActions({
       document,
       findings,

@@ -1,6 +1,6 @@
 import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { knownRuleIds, parseConfig, type Engine, type Finding } from '../engine';
+import { knownRuleIds, parseConfig, type Around, type Engine, type Finding } from '../engine';
 import { configDiagnostics, toDiagnostics, type LocateInSet } from '../services/diagnostics';
 import type { ConfigStore } from './config-store';
 import { nextTurn } from '../platform/next-turn';
@@ -48,6 +48,8 @@ export class DiagnosticsHandler {
   onChecked: (uri: string, text: string) => void = () => undefined;
   /** Where a range of another file of the set is (related information of the set rules' findings). */
   locate: LocateInSet | undefined;
+  /** What the workspace's other files say about a file (the SidecarSets written there), for its pod rules. */
+  around: (uri: string) => Around = () => ({});
 
   constructor(
     private readonly connection: Connection,
@@ -132,7 +134,8 @@ export class DiagnosticsHandler {
         diagnostics = [];
       } else {
         // parsed and checked in slices: each document lands in the linter's per-document cache
-        const findings = await inSlices(this.engine.checkSteps(text, resolved.settings, uri), isCurrent);
+        const steps = this.engine.checkSteps(text, resolved.settings, uri, this.around(uri));
+        const findings = await inSlices(steps, isCurrent);
         if (!findings || !isCurrent()) return; // superseded: the newer version is scheduled
         this.onChecked(uri, text);
         const more = [...this.setFindings(uri, text), ...this.extra(uri)];

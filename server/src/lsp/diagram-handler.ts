@@ -8,7 +8,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SHOW_DIAGRAM_COMMAND, type DiagramParams, type DiagramResult } from '../../../shared/src/protocol';
 import type { Settings } from '../../../shared/src/settings';
-import type { Engine, FileModel, ServiceElsewhere, SidecarSetSummary } from '../engine';
+import type { Engine, FileModel, SidecarSetElsewhere, ServiceElsewhere } from '../engine';
 import { diagramLenses } from '../services/diagram';
 import { isYaml } from './diagnostics-handler';
 import { openFile } from './open-file';
@@ -35,7 +35,7 @@ export class DiagramHandler {
     /** The Services of other files of the workspace that select the pod. */
     private readonly elsewhere?: (uri: string, text: string) => ServiceElsewhere[],
     /** The SidecarSets of other files of the workspace, which inject into the pods they select. */
-    private readonly sidecarSets?: (uri: string) => SidecarSetSummary[],
+    private readonly sidecarSets?: (uri: string) => SidecarSetElsewhere[],
   ) {}
 
   async diagram(params: unknown): Promise<DiagramResult> {

@@ -8,7 +8,7 @@ import { positionsOf, type Engine, type FileModel, type Finding, type SetMember,
 import type { SetPlace } from '../services/across';
 import { documentFacts, Relations, selects } from '../workspace/relations';
 import { nextTurn } from '../platform/next-turn';
-import { servicesInFile, sidecarSetsInFile, type ServiceElsewhere, type SidecarSetSummary } from '../engine';
+import { servicesInFile, sidecarSetsInFile, type SidecarSetElsewhere, type ServiceElsewhere } from '../engine';
 import { FileIndex, type IndexFs } from '../workspace/file-index';
 import { IncrementalSet } from '../workspace/incremental-set';
 import type { ConfigStore } from './config-store';
@@ -69,6 +69,16 @@ export class WorkspaceSet {
   };
   /** The set as the features across objects read it, made once per change of the index. */
   private view: { generation: number; members: SetMember[] } | undefined;
+  /** Each file model's SidecarSets (a keystroke changes one file: the others are not read again). */
+  private readonly sidecarSetsOf = new WeakMap<FileModel, SidecarSetElsewhere[]>();
+  /** The SidecarSets of the set's files, each under its file's URI, made once per change of the index. */
+  private sidecarSets: { generation: number; sets: SidecarSetElsewhere[]; digest: string } | undefined;
+  /**
+   * What the SidecarSets were when the open files were last checked with them: the pod rules of
+   * every open file see those of the other files (sidecarSetsElsewhere), so a change of one, in
+   * any file, checks the open files again (their documents that no SidecarSet selects are cached).
+   */
+  private checkedSidecarSets = JSON.stringify([]);
   /** How long the first scan of the workspace took, once it has ended (for the stats request and the bench). */
   scanMs: number | null = null;
   /** The latest set checks: milliseconds, and files whose findings each computed (stats, bench). */
@@ -200,6 +210,7 @@ export class WorkspaceSet {
   private async check(): Promise<void> {
     const pause = slices(() => this.pause());
     await this.prepare(pause);
+    this.sidecarSetsChanged();
     const members: SetMember[] = [];
     const folderSettings = new Map<string, Promise<Settings>>();
     // one look at each folder's config file and kustomizations for the whole pass
@@ -250,6 +261,8 @@ export class WorkspaceSet {
       const file = this.engine.open(f.text, f.uri);
       this.models.set(f.uri, { text: f.text, file });
       if (!file) continue;
+      // what the rules across objects and the SidecarSets' injections read, before the parse goes
+      sidecarSetsInFile(file);
       for (const doc of file.documents) {
         documentFacts(doc.model);
         if (!this.isOpen(f.uri)) doc.model.release?.();
@@ -342,15 +355,37 @@ export class WorkspaceSet {
     return out;
   }
 
-  /** The SidecarSets written in the workspace's other files: they inject into the pods they select. */
-  sidecarSetsElsewhere(uri: string): SidecarSetSummary[] {
-    const out: SidecarSetSummary[] = [];
-    for (const m of this.members()) {
+  /**
+   * The SidecarSets written in the workspace's other files, each placed under its file's URI: they
+   * inject into the pods they select (the pod rules and the diagram of `uri` see them).
+   */
+  sidecarSetsElsewhere(uri: string): SidecarSetElsewhere[] {
+    return this.workspaceSidecarSets().sets.filter((p) => p.key !== uri);
+  }
+
+  private workspaceSidecarSets(): { sets: SidecarSetElsewhere[]; digest: string } {
+    const members = this.members();
+    if (this.sidecarSets?.generation === this.index.generation) return this.sidecarSets;
+    const sets: SidecarSetElsewhere[] = [];
+    for (const m of members) {
+      let found = this.sidecarSetsOf.get(m.file);
       // a file whose lines name no SidecarSet is not read for them (most of the set)
-      if (m.key === uri || !SIDECAR_SET.test(m.file.text)) continue;
-      out.push(...sidecarSetsInFile(m.file));
+      if (!found) {
+        found = SIDECAR_SET.test(m.file.text) ? sidecarSetsInFile(m.file, m.key) : [];
+        this.sidecarSetsOf.set(m.file, found);
+      }
+      sets.push(...found);
     }
-    return out;
+    this.sidecarSets = { generation: this.index.generation, sets, digest: JSON.stringify(sets) };
+    return this.sidecarSets;
+  }
+
+  /** Checks the open files again when a SidecarSet of the workspace changed (see checkedSidecarSets). */
+  private sidecarSetsChanged(): void {
+    const { digest } = this.workspaceSidecarSets();
+    if (digest === this.checkedSidecarSets) return;
+    this.checkedSidecarSets = digest;
+    for (const m of this.members()) if (this.isOpen(m.key)) this.republish(m.key);
   }
 
   /** A place of the set as an LSP location (its member's text gives the lines). */

@@ -42,6 +42,11 @@ export interface AssembledSite {
   partial?: boolean;
   /** Volumes may be added where the object does not show (by a Tekton run's podTemplate): none counts as missing. */
   volumesElsewhere?: boolean;
+  /**
+   * Strings holding a pod spec patch that the controller merges into the pod (Argo's
+   * podSpecPatch; model/spec-patch.ts): under the holder, or (`fromRoot`) from the object's root.
+   */
+  specPatches?: readonly { path: readonly string[]; fromRoot?: boolean }[];
 }
 
 /** Containers of an assembled pod at one path of its holder. */
@@ -66,6 +71,11 @@ export interface ContainerSlot {
   roleLabel?: string;
   /** Mounts beside each container's own, under the holder (an Argo containerSet's volumeMounts). */
   sharedMounts?: readonly string[];
+  /**
+   * A container of this slot that sets the boolean `flag` to true also gets the mounts of the
+   * container the cluster calls `of` (Argo's mirrorVolumeMounts: those of `main`).
+   */
+  mirrorsMounts?: { flag: string; of: string };
 }
 
 export interface CustomPodKind {
@@ -101,7 +111,16 @@ export interface CustomPodKind {
  * (workflow/common: MainContainerName), so its own name is optional. A template with `steps`,
  * `dag`, `suspend`, `resource`, `data`, `http` or `plugin` has no container and runs no pod of its
  * own: the builder finds no container there and makes no pod.
+ *
+ * An init container or sidecar with `mirrorVolumeMounts: true` gets the main container's
+ * volumeMounts, at the same paths, after its own (UserContainer.MirrorVolumeMounts: "mount the
+ * same volumes specified in the main container to the container ... at the same mountPaths";
+ * workflow/controller/workflowpod.go: addInitContainers and addSidecars call mirrorVolumeMounts,
+ * which appends each of the main container's mounts, the one named `main`). The WorkflowSpec's,
+ * templateDefaults' and the template's `podSpecPatch` are merged into the pod (model/spec-patch.ts).
  */
+const MIRROR_MAIN = { flag: 'mirrorVolumeMounts', of: 'main' };
+
 function argoTemplates(workflowSpec: readonly string[]): PodSite[] {
   const containers: ContainerSlot[] = [
     { path: ['container'], single: true, role: 'regular', optionalFields: ['name'], clusterName: 'main' },
@@ -119,7 +138,13 @@ function argoTemplates(workflowSpec: readonly string[]): PodSite[] {
       extraFields: ['dependencies'],
       sharedMounts: ['containerSet', 'volumeMounts'],
     },
-    { path: ['initContainers'], role: 'init', extraFields: ['mirrorVolumeMounts'], roleLabel: 'Argo init container' },
+    {
+      path: ['initContainers'],
+      role: 'init',
+      extraFields: ['mirrorVolumeMounts'],
+      roleLabel: 'Argo init container',
+      mirrorsMounts: MIRROR_MAIN,
+    },
     // Argo's sidecars are regular containers beside the main one, which the wait container kills
     // when the main container ends: no helper keeps the pod running (stopsSidecars)
     {
@@ -127,6 +152,7 @@ function argoTemplates(workflowSpec: readonly string[]): PodSite[] {
       role: 'regular',
       extraFields: ['mirrorVolumeMounts'],
       roleLabel: 'Argo sidecar (stopped when the main container ends)',
+      mirrorsMounts: MIRROR_MAIN,
     },
   ];
   const shared = {
@@ -135,6 +161,11 @@ function argoTemplates(workflowSpec: readonly string[]): PodSite[] {
     claimTemplates: [...workflowSpec, 'volumeClaimTemplates'],
     metadata: ['metadata'],
     podMetadata: [...workflowSpec, 'podMetadata'],
+    specPatches: [
+      { path: [...workflowSpec, 'podSpecPatch'], fromRoot: true },
+      { path: [...workflowSpec, 'templateDefaults', 'podSpecPatch'], fromRoot: true },
+      { path: ['podSpecPatch'] },
+    ],
   };
   return [
     { path: [...workflowSpec, 'templates', '[]'], shape: 'assembled', ...shared },
@@ -439,10 +470,13 @@ export function runsToCompletion(pod: { kind: string; custom?: { completes: bool
 }
 
 /**
- * A pod written only in part: a kustomize patch (the settings name the kustomization) or a pod
- * template a controller completes (Flink's). No field is required of it, and no rule that needs
- * the whole pod runs on it.
+ * A pod written only in part: a kustomize patch (the settings name the kustomization), a pod
+ * template a controller completes (Flink's), or a pod a spec patch changes in ways not read
+ * (model/spec-patch.ts). No field is required of it, and no rule that needs the whole pod runs on it.
  */
-export function isPartialPod(pod: { custom?: { partial: boolean } }, settings: { patchOf?: string }): boolean {
-  return settings.patchOf !== undefined || pod.custom?.partial === true;
+export function isPartialPod(
+  pod: { custom?: { partial: boolean }; specPatch?: { opaque: boolean } },
+  settings: { patchOf?: string },
+): boolean {
+  return settings.patchOf !== undefined || pod.custom?.partial === true || pod.specPatch?.opaque === true;
 }

@@ -13,6 +13,7 @@ import {
 } from './yaml-nodes';
 import { customPodKind, type AssembledSite } from './kinds';
 import { hasPlaceholder } from './placeholders';
+import { readSpecPatches } from './spec-patch';
 import {
   isPodKind,
   type ContainerListKey,
@@ -212,6 +213,7 @@ function buildAssembledPod(
     }
   }
   if (containers.length === 0) return undefined;
+  mirrorMounts(containers, site);
   for (const defaults of site.defaults ?? []) {
     const node = mapAt(holder, defaults.path);
     if (!node) continue;
@@ -260,6 +262,15 @@ function buildAssembledPod(
       parts.push(part);
     }
   }
+  const patches = (site.specPatches ?? []).flatMap(({ path, fromRoot }) => {
+    const at = fromRoot ? path : [...holderPath, ...path];
+    const holder = mapAt(obj, at.slice(0, -1));
+    const key = at[at.length - 1] as string;
+    if (getNode(holder, key) === undefined) return [];
+    return [getString(holder, key)?.value];
+  });
+  const specPatch = readSpecPatches(patches);
+  if (specPatch) pod.specPatch = specPatch;
   if (site.claimTemplates) {
     for (const { node, index } of mapItems(seqAt(obj, site.claimTemplates))) {
       const volume: VolumeModel = {
@@ -276,6 +287,27 @@ function buildAssembledPod(
     }
   }
   return pod;
+}
+
+/**
+ * The mounts each container of a mirroring slot copies from another (Argo's mirrorVolumeMounts:
+ * the main container's), when its flag is true and that container is there.
+ */
+function mirrorMounts(containers: ContainerModel[], site: AssembledSite): void {
+  for (const slot of site.containers) {
+    const mirror = slot.mirrorsMounts;
+    if (!mirror) continue;
+    const from = containers.find((c) => (c.clusterName ?? c.name?.value) === mirror.of);
+    if (!from) continue;
+    const path = slot.path.join('.');
+    for (const container of containers) {
+      if (container === from || container.writtenIn?.list !== path) continue;
+      const flag = getPair(container.node, mirror.flag);
+      if (!flag || getBoolean(container.node, mirror.flag) !== true) continue;
+      const mounts = from.mounts.filter((m) => m.list === 'volumeMounts');
+      container.mirrored = { from, flag: keyRange(flag) ?? container.range, mounts };
+    }
+  }
 }
 
 function buildPod(

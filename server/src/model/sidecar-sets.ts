@@ -1,9 +1,10 @@
 // OpenKruise SidecarSets (apps.kruise.io/v1alpha1, openkruise/kruise apis/apps/v1alpha1/
 // sidecarset_types.go): no pod of their own, but containers, init containers and volumes that
 // Kruise's webhook injects into every pod their selector matches. Here they become injected
-// ghosts of the pods they select, as an annotation-driven injector's containers are. What is read
-// is the SidecarSets of the same file (the editor) or of the files given (the CLI); the
-// workspace-wide index can hand its own to sidecarSetInjections.
+// ghosts of the pods they select, as an annotation-driven injector's containers are, for the rules,
+// the hovers and the diagram. What is read is the SidecarSets of the same file, and those of other
+// files that the caller holds (the CLI's files, the editor's workspace index), each placed in its
+// file (PlacedSidecarSet) so that a finding can point at the container that the SidecarSet injects.
 import { isMap, isScalar } from 'yaml';
 import { topLevelKinds } from './kind-lines';
 import {
@@ -14,11 +15,32 @@ import {
   type InjectionRequest,
   type MetaEntry,
 } from './sidecars';
-import type { DocumentModel, FileModel, PodModel } from './types';
-import { getBoolean, getInteger, getMap, getSeq, getString, mapItems } from './yaml-nodes';
+import type { DocumentModel, FileModel, PodModel, Range } from './types';
+import {
+  getBoolean,
+  getInteger,
+  getMap,
+  getSeq,
+  getString,
+  keyRange,
+  getPair,
+  mapItems,
+  nodeRange,
+} from './yaml-nodes';
+
+/** A container of a SidecarSet, as a ghost of the pods it selects, with where it is written (document offsets). */
+export interface SidecarSetGhost extends GhostContainer {
+  policy?: 'BeforeAppContainer' | 'AfterAppContainer';
+  /** Its name's value. */
+  range: Range;
+  /** Each port's containerPort, in the order of `ports`. */
+  portRanges: Range[];
+}
 
 export interface SidecarSetSummary {
   name: string;
+  /** Its metadata.name's value, else the kind key (document offsets). */
+  range: Range;
   /** `spec.namespace`: only pods of that namespace. */
   namespace?: string;
   /** `spec.namespaceSelector`: namespaces by their labels or names, which no pod file shows. */
@@ -29,8 +51,22 @@ export interface SidecarSetSummary {
   hasSelector: boolean;
   /** `spec.injectionStrategy.paused`: new pods get nothing. */
   paused: boolean;
-  ghosts: (GhostContainer & { policy?: 'BeforeAppContainer' | 'AfterAppContainer' })[];
+  ghosts: SidecarSetGhost[];
 }
+
+/**
+ * A SidecarSet where it is written: in another file (`key`, the set member's key: a CLI argument's
+ * index, a workspace URI) or, without a key, in the file being checked; `offset` is where its
+ * document starts in that file.
+ */
+export interface PlacedSidecarSet {
+  set: SidecarSetSummary;
+  offset: number;
+  key?: string;
+}
+
+/** A SidecarSet of another file than the one checked (its key says which). */
+export type SidecarSetElsewhere = PlacedSidecarSet & { key: string };
 
 const summaries = new WeakMap<DocumentModel, SidecarSetSummary | null>();
 
@@ -52,20 +88,26 @@ function summarise(doc: DocumentModel): SidecarSetSummary | null {
     const values = (getSeq(node, 'values')?.items ?? []).filter(isScalar).map((v) => String(v.value));
     return [{ key, operator, values }];
   });
-  const ghosts: SidecarSetSummary['ghosts'] = [];
+  const ghosts: SidecarSetGhost[] = [];
   for (const list of ['initContainers', 'containers'] as const) {
     for (const { node } of mapItems(getSeq(spec, list))) {
-      const name = getString(node, 'name')?.value;
+      const name = getString(node, 'name');
       if (name === undefined) continue;
-      const ports = mapItems(getSeq(node, 'ports')).flatMap(({ node: p }) => {
-        const n = getInteger(p, 'containerPort')?.value;
-        return n === undefined ? [] : [n];
-      });
+      const ports: number[] = [];
+      const portRanges: Range[] = [];
+      for (const { node: p } of mapItems(getSeq(node, 'ports'))) {
+        const n = getInteger(p, 'containerPort');
+        if (n === undefined) continue;
+        ports.push(n.value);
+        portRanges.push(n.range);
+      }
       const native = list === 'initContainers' && getString(node, 'restartPolicy')?.value === 'Always';
-      const ghost: SidecarSetSummary['ghosts'][number] = {
-        name,
+      const ghost: SidecarSetGhost = {
+        name: name.value,
         role: list === 'containers' ? 'regular' : native ? 'sidecar' : 'init',
         ports,
+        range: name.range,
+        portRanges,
       };
       // not for init containers (sidecarset_types.go, SidecarContainer.PodInjectPolicy); the default is BeforeAppContainer
       if (list === 'containers')
@@ -77,8 +119,10 @@ function summarise(doc: DocumentModel): SidecarSetSummary | null {
     }
   }
   const namespace = getString(spec, 'namespace')?.value;
+  const name = getString(getMap(root, 'metadata'), 'name');
   return {
-    name: getString(getMap(root, 'metadata'), 'name')?.value ?? 'unnamed',
+    name: name?.value ?? 'unnamed',
+    range: name?.range ?? keyRange(getPair(root, 'kind')) ?? nodeRange(root),
     ...(namespace !== undefined ? { namespace } : {}),
     namespaceSelector: getMap(spec, 'namespaceSelector') !== undefined,
     matchLabels,
@@ -89,37 +133,61 @@ function summarise(doc: DocumentModel): SidecarSetSummary | null {
   };
 }
 
-/** The SidecarSets among documents (a file's, or those of a set of files), read once per document model. */
-export function sidecarSetsOf(documents: readonly { model: DocumentModel }[]): SidecarSetSummary[] {
-  const out: SidecarSetSummary[] = [];
-  for (const { model } of documents) {
+/**
+ * The SidecarSets among documents (a file's, or those of a set of files), read once per document
+ * model, placed in their file: `key` names it when it is not the file being checked.
+ */
+export function sidecarSetsOf(documents: readonly { model: DocumentModel; offset: number }[]): PlacedSidecarSet[];
+export function sidecarSetsOf(
+  documents: readonly { model: DocumentModel; offset: number }[],
+  key: string,
+): SidecarSetElsewhere[];
+export function sidecarSetsOf(
+  documents: readonly { model: DocumentModel; offset: number }[],
+  key?: string,
+): PlacedSidecarSet[] {
+  const out: PlacedSidecarSet[] = [];
+  for (const { model, offset } of documents) {
     let summary = summaries.get(model);
     if (summary === undefined) {
       // only a document whose own kind line says SidecarSet is parsed for it
       summary = topLevelKinds(model.text).includes('SidecarSet') ? summarise(model) : null;
       summaries.set(model, summary);
     }
-    if (summary) out.push(summary);
+    if (summary) out.push(key === undefined ? { set: summary, offset } : { set: summary, offset, key });
   }
   return out;
 }
 
-export function sidecarSetsInFile(file: FileModel): SidecarSetSummary[] {
-  return sidecarSetsOf(file.documents);
+export function sidecarSetsInFile(file: FileModel): PlacedSidecarSet[];
+export function sidecarSetsInFile(file: FileModel, key: string): SidecarSetElsewhere[];
+export function sidecarSetsInFile(file: FileModel, key?: string): PlacedSidecarSet[] {
+  // a Helm template is not YAML until it is rendered: it is not read (as the linter does not)
+  if (file.template) return [];
+  return key === undefined ? sidecarSetsOf(file.documents) : sidecarSetsOf(file.documents, key);
+}
+
+/** A SidecarSet's own containers, read as a partial pod (model/kinds.ts), are no pod it injects into. */
+export function isSidecarSetKind(kind: string): boolean {
+  return kind === 'SidecarSet';
 }
 
 /**
- * The label of the pod that a SidecarSet's selector matches (the first of its matchLabels), or
- * undefined when it does not select the pod. Expressions are judged as the API's LabelSelector:
- * In, NotIn, Exists, DoesNotExist.
+ * Whether a SidecarSet's selector selects a pod with these labels in `namespace` (undefined: the
+ * pod's file names none, so it may be applied anywhere). Expressions are judged as the API's
+ * LabelSelector: In, NotIn, Exists, DoesNotExist; an empty selector selects nothing, as Kruise
+ * reads it.
  */
-function match(set: SidecarSetSummary, pod: PodModel): { matched: MetaEntry | undefined } | undefined {
-  if (!set.hasSelector || set.paused) return undefined;
-  const labels = metaEntries(pod.podMetadata, 'labels');
-  const value = (key: string): string | undefined => labels.find((e) => e.key === key)?.value;
-  for (const [key, wanted] of Object.entries(set.matchLabels)) if (value(key) !== wanted) return undefined;
+export function selectsPod(
+  set: SidecarSetSummary,
+  labels: ReadonlyMap<string, string>,
+  namespace: string | undefined,
+): boolean {
+  if (!set.hasSelector || set.paused) return false;
+  if (Object.keys(set.matchLabels).length === 0 && set.matchExpressions.length === 0) return false;
+  for (const [key, wanted] of Object.entries(set.matchLabels)) if (labels.get(key) !== wanted) return false;
   for (const e of set.matchExpressions) {
-    const v = value(e.key);
+    const v = labels.get(e.key);
     const ok =
       e.operator === 'In'
         ? v !== undefined && e.values.includes(v)
@@ -130,28 +198,51 @@ function match(set: SidecarSetSummary, pod: PodModel): { matched: MetaEntry | un
             : e.operator === 'DoesNotExist'
               ? v === undefined
               : false;
-    if (!ok) return undefined;
+    if (!ok) return false;
   }
-  if (Object.keys(set.matchLabels).length === 0 && set.matchExpressions.length === 0) return undefined;
   // a namespace the pod's file names must be the SidecarSet's; a pod that names none may be anywhere
-  const podNamespace = getString(pod.workloadMetadata ?? pod.podMetadata, 'namespace')?.value;
-  if (set.namespace !== undefined && podNamespace !== undefined && podNamespace !== set.namespace) return undefined;
+  return set.namespace === undefined || namespace === undefined || namespace === set.namespace;
+}
+
+/** The label of the pod that a SidecarSet's selector matches (the first of its matchLabels), or undefined when it does not select the pod. */
+function match(set: SidecarSetSummary, pod: PodModel): { matched: MetaEntry | undefined } | undefined {
+  if (isSidecarSetKind(pod.kind)) return undefined;
+  const labels = metaEntries(pod.podMetadata, 'labels');
+  const namespace = getString(pod.workloadMetadata ?? pod.podMetadata, 'namespace')?.value;
+  if (!selectsPod(set, new Map(labels.map((e) => [e.key, e.value])), namespace)) return undefined;
   const first = Object.keys(set.matchLabels)[0] ?? set.matchExpressions[0]?.key;
   return { matched: labels.find((e) => e.key === first) };
+}
+
+function shiftRange(r: Range, by: number): Range {
+  return { start: r.start + by, end: r.end + by };
 }
 
 /**
  * What the SidecarSets `sets` inject into `pod`: one request per SidecarSet that selects it, its
  * trigger the pod's own label that the selector matches (the ghosts point there, in the pod's
- * document, wherever the SidecarSet is written).
+ * document, wherever the SidecarSet is written). Each request says where its SidecarSet is
+ * (`origin`): in another file, in that file's offsets; in the pod's own file, relative to the
+ * pod's document, which starts at `podOffset`, as a rule's ranges are.
  */
-export function sidecarSetInjections(pod: PodModel, sets: readonly SidecarSetSummary[]): InjectionRequest[] {
+export function sidecarSetInjections(
+  pod: PodModel,
+  sets: readonly PlacedSidecarSet[],
+  podOffset = 0,
+): InjectionRequest[] {
   const out: InjectionRequest[] = [];
-  for (const set of sets) {
+  for (const placed of sets) {
+    const { set } = placed;
     const found = match(set, pod);
     if (!found) continue;
     const range = found.matched?.keyRange ?? pod.kindRange;
     const trigger: MetaEntry = found.matched ?? { key: 'kind', value: pod.kind, keyRange: range, valueRange: range };
+    const by = placed.key === undefined ? placed.offset - podOffset : placed.offset;
+    const origin: NonNullable<InjectionRequest['origin']> = {
+      label: `SidecarSet ${set.name}`,
+      range: shiftRange(set.range, by),
+    };
+    if (placed.key !== undefined) origin.key = placed.key;
     // one request per place the containers go: the init containers, and the containers before or
     // after the pod's own (podInjectPolicy), so the diagram and the hovers can say which
     const groups: { title: string; ghosts: GhostContainer[] }[] = [];
@@ -159,7 +250,12 @@ export function sidecarSetInjections(pod: PodModel, sets: readonly SidecarSetSum
       const title = ghost.policy ? `SidecarSet ${set.name}, ${ghost.policy}` : `SidecarSet ${set.name}`;
       let group = groups.find((g) => g.title === title);
       if (!group) groups.push((group = { title, ghosts: [] }));
-      group.ghosts.push({ name: ghost.name, role: ghost.role, ports: [...ghost.ports] });
+      group.ghosts.push({
+        name: ghost.name,
+        role: ghost.role,
+        ports: [...ghost.ports],
+        written: { range: shiftRange(ghost.range, by), ports: ghost.portRanges.map((r) => shiftRange(r, by)) },
+      });
     }
     for (const group of groups)
       out.push({
@@ -167,14 +263,18 @@ export function sidecarSetInjections(pod: PodModel, sets: readonly SidecarSetSum
         trigger,
         triggerField: found.matched ? 'labels' : 'kind',
         ghosts: group.ghosts,
+        origin,
       });
   }
   return out;
 }
 
-/** `pod` as the SidecarSets of `sets` make it: a copy that also carries their injections (a cached model is never changed). */
-export function withSidecarSets(pod: PodModel, sets: readonly SidecarSetSummary[]): PodModel {
+/**
+ * `pod` as the SidecarSets of `sets` make it: a copy that also carries their injections (a cached
+ * model is never changed). `podOffset` is where the pod's document starts in its file.
+ */
+export function withSidecarSets(pod: PodModel, sets: readonly PlacedSidecarSet[], podOffset = 0): PodModel {
   if (sets.length === 0) return pod;
-  const requests = sidecarSetInjections(pod, sets);
+  const requests = sidecarSetInjections(pod, sets, podOffset);
   return requests.length === 0 ? pod : withInjections(pod, requests);
 }

@@ -141,6 +141,12 @@ export interface GhostContainer {
   name: string;
   role: 'init' | 'sidecar' | 'regular';
   ports: number[];
+  /**
+   * Where the container is written, for an injector that is an object of the manifests (a
+   * SidecarSet): its name and each of its ports (in the order of `ports`), in the coordinates of
+   * the request's `origin`.
+   */
+  written?: { range: Range; ports: readonly Range[] };
 }
 
 export interface Injector {
@@ -277,6 +283,13 @@ export interface InjectionRequest {
   triggerField: 'labels' | 'annotations' | 'kind';
   /** The containers the injector adds (the diagram's ghosts). */
   ghosts: GhostContainer[];
+  /**
+   * Where the injector is written when it is an object of the manifests (a SidecarSet), for the
+   * findings' related information: in another file (`key`, the set member's key), in that file's
+   * offsets; without a key in the pod's own file, relative to the pod's document as any range a
+   * rule reports.
+   */
+  origin?: { label: string; key?: string; range: Range };
 }
 
 const TRUE = /^(true|enabled|yes|on)$/i;

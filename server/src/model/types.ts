@@ -77,6 +77,13 @@ export interface ContainerModel {
   roleLabel?: string;
   /** Where it is written when not in a PodSpec's list (a Tekton Task's `steps`, at its index there). */
   writtenIn?: { list: string; index: number };
+  /**
+   * Mounts its controller copies into it from another container (an Argo sidecar's or init
+   * container's `mirrorVolumeMounts: true` copies the main container's), apart from `mounts`:
+   * they are written there, so a rule that points at or fixes a mount reads `mounts`, and what the
+   * container sees is both.
+   */
+  mirrored?: { from: ContainerModel; flag: Range; mounts: MountModel[] };
   node: YAMLMap;
   range: Range;
 }
@@ -140,6 +147,23 @@ export interface CustomPodTraits {
   docs: string;
 }
 
+/**
+ * What the pod spec patches a controller merges into a pod set (Argo's podSpecPatch), as far as
+ * they can be read: see model/spec-patch.ts.
+ */
+export interface SpecPatch {
+  /** A patch could not be read, or sets more than the fields below: the pod as written is only a part of it. */
+  opaque: boolean;
+  /** Volumes it adds or changes, by name. */
+  volumes: ReadonlySet<string>;
+  /** Volumes its containers mount (or use as devices). */
+  mounted: ReadonlySet<string>;
+  /** The fields it sets of each container, by the name the cluster gives the container. */
+  containers: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Fields it sets of the pod spec itself (besides containers, initContainers and volumes). */
+  fields: ReadonlySet<string>;
+}
+
 /** One pod spec wherever it lives in a document. */
 export interface PodModel {
   /** The object's kind: a built-in pod kind, or a custom resource's (then `custom` is set). */
@@ -162,6 +186,8 @@ export interface PodModel {
   podMetadata?: YAMLMap;
   /** Metadata of the workload that owns the template (undefined for Pod). */
   workloadMetadata?: YAMLMap;
+  /** What the pod spec patches its controller merges into it set (Argo's podSpecPatch; model/spec-patch.ts). */
+  specPatch?: SpecPatch;
 }
 
 export interface SyntaxProblem {

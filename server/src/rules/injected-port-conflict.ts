@@ -2,8 +2,8 @@ import type { YAMLMap } from 'yaml';
 import { containerLabel } from '../model/describe';
 import { injectionRequests, type InjectionRequest } from '../model/sidecars';
 import { getInteger, getMap } from '../model/yaml-nodes';
-import type { ContainerModel, Located, PodModel } from '../model/types';
-import type { PodRule, RuleContext } from '../engine/types';
+import type { ContainerModel, Located, PodModel, Range } from '../model/types';
+import type { PodRule, RelatedLocation, Report, RuleContext } from '../engine/types';
 
 function triggerText(request: InjectionRequest): string {
   const singular = request.triggerField === 'labels' ? 'label' : 'annotation';
@@ -38,17 +38,52 @@ function checkPorts(request: InjectionRequest, containers: ContainerModel[], ctx
       for (const port of container.ports) {
         const number = port.containerPort;
         if (!number || port.protocol !== 'TCP' || !ghost.ports.includes(number.value)) continue;
+        const clash = `port ${number.value} of container ${containerLabel(container)} is taken by`;
+        const shared = 'containers of a pod share one network namespace, so one of them fails to bind it';
+        if (request.origin) {
+          ctx.report({
+            ...writtenInjector(request, request.origin, ghost, number.value, clash, shared),
+            range: number.range,
+          });
+          continue;
+        }
         ctx.report({
-          message:
-            `port ${number.value} of container ${containerLabel(container)} is taken by ${injector.title}'s injected ` +
-            `${ghost.name}, which ${triggerText(request)} asks for; containers of a pod share one network namespace, ` +
-            'so one of them fails to bind it',
+          message: `${clash} ${injector.title}'s injected ${ghost.name}, which ${triggerText(request)} asks for; ${shared}`,
           range: number.range,
           related: [{ range: request.trigger.keyRange, message: `asks ${injector.title} to inject ${ghost.name}` }],
         });
       }
     }
   }
+}
+
+/**
+ * The finding on a port that a container of an injector written in the manifests (a SidecarSet)
+ * also listens on: it names the injector, and points at the pod's label that its selector matches
+ * and at the port where the injector declares it (in its own file, maybe another one).
+ */
+function writtenInjector(
+  request: InjectionRequest,
+  origin: NonNullable<InjectionRequest['origin']>,
+  ghost: InjectionRequest['ghosts'][number],
+  port: number,
+  clash: string,
+  shared: string,
+): Pick<Report, 'message' | 'related'> {
+  const selected =
+    request.triggerField === 'labels'
+      ? `its selector matches the label ${request.trigger.key}: "${request.trigger.value}"`
+      : 'its selector matches this pod';
+  const declared = ghost.written?.ports[ghost.ports.indexOf(port)] ?? ghost.written?.range ?? origin.range;
+  const where = (range: Range): Omit<RelatedLocation, 'message'> =>
+    origin.key !== undefined ? { key: origin.key, range } : { range };
+  return {
+    message: `${clash} ${ghost.name}, which ${origin.label} injects into this pod (${selected}); ${shared}`,
+    related: [
+      { range: request.trigger.keyRange, message: `selected by ${origin.label}` },
+      { ...where(declared), message: `${origin.label} injects ${ghost.name}, which listens on ${port}` },
+    ],
+  };
 }
 
 function checkUid(request: InjectionRequest, pod: PodModel, ctx: RuleContext): void {
@@ -81,7 +116,7 @@ export const injectedPortConflict: PodRule = {
   meta: {
     id: 'injected-port-conflict',
     description:
-      'A container port or runAsUser that collides with what an injected sidecar (Istio, Linkerd, Dapr, OpenTelemetry) reserves.',
+      'A container port or runAsUser that collides with what an injected sidecar (Istio, Linkerd, Dapr, OpenTelemetry, an OpenKruise SidecarSet) reserves.',
     defaultSeverity: 'warning',
     fixable: false,
     docs: 'https://istio.io/latest/docs/ops/deployment/application-requirements/',

@@ -25,6 +25,8 @@ export const missingVolume: PodRule = {
     // A volume named by a placeholder (`name: $(params.volume)`) may be any of the mounted ones once
     // it is filled in, and a mount named by one may mount any volume: neither is compared.
     if ([...volumes].some((name) => hasPlaceholder(name))) return;
+    // a spec patch the controller merges in (Argo's podSpecPatch) adds volumes of its own
+    for (const name of pod.specPatch?.volumes ?? []) volumes.add(name);
     for (const container of pod.containers) {
       for (const mount of container.mounts) {
         if (!mount.name || volumes.has(mount.name.value) || hasPlaceholder(mount.name.value)) continue;

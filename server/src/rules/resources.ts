@@ -1,6 +1,7 @@
 import { containerAnchor, containerLabel } from '../model/describe';
 import { columnOf, eolOf, indentBlock, indentUnit, insertPair } from '../fixes/edits';
 import { mayHide } from '../model/aliases';
+import { patchSets } from '../model/spec-patch';
 import type { ContainerModel } from '../model/types';
 import { getMap, getNode, getPair, keyRange } from '../model/yaml-nodes';
 import { isMap, type YAMLMap } from 'yaml';
@@ -60,6 +61,8 @@ export const resources: PodRule = {
   check(pod, ctx) {
     // pod-level resources (1.32+) cover every container that has none of its own
     if (hasMemory(getMap(pod.spec, 'resources')) || mayHide(pod.spec, 'resources')) return;
+    // a spec patch the controller merges in (Argo's podSpecPatch) may set them, as its docs show
+    if (patchSets(pod, 'resources')) return;
     for (const container of pod.containers) {
       // ephemeral containers may not have resources
       if (container.role === 'ephemeral' || hasMemory(getMap(container.node, 'resources'))) continue;
@@ -68,7 +71,7 @@ export const resources: PodRule = {
       const tekton = pod.custom?.injects === 'tekton';
       if (tekton && hasMemory(getMap(container.node, 'computeResources'))) continue;
       if (tekton && container.role === 'init' && stepTemplateHasMemory(pod.spec)) continue;
-      if (mayHide(container.node, 'resources')) continue;
+      if (mayHide(container.node, 'resources') || patchSets(pod, 'resources', container)) continue;
       ctx.report({
         message: `${containerLabel(container)} has no memory request or limit: the scheduler places it blind and it may use memory the node does not have`,
         range: containerAnchor(container),

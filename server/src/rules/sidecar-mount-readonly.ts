@@ -4,6 +4,7 @@ import { commandLine, envValues } from '../model/container-text';
 import { containerLabel } from '../model/describe';
 import { podRoles, type PodRoles } from '../model/main-container';
 import { knownSidecar, type SidecarKind } from '../model/sidecars';
+import { patchSets } from '../model/spec-patch';
 import type { ContainerModel, MountModel } from '../model/types';
 import { getSeq } from '../model/yaml-nodes';
 import type { PodRule } from '../engine/types';
@@ -92,6 +93,8 @@ export const sidecarMountReadonly: PodRule = {
       }
       for (const { container, mount } of users) {
         if (mount.readOnly || mount.readOnlyPlaceholder || !mount.name) continue;
+        // a spec patch the controller merges in (Argo's podSpecPatch) may make it read-only
+        if (patchSets(pod, 'volumeMounts', container)) continue;
         roles ??= podRoles(pod, ctx.services);
         if (!isReadingSidecar(container, roles) || writesTo(container, mount)) continue;
         // Only when the app writes there: a sidecar that is the volume's only writer is its

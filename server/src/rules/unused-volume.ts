@@ -49,6 +49,8 @@ export const unusedVolume: PodRule = {
     // mounts the model cannot see (an aliased list, a merged-in container) may use any volume
     if (pod.containers.some((c) => mayHide(c.node, 'volumeMounts'))) return;
     const mounted = new Set(pod.containers.flatMap((c) => c.mounts.flatMap((m) => (m.name ? [m.name.value] : []))));
+    // a spec patch the controller merges in (Argo's podSpecPatch) may mount it
+    for (const name of pod.specPatch?.mounted ?? []) mounted.add(name);
     // A mount named by a placeholder (`name: ${VOLUME}`) may mount any volume once it is filled in,
     // and a volume named by one may be any mounted one: neither is compared.
     if ([...mounted].some((name) => hasPlaceholder(name))) return;

@@ -1,7 +1,7 @@
 // The pod diagram as data: built from the same pod model and findings as the diagnostics, so the
 // picture and the Problems panel always agree. Pure: no connection, no text document.
 import { unnamedLabel } from '../model/describe';
-import { withSidecarSets, type SidecarSetSummary } from '../model/sidecar-sets';
+import { withSidecarSets, type PlacedSidecarSet } from '../model/sidecar-sets';
 import { isNode, isPair, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import {
   worseSeverity,
@@ -50,7 +50,7 @@ export interface DiagramInput {
    */
   elsewhere?: readonly ServiceElsewhere[];
   /** The SidecarSets that may select the pods (the file's, or a set of files'): their containers are drawn as injected. */
-  sidecarSets?: readonly SidecarSetSummary[];
+  sidecarSets?: readonly PlacedSidecarSet[];
 }
 
 /** A Service from another document, with what it takes to point at it there. */
@@ -85,7 +85,7 @@ export function buildDiagram(input: DiagramInput): DiagramModel {
     if (input.document !== undefined && doc.index !== input.document) continue;
     if (!doc.model.isPodDocument) continue;
     doc.model.pods.forEach((pod, podIndex) => {
-      const drawn = withSidecarSets(pod, input.sidecarSets ?? []);
+      const drawn = withSidecarSets(pod, input.sidecarSets ?? [], doc.offset);
       model.pods.push(new PodBuilder(input, doc, drawn, podIndex).build());
     });
   }
@@ -205,6 +205,21 @@ class PodBuilder {
       if (!volume.missing) mount.volumeId = volume.id;
       out.mounts.push(mount);
     }
+    // the mounts its controller copies from another container: written there, asked for here
+    c.mirrored?.mounts.forEach((m, i) => {
+      const volumeName = m.name?.value;
+      if (volumeName === undefined) return;
+      const volume = volumes.find((v) => v.name === volumeName && !v.missing);
+      const mount: DiagramMount = this.place(`${id}.mirroredMounts[${i}]`, c.mirrored!.flag, c.mirrored!.flag, {
+        volumeName,
+        path: m.path?.value ?? '',
+        readOnly: m.readOnly,
+        device: false,
+        mirroredFrom: c.mirrored!.from.clusterName ?? c.mirrored!.from.name?.value ?? '',
+      });
+      if (volume) mount.volumeId = volume.id;
+      out.mounts.push(mount);
+    });
     return out;
   }
 

@@ -14,13 +14,18 @@ const ALWAYS_READ_ONLY = new Set(['configMap', 'secret', 'downwardAPI', 'project
 export interface Use {
   container: ContainerModel;
   mount: MountModel;
+  /** A mount its controller copies into the container from this other one (mirrorVolumeMounts). */
+  mirroredFrom?: ContainerModel;
 }
 
 function usesOf(pod: PodModel, name: string | undefined): Use[] {
   if (name === undefined) return [];
-  return pod.containers.flatMap((container) =>
-    container.mounts.filter((m) => m.name?.value === name).map((mount) => ({ container, mount })),
-  );
+  return pod.containers.flatMap((container): Use[] => [
+    ...container.mounts.filter((m) => m.name?.value === name).map((mount) => ({ container, mount })),
+    ...(container.mirrored?.mounts ?? [])
+      .filter((m) => m.name?.value === name)
+      .map((mount) => ({ container, mount, mirroredFrom: container.mirrored!.from })),
+  ]);
 }
 
 const nameText = (name: string | undefined): string => (name === undefined ? '(unnamed)' : code(name));
@@ -57,11 +62,15 @@ export function mountHover(pod: PodModel, volume: VolumeModel | undefined, use: 
 function uses(pod: PodModel, volume: VolumeModel, roles: PodRoles): string[] {
   const found = usesOf(pod, volume.name?.value);
   if (found.length === 0) return ['No container mounts it, so no container sees it.'];
-  const rows = found.map(({ container, mount }) => [
+  const rows = found.map(({ container, mount, mirroredFrom }) => [
     cell(nameOf(container)),
     roleOf(container, roles),
     mount.path ? cell(mount.path.value) : '?',
-    mount.list === 'volumeDevices' ? 'block device' : accessOf(mount, volume) + subPathNote(container, mount),
+    mount.list === 'volumeDevices'
+      ? 'block device'
+      : accessOf(mount, volume) +
+        subPathNote(mirroredFrom ?? container, mount) +
+        (mirroredFrom ? `, mirrored from ${code(nameOf(mirroredFrom))} (mirrorVolumeMounts)` : ''),
   ]);
   const out = [table(['container', 'role', 'path', 'access'], rows)];
   const containers = [...new Set(found.map((u) => u.container))];
