@@ -17,6 +17,7 @@ import { servicesInFile, servicesOf } from '../../server/src/model/services';
 import type { PodModel } from '../../server/src/model/types';
 import { renderDiagram, toSvgString, type SvgElement, type SvgNode } from '../../webview/src/render';
 import { diagramOf, eightContainersYaml } from '../support/diagram-fixtures';
+import { FIXTURES } from '../support/lint';
 
 const POD = `apiVersion: apps/v1
 kind: Deployment
@@ -347,5 +348,30 @@ describe('sidecar-pods diagram draws the Services too', () => {
       /reaches nothing: targetPort &quot;htpp&quot;: no container of the pod has a TCP port named &quot;htpp&quot;/,
     );
     assert.match(svg, /class="sp-broken"/);
+  });
+});
+
+describe('a Service that targets a port of a container a SidecarSet injects', () => {
+  const dir = join(FIXTURES, 'rules', 'service-target-port');
+  const text = (kind: 'valid' | 'invalid'): string =>
+    ['deployment.yaml', 'sidecarset.yaml', 'service.yaml']
+      .map((f) => readFileSync(join(dir, kind, 'sidecar-set', f), 'utf8'))
+      .join('---\n');
+
+  function drawn(kind: 'valid' | 'invalid'): DiagramModel {
+    const engine = new Engine();
+    const t = text(kind);
+    const file = engine.open(t)!;
+    const positions = positionsOf(t);
+    return engine.diagram(file, DEFAULT_SETTINGS, { uri: 'file:///d.yaml', version: 1, positionAt: positions });
+  }
+
+  it('lands on the injected container by name, and is broken where the SidecarSet selects another pod', () => {
+    const port = drawn('valid').pods[0]!.services![0]!.ports[0]!;
+    assert.equal(port.broken, undefined);
+    assert.equal(port.targets.length, 1);
+    assert.match(port.targets[0]!, /^injected:metrics-agent\.ports\[0\]$/);
+    const broken = drawn('invalid').pods[0]!.services![0]!.ports[0]!;
+    assert.match(broken.broken ?? '', /no container of the pod has a TCP port named "metrics"/);
   });
 });

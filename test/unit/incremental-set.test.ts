@@ -161,6 +161,36 @@ describe('incremental set check (editor)', () => {
     assert.doesNotMatch(after.found.join('\n'), /missing-key/, 'a patch holds only the keys it changes');
   });
 
+  it('a SidecarSet changed re-checks the Services that looked for a port among its containers', () => {
+    const w = project();
+    const sidecarSet = (app: string): string =>
+      [
+        'apiVersion: apps.kruise.io/v1alpha1',
+        'kind: SidecarSet',
+        'metadata:',
+        '  name: agent',
+        'spec:',
+        '  selector:',
+        '    matchLabels:',
+        `      app: ${app}`,
+        '  containers:',
+        '    - name: agent',
+        '      image: agent:1.0',
+        '      ports:',
+        '        - name: metrics',
+        '          containerPort: 9102',
+        '',
+      ].join('\n');
+    w.set('svc-a.yaml', service('a', 'a', 'metrics'));
+    w.set('sidecarset.yaml', sidecarSet('a'));
+    assert.deepEqual(w.check().found, [], "the SidecarSet's container declares metrics");
+    w.set('sidecarset.yaml', sidecarSet('b'));
+    const after = w.check();
+    assert.equal(after.checked, 2, 'sidecarset.yaml and svc-a.yaml');
+    assert.deepEqual(after.found, w.fresh());
+    assert.match(after.found.join('\n'), /svc-a\.yaml: service-target-port\|error\|.*targetPort metrics/);
+  });
+
   it('after any walk of edits, additions and removals, finds what a fresh check of the set finds', () => {
     // a fixed seed: the walk is the same on every run
     let seed = 17;

@@ -64,10 +64,14 @@ export function portTargets(service: ServiceSummary, pod: PodModel): PortTarget[
         if (hit) landings.push({ container, port, number: port.containerPort.value });
       }
     }
-    // an injected container's ports have no names and are TCP
-    if (typeof targetPort === 'number' && protocol === 'TCP') {
+    // an injected container's ports are TCP; only a SidecarSet's have names
+    if (protocol === 'TCP') {
       for (const ghost of ghosts) {
-        if (ghost.ports.includes(targetPort)) landings.push({ injected: ghost.name, number: targetPort });
+        const i =
+          typeof targetPort === 'number'
+            ? ghost.ports.indexOf(targetPort)
+            : (ghost.portNames ?? []).indexOf(targetPort);
+        if (i >= 0) landings.push({ injected: ghost.name, number: ghost.ports[i]! });
       }
     }
     if (landings.length > 0) return { servicePort, landings };

@@ -35,6 +35,8 @@ export interface SidecarSetGhost extends GhostContainer {
   range: Range;
   /** Each port's containerPort, in the order of `ports`. */
   portRanges: Range[];
+  /** Each port's name (undefined where it has none), in the order of `ports`: a Service may target it. */
+  portNames: (string | undefined)[];
 }
 
 export interface SidecarSetSummary {
@@ -95,11 +97,13 @@ function summarise(doc: DocumentModel): SidecarSetSummary | null {
       if (name === undefined) continue;
       const ports: number[] = [];
       const portRanges: Range[] = [];
+      const portNames: (string | undefined)[] = [];
       for (const { node: p } of mapItems(getSeq(node, 'ports'))) {
         const n = getInteger(p, 'containerPort');
         if (n === undefined) continue;
         ports.push(n.value);
         portRanges.push(n.range);
+        portNames.push(getString(p, 'name')?.value);
       }
       const native = list === 'initContainers' && getString(node, 'restartPolicy')?.value === 'Always';
       const ghost: SidecarSetGhost = {
@@ -108,6 +112,7 @@ function summarise(doc: DocumentModel): SidecarSetSummary | null {
         ports,
         range: name.range,
         portRanges,
+        portNames,
       };
       // not for init containers (sidecarset_types.go, SidecarContainer.PodInjectPolicy); the default is BeforeAppContainer
       if (list === 'containers')
@@ -254,6 +259,7 @@ export function sidecarSetInjections(
         name: ghost.name,
         role: ghost.role,
         ports: [...ghost.ports],
+        portNames: [...ghost.portNames],
         written: { range: shiftRange(ghost.range, by), ports: ghost.portRanges.map((r) => shiftRange(r, by)) },
       });
     }

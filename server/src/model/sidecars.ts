@@ -142,6 +142,11 @@ export interface GhostContainer {
   role: 'init' | 'sidecar' | 'regular';
   ports: number[];
   /**
+   * The ports' names, in the order of `ports`, where the injector's manifest writes them (a
+   * SidecarSet's containers): a Service may target one by name. An annotation's injector has none.
+   */
+  portNames?: readonly (string | undefined)[];
+  /**
    * Where the container is written, for an injector that is an object of the manifests (a
    * SidecarSet): its name and each of its ports (in the order of `ports`), in the coordinates of
    * the request's `origin`.

@@ -43,8 +43,10 @@ export const serviceTargetPort: SetRule = {
         const target = port.target;
         if (target === undefined) continue;
         const range = fileRange(service, port.targetRange);
+        // a container a SidecarSet injects into the pods may be the one (looked at only then)
+        const injected = (): PortFact[] => pods.flatMap((p) => rel.sidecarSetPorts(p));
         if (typeof target === 'string') {
-          if (ports.some((p) => p.name === target)) continue;
+          if (ports.some((p) => p.name === target) || injected().some((p) => p.name === target)) continue;
           const best = closest(target, names);
           ctx.report(service.key, {
             object: objectRef(service),
@@ -63,7 +65,7 @@ export const serviceTargetPort: SetRule = {
                 }),
           });
         } else {
-          if (ports.some((p) => p.number === target)) continue;
+          if (ports.some((p) => p.number === target) || injected().some((p) => p.number === target)) continue;
           ctx.report(service.key, {
             object: objectRef(service),
             message: `${port.targetWritten ? 'targetPort' : 'port (targetPort unset)'} ${target}: no container of the selected pods declares it${numbers.length > 0 ? ` (they declare ${numbers.join(', ')})` : ''}; traffic arrives only if a process listens there anyway`,

@@ -44,6 +44,7 @@ import { portsKnown } from '../model/ports';
 import type { ContainerRole, DocumentModel, FileModel, PodModel, Range } from '../model/types';
 import { asMap, getMap, getNode, getPair, getSeq, getString, keyRange, mapItems, nodeRange } from '../model/yaml-nodes';
 import type { SetChange, SetMember } from '../engine/types';
+import { selectsPod, sidecarSetsOf, type SidecarSetSummary } from '../model/sidecar-sets';
 import type { ObjectRef } from '../model/objects';
 
 export type Path = (string | number)[];
@@ -150,6 +151,8 @@ export interface ObjectFact {
   generated?: true;
   service?: ServiceFact;
   data?: DataFact;
+  /** An OpenKruise SidecarSet: containers injected into the pods it selects (model/sidecar-sets.ts). */
+  sidecarSet?: SidecarSetSummary;
   pods: PodFact[];
 }
 
@@ -239,6 +242,7 @@ function readFacts(model: DocumentModel): DocumentFacts | null {
   if (model.syntaxErrors.length > 0) return null;
   const root = model.yaml.contents;
   const objects: ObjectFact[] = [];
+  const sidecarSet = sidecarSetsOf([{ model, offset: 0 }])[0]?.set;
   const podsAt = new Map<string, PodFact[]>();
   for (const pod of model.pods) {
     const key = JSON.stringify(pod.objectPath);
@@ -246,6 +250,8 @@ function readFacts(model: DocumentModel): DocumentFacts | null {
   }
   const visit = (map: YAMLMap, path: Path): void => {
     const object = objectFact(map, path, podsAt.get(JSON.stringify(path)) ?? []);
+    // a SidecarSet is the document's root (sidecarSetsOf reads no List)
+    if (object && sidecarSet && path.length === 0) object.sidecarSet = sidecarSet;
     if (object) objects.push(object);
     else objects.push(...generated(map, path));
   };
@@ -592,6 +598,8 @@ export class Relations {
   private readonly selected = new Map<SetObject, readonly SetPod[]>();
   /** The pods of each namespace by each of their labels (`namespace, key, value`), for selectors. */
   private readonly byLabel = new Map<string, SetPod[]>();
+  /** The SidecarSets of the set (cluster-scoped: one list), under the key ''. */
+  private readonly sidecarSets = new Map<string, SetObject[]>();
   /** Per namespace: how many pods have a label written as a placeholder; how many objects may make pods. */
   private readonly unknownLabels = new Map<string, number>();
   private readonly podMakers = new Map<string, number>();
@@ -679,6 +687,10 @@ export class Relations {
           count(this.podMakers, object.namespace, 1);
           writes.add(`makers\u0000${object.namespace}`);
         }
+        if (object.sidecarSet) {
+          insert(this.sidecarSets, '', entry, entry);
+          writes.add('sidecarsets');
+        }
         if (object.pods.length === 0) continue;
         writes.add(`pods\u0000${object.namespace}`);
         for (const pod of object.pods) {
@@ -724,6 +736,7 @@ export class Relations {
     for (const k of lists.byName) pull(this.byName, k, kept);
     for (const k of lists.pods) pull(this.pods, k, (p) => kept(p.owner));
     for (const k of lists.byLabel) pull(this.byLabel, k, (p) => kept(p.owner));
+    pull(this.sidecarSets, '', kept);
     this.members.delete(key);
     this.entries.delete(key);
     this.writes.delete(key);
@@ -843,6 +856,36 @@ export class Relations {
       if (carrying.length === 0) return [];
     }
     return (fewest ?? []).filter((p) => selects(selector, p.pod.labels));
+  }
+
+  /**
+   * The ports of the containers that the set's SidecarSets inject into a pod (OpenKruise's webhook
+   * adds them to every pod a SidecarSet selects): a Service may target one. Marked `injected`.
+   */
+  sidecarSetPorts(pod: SetPod): PortFact[] {
+    this.read('sidecarsets');
+    const out: PortFact[] = [];
+    const namespace = pod.owner.object.namespace === '' ? undefined : pod.owner.object.namespace;
+    for (const { object } of this.sidecarSets.get('') ?? []) {
+      const set = object.sidecarSet!;
+      if (!selectsPod(set, pod.pod.labels, namespace)) continue;
+      for (const ghost of set.ghosts) {
+        if (ghost.role === 'init') continue;
+        ghost.ports.forEach((number, i) => {
+          const name = ghost.portNames[i];
+          out.push({
+            number,
+            ...(name !== undefined && name !== '' ? { name } : {}),
+            protocol: 'TCP',
+            container: ghost.name,
+            role: ghost.role,
+            range: pod.pod.labelsRange,
+            injected: true,
+          });
+        });
+      }
+    }
+    return out;
   }
 
   /** Whether a pod of the namespace has a label written as a placeholder (it may be any label). */
