@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import type { FileModel, Range } from '../model/types';
 import { RULES, RULES_BY_ID } from '../rules';
 import { configuredSettings, ConfigLookup, type ConfigLookupOptions, type LoadedConfig } from './config';
-import { Linter, type Logger } from './linter';
+import { cacheKey, Linter, type Logger } from './linter';
 import { isTooLarge, tooLargeFinding } from './limits';
 import type { Finding, Rule, RuleMeta, SetMember } from './types';
 
@@ -127,21 +127,22 @@ export class Engine {
     if (isTooLarge(text.length)) return [tooLargeFinding(text.length)];
     const file = yield* this.models.parseFileSteps(text, key);
     const services = servicesInFile(file);
+    const settingsKey = cacheKey(settings, services);
     // after a keystroke all but the edited document are cached: only that one is checked here
-    const unchecked = this.linter.unchecked(file, settings, services);
+    const unchecked = this.linter.unchecked(file, settings, services, settingsKey);
     // A check of many documents (a file's first, a change of settings) keeps none of their syntax
     // trees: the findings are cached, and a request parses again the one document it reads. The
     // parse dies young, so memory stays near the size of the text. The document a keystroke
     // touched stays parsed for the requests that follow.
     const release = unchecked.length > 1;
     for (const doc of unchecked) {
-      this.linter.lint({ text: file.text, documents: [doc] }, settings, { services });
+      this.linter.checkDocument(doc.model, settings, services, settingsKey);
       // what the rules and features across objects read of it is taken while it is parsed (plain data)
       documentFacts(doc.model);
       if (release) doc.model.release?.();
       yield;
     }
-    return this.linter.lint(file, settings, { services });
+    return this.linter.lint(file, settings, { services, key: settingsKey });
   }
 
   /**

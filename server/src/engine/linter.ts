@@ -27,6 +27,8 @@ export interface LintOptions {
    * them, so a document's cached findings hold only while they stay the same.
    */
   services?: readonly ServiceSummary[];
+  /** cacheKey(settings, services), when the caller has it already (Engine.checkSteps). */
+  key?: string;
 }
 
 const NO_SERVICES: readonly ServiceSummary[] = [];
@@ -38,8 +40,11 @@ const NO_SERVICES: readonly ServiceSummary[] = [];
  */
 const SERVICE_PLACES = new Set(['range', 'ranges', 'targetRange', 'offset']);
 
-/** What a document's cached findings depend on besides its text. */
-function cacheKey(settings: Settings, services: readonly ServiceSummary[]): string {
+/**
+ * What a document's cached findings depend on besides its text. A check of a file computes it once
+ * for all its documents: with the Services of a file written into it, it is not short.
+ */
+export function cacheKey(settings: Settings, services: readonly ServiceSummary[] = NO_SERVICES): string {
   const key = JSON.stringify(settings);
   if (services.length === 0) return key;
   return `${key}|${JSON.stringify(services, (k, v: unknown) => (SERVICE_PLACES.has(k) ? undefined : v))}`;
@@ -67,10 +72,27 @@ export class Linter {
     file: FileModel,
     settings: Settings,
     services: readonly ServiceSummary[] = NO_SERVICES,
+    settingsKey = cacheKey(settings, services),
   ): FileModel['documents'] {
     if (file.template) return [];
-    const settingsKey = cacheKey(settings, services);
     return file.documents.filter((doc) => this.perDocument.get(doc.model)?.settingsKey !== settingsKey);
+  }
+
+  /**
+   * Checks one document of a file and caches its findings, which lint() of the file then serves
+   * (the file's own rules run there): what a check in steps does, a document a step.
+   */
+  checkDocument(
+    document: DocumentModel,
+    settings: Settings,
+    services: readonly ServiceSummary[] = NO_SERVICES,
+    settingsKey = cacheKey(settings, services),
+  ): void {
+    if (this.perDocument.get(document)?.settingsKey === settingsKey) return;
+    const minor = parseMinorVersion(settings.kubernetesVersion) ?? 33;
+    const findings = this.lintDocument(document, settings, minor, services).map(withoutFixes);
+    this.perDocument.set(document, { settingsKey, findings });
+    this.checkCount++;
   }
 
   /**
@@ -80,9 +102,9 @@ export class Linter {
   lint(
     file: FileModel,
     settings: Settings,
-    { withFixes = false, services = NO_SERVICES }: LintOptions = {},
+    { withFixes = false, services = NO_SERVICES, key }: LintOptions = {},
   ): Finding[] {
-    const settingsKey = cacheKey(settings, services);
+    const settingsKey = key ?? cacheKey(settings, services);
     const minor = parseMinorVersion(settings.kubernetesVersion) ?? 33;
     const fileFindings: Finding[] = [];
     for (const rule of this.rules) {
