@@ -318,6 +318,26 @@ describe('incremental parsing', () => {
     );
   });
 
+  it("keeps each document's text exactly as written, whatever its characters", () => {
+    // the copy that lets go of the file is Latin-1 where it can be, UTF-16 code units elsewhere
+    const docs = [
+      POD('ascii'),
+      `${POD('latin')}# café, naïve, ÿ\n`,
+      `${POD('cjk')}# 日本語 ✓ 🚀\n`,
+      `${POD('lone')}# a lone surrogate: \ud800 and \udfff\n`,
+    ];
+    const text = docs.join('---\n');
+    const file = new ModelCache().parseFile(text, 'file:///chars.yaml');
+    assert.equal(file.documents.length, docs.length);
+    for (const [i, d] of file.documents.entries()) {
+      assert.equal(d.model.text, text.slice(d.offset, file.documents[i + 1]?.offset ?? text.length));
+    }
+    assert.equal(file.documents.map((d) => d.model.text).join(''), text);
+    // a file of one document is kept as it is
+    const one = new ModelCache().parseFile(docs[2]!, 'file:///one.yaml');
+    assert.equal(one.documents[0]!.model.text, docs[2]);
+  });
+
   it('shifts cached findings when documents before them grow', () => {
     const bad =
       'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: x:1\n      resources: {limits: {memory: 1Mi}}\n    - name: a\n      image: x:1\n      resources: {limits: {memory: 1Mi}}\n';
