@@ -10,6 +10,7 @@ import {
 } from '../../server/src/model/kind-lines';
 import { splitDocuments } from '../../server/src/model/split';
 import { Linter } from '../../server/src/engine/linter';
+import { Engine } from '../../server/src/engine';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 
 const POD = (name: string, port = 8080): string => `apiVersion: v1
@@ -231,6 +232,13 @@ spec:
   });
 });
 
+function drainSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
 describe('incremental parsing', () => {
   it('re-parses and re-checks only the edited document of a 200-document file', () => {
     const docs = Array.from({ length: 200 }, (_, i) => POD(`pod-${i}`));
@@ -245,6 +253,23 @@ describe('incremental parsing', () => {
     assert.equal(cache.parseCount, 201, 'only the edited document is parsed again');
     assert.equal(linter.checkCount, 201, 'only the edited document is checked again');
     assert.deepEqual(findings, []);
+  });
+
+  it('keeps the parse of the document a keystroke checked, and none after a check of the whole', () => {
+    const pod = POD('one');
+    // in steps, as the editor checks: the one document checked stays parsed for the requests
+    const editor = new Engine();
+    drainSteps(editor.checkSteps(pod, DEFAULT_SETTINGS, 'file:///a.yaml'));
+    const parsed = editor.models.parseCount;
+    void editor.open(pod, 'file:///a.yaml')!.documents[0]!.model.pods;
+    assert.equal(editor.models.parseCount, parsed, 'still parsed');
+    // a check of the whole (the CLI's) keeps none: a request parses again
+    const cli = new Engine();
+    const findings = cli.check(pod, DEFAULT_SETTINGS, 'file:///a.yaml');
+    const before = cli.models.parseCount;
+    void cli.open(pod, 'file:///a.yaml')!.documents[0]!.model.pods;
+    assert.equal(cli.models.parseCount, before + 1, 'parsed again');
+    assert.deepEqual(cli.check(pod, DEFAULT_SETTINGS, 'file:///a.yaml'), findings);
   });
 
   it('keeps only the documents of the latest version of each file', () => {

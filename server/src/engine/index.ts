@@ -113,17 +113,23 @@ export class Engine {
     return isTooLarge(text.length) ? undefined : this.models.parseFile(text, key);
   }
 
-  /** Every finding of a text under `settings`, in file offsets and reading order, without fixes. */
+  /**
+   * Every finding of a text under `settings`, in file offsets and reading order, without fixes.
+   * It keeps no syntax tree, not even of a file of one document: no request about the text
+   * follows a check of the whole (the CLI's, an overlay's), and a tree kept alive is what the
+   * garbage collector has to copy and promote while the next file is checked.
+   */
   check(text: string, settings: Settings, key?: string): Finding[] {
-    return drain(this.checkSteps(text, settings, key));
+    return drain(this.checkSteps(text, settings, key, true));
   }
 
   /**
    * check() in steps, one document a step, for a caller that spreads a big file over several
    * turns of the event loop and stops when the text is superseded. Documents checked by an
-   * abandoned run stay cached for the next one.
+   * abandoned run stay cached for the next one. Unless `releaseAll`, a document checked alone (the
+   * one a keystroke changed) stays parsed for the requests that follow.
    */
-  *checkSteps(text: string, settings: Settings, key?: string): Generator<void, Finding[]> {
+  *checkSteps(text: string, settings: Settings, key?: string, releaseAll = false): Generator<void, Finding[]> {
     if (isTooLarge(text.length)) return [tooLargeFinding(text.length)];
     const file = yield* this.models.parseFileSteps(text, key);
     const services = servicesInFile(file);
@@ -134,7 +140,7 @@ export class Engine {
     // trees: the findings are cached, and a request parses again the one document it reads. The
     // parse dies young, so memory stays near the size of the text. The document a keystroke
     // touched stays parsed for the requests that follow.
-    const release = unchecked.length > 1;
+    const release = releaseAll || unchecked.length > 1;
     for (const doc of unchecked) {
       this.linter.checkDocument(doc.model, settings, services, settingsKey);
       // what the rules and features across objects read of it is taken while it is parsed (plain data)
