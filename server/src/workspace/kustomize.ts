@@ -60,6 +60,11 @@ export class KustomizePatches {
   private readonly fs: ConfigFs;
   /** Per kustomization path: what was read, or undefined when there is none. */
   private readonly cache = new Map<string, Read | undefined>();
+  /**
+   * Per folder, when not live: its kustomizations that name patches. The CLI asks for every file
+   * it is given, and those share their folders and the folders above them.
+   */
+  private readonly folders = new Map<string, readonly { path: string; patches: ReadonlySet<string> }[]>();
 
   constructor(private readonly options: KustomizeOptions = {}) {
     this.fs = options.fs ?? NODE_FS;
@@ -69,11 +74,7 @@ export class KustomizePatches {
   patchOf(file: string): string | undefined {
     const target = resolve(file);
     for (let dir = dirname(target); ; dir = dirname(dir)) {
-      for (const name of KUSTOMIZATION_NAMES) {
-        const path = join(dir, name);
-        if (path === target) continue;
-        if (this.read(path)?.patches.has(target)) return path;
-      }
+      for (const k of this.kustomizationsIn(dir)) if (k.path !== target && k.patches.has(target)) return k.path;
       if (dirname(dir) === dir) return undefined;
     }
   }
@@ -81,6 +82,21 @@ export class KustomizePatches {
   /** Forget what was read: a file event says a kustomization changed. */
   invalidate(): void {
     this.cache.clear();
+    this.folders.clear();
+  }
+
+  /** The kustomizations of a folder that name patches, in kustomize's order of names. */
+  private kustomizationsIn(dir: string): readonly { path: string; patches: ReadonlySet<string> }[] {
+    const known = this.options.live ? undefined : this.folders.get(dir);
+    if (known) return known;
+    const found: { path: string; patches: ReadonlySet<string> }[] = [];
+    for (const name of KUSTOMIZATION_NAMES) {
+      const path = join(dir, name);
+      const read = this.read(path);
+      if (read && read.patches.size > 0) found.push({ path, patches: read.patches });
+    }
+    if (!this.options.live) this.folders.set(dir, found);
+    return found;
   }
 
   private read(path: string): Read | undefined {
