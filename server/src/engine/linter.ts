@@ -5,10 +5,16 @@ import { objectAt, sourceTemplate } from '../model/objects';
 import type { ServiceSummary } from '../model/services';
 import type { DocumentModel, FileModel, Range } from '../model/types';
 import { RULES } from '../rules';
-import type { Finding, Fix, Report, Rule, RuleContext, SetMember } from './types';
+import type { Finding, Fix, ObjectRule, PodRule, Report, Rule, RuleContext, SetMember } from './types';
 import { findSuppressions, isSuppressed, type Suppressions } from './suppression';
 
 export type Logger = (message: string) => void;
+
+/** The object and pod rules some settings enable (Linter.documentRules). */
+interface DocumentRules {
+  pods: readonly (ObjectRule | PodRule)[];
+  allKinds: readonly (ObjectRule | PodRule)[];
+}
 
 interface CachedFindings {
   settingsKey: string;
@@ -59,6 +65,8 @@ export function cacheKey(settings: Settings, services: readonly ServiceSummary[]
 export class Linter {
   private readonly perDocument = new WeakMap<DocumentModel, CachedFindings>();
   private readonly suppressions = new WeakMap<DocumentModel, Suppressions>();
+  /** documentRules() by the settings' rule levels (as JSON). */
+  private readonly rulesByLevels = new Map<string, DocumentRules>();
   /** Counts documents checked to fill the cache (not served from it), for tests of incrementality. */
   checkCount = 0;
 
@@ -150,17 +158,17 @@ export class Linter {
   ): Finding[] {
     const findings: Finding[] = [];
     // a document that holds no pod is read by the rules for every kind, if it names a kind at all
-    const pods = document.isPodDocument;
-    if (!pods && topLevelKinds(document.text).length === 0) return findings;
-    for (const rule of this.rules) {
-      if ((rule.scope !== 'object' && rule.scope !== 'pod') || !enabled(rule, settings)) continue;
-      if (!pods && !(rule.scope === 'object' && rule.meta.allKinds)) continue;
+    const isPodDocument = document.isPodDocument;
+    if (!isPodDocument && topLevelKinds(document.text).length === 0) return findings;
+    const rules = this.documentRules(settings);
+    const pods = isPodDocument ? document.pods : [];
+    for (const rule of isPodDocument ? rules.pods : rules.allKinds) {
       // a kustomize patch holds only what it changes (see isPartialPod for pods)
       if (rule.scope === 'object' && rule.meta.wholePod && settings.patchOf !== undefined) continue;
       const ctx = new Context(rule, settings, minor, document, services, findings);
       if (rule.scope === 'object') this.guarded(rule, () => rule.check(document, ctx));
       else {
-        for (const pod of document.pods) {
+        for (const pod of pods) {
           if (rule.meta.wholePod && isPartialPod(pod, settings)) continue;
           this.guarded(rule, () => rule.check(pod, ctx));
         }
@@ -175,6 +183,24 @@ export class Linter {
       if (template !== undefined) f.template = template;
     }
     return kept;
+  }
+
+  /**
+   * The object and pod rules `settings` enable, in registry order: those for a document with pods,
+   * and those for one without (the rules for every kind). Kept per set of rule levels: every
+   * document of every file asks.
+   */
+  private documentRules(settings: Settings): DocumentRules {
+    const key = JSON.stringify(settings.rules);
+    let found = this.rulesByLevels.get(key);
+    if (!found) {
+      const pods = this.rules.filter(
+        (r): r is ObjectRule | PodRule => (r.scope === 'object' || r.scope === 'pod') && enabled(r, settings),
+      );
+      found = { pods, allKinds: pods.filter((r) => r.scope === 'object' && r.meta.allKinds) };
+      this.rulesByLevels.set(key, found);
+    }
+    return found;
   }
 
   /** Whether any set rule is on under some of `settings`: only then must a caller keep a set of files. */
