@@ -285,6 +285,39 @@ describe('incremental parsing', () => {
     assert.equal(cache.size, 1);
   });
 
+  it('parses a document written the same in two files once, while either file holds it', () => {
+    const cache = new ModelCache();
+    const shared = `---\n${POD('shared')}`;
+    const parsed = (text: string, key: string): void => {
+      for (const d of cache.parseFile(text, key).documents) void d.model.pods;
+    };
+    parsed(`${POD('a')}${shared}`, 'file:///a.yaml');
+    assert.equal(cache.parseCount, 2);
+    parsed(`${POD('b')}${shared}`, 'file:///b.yaml');
+    assert.equal(cache.parseCount, 3, "only b.yaml's own document is new");
+    // a.yaml edited so that it no longer has it: b.yaml still does
+    parsed(POD('a', 9000), 'file:///a.yaml');
+    parsed(`${POD('c')}${shared}`, 'file:///c.yaml');
+    assert.equal(cache.parseCount, 5, 'held by b.yaml, so not parsed for c.yaml');
+    // once no file holds it, it is gone
+    cache.forget('file:///b.yaml');
+    cache.forget('file:///c.yaml');
+    parsed(shared, 'file:///d.yaml');
+    assert.equal(cache.parseCount, 6, 'parsed again');
+    // each file gets the findings of the document where it stands in that file
+    const engine = new Engine();
+    const untagged = `---\n${POD('untagged').replace('nginx:1.27', 'nginx')}`;
+    const a = `${POD('a')}${untagged}`;
+    const b = `${POD('b')}# one more line\n${untagged}`;
+    engine.check(a, DEFAULT_SETTINGS, 'file:///a.yaml');
+    const found = engine.check(b, DEFAULT_SETTINGS, 'file:///b.yaml');
+    assert.deepEqual(found, new Engine().check(b, DEFAULT_SETTINGS, 'file:///b.yaml'));
+    assert.ok(
+      found.some((f) => f.range.start > b.indexOf('---')),
+      'a finding in the shared document',
+    );
+  });
+
   it('finds unchanged documents wherever edits moved them, and parses only new text', () => {
     const cache = new ModelCache();
     // every document with its own marker line, so its text is the same wherever it stands

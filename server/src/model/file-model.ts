@@ -15,6 +15,12 @@ import type { DocumentModel, FileModel, PlacedDocument, Range } from './types';
  */
 export class ModelCache {
   private files = new Map<string, KnownDocuments>();
+  /**
+   * The documents the files' latest versions hold, by key, with how many files hold each: a
+   * document written the same in another file (a manifest copied to another folder, a test's
+   * variants) is parsed and checked once. Holds nothing the files do not.
+   */
+  private shared = new Map<string, { known: KnownDocument; files: number }>();
   /** The configured kinds the models were built with (model/kinds.ts). */
   private generation = kindsGeneration();
   /** Counts parses, so tests can prove an edit re-parsed one document only. */
@@ -42,6 +48,7 @@ export class ModelCache {
     if (this.generation !== kindsGeneration()) {
       // a config file added or changed a custom resource kind: documents built before may lack pods
       this.files.clear();
+      this.shared.clear();
       this.generation = kindsGeneration();
     }
     const previous = this.files.get(key) ?? { list: [], byKey: new Map() };
@@ -63,6 +70,7 @@ export class ModelCache {
       return { index, offset: chunk.offset, model: known.model };
     });
     this.files.set(key, current);
+    this.share(current, previous);
     if (templated && !template) {
       // findTemplate reads every document: parse them here, a step each
       for (const doc of documents) {
@@ -80,7 +88,7 @@ export class ModelCache {
    */
   private lookUp(chunk: Chunk, current: KnownDocuments, previous: KnownDocuments, file: string): KnownDocument {
     const key = chunk.part ? `${chunk.part}\u0000${chunk.text}` : chunk.text;
-    const found = current.byKey.get(key) ?? previous.byKey.get(key);
+    const found = current.byKey.get(key) ?? previous.byKey.get(key) ?? this.shared.get(key)?.known;
     if (found) return found;
     // a file of one document is that document: nothing else to let go of
     const text = chunk.text === file ? file : detached(chunk.text);
@@ -93,7 +101,24 @@ export class ModelCache {
 
   /** Drops a closed file's documents. */
   forget(key: string): void {
+    const known = this.files.get(key);
+    if (known) this.share({ list: [], byKey: new Map() }, known);
     this.files.delete(key);
+  }
+
+  /** Counts the documents a file now holds in `shared`, and no longer those it held before only. */
+  private share(current: KnownDocuments, previous: KnownDocuments): void {
+    for (const [key, known] of current.byKey) {
+      if (previous.byKey.has(key)) continue;
+      const entry = this.shared.get(key);
+      if (entry) entry.files++;
+      else this.shared.set(key, { known, files: 1 });
+    }
+    for (const key of previous.byKey.keys()) {
+      if (current.byKey.has(key)) continue;
+      const entry = this.shared.get(key);
+      if (entry && --entry.files === 0) this.shared.delete(key);
+    }
   }
 
   /** Document models held, over all files. */
