@@ -259,7 +259,9 @@ export function metaEntries(metadata: YAMLMap | undefined, field: 'labels' | 'an
   const map = pair?.value;
   if (!isMap(map)) return [];
   const out: MetaEntry[] = [];
-  for (const item of map.items) {
+  const items = map.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     if (!isPair(item) || !isScalar(item.key)) continue;
     const key = String(item.key.value);
     const v = item.value;
