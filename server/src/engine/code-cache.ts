@@ -89,7 +89,8 @@ export function loadBundle(file: string, options: LoadOptions = {}): LoadedBundl
   return { exports: module.exports, cache, save };
 }
 
-/** The require() a bundle gets: Node's, but its sibling bundles (LoadOptions.siblings) go through loadBundle. */
+// What a bundle gets as its require: Node's, except for its sibling bundles (LoadOptions.siblings),
+// fixed names of files beside it, which go through loadBundle.
 function requireFor(file: string, options: LoadOptions): NodeJS.Require {
   const base = createRequire(file);
   const siblings = options.siblings;
