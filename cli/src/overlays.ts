@@ -45,9 +45,10 @@ export function lintOverlays(checked: CheckedFile[], options: OverlayOptions): v
   for (const c of checked) if (c.file !== '-') byPath.set(resolve(cwd, c.file), c);
   const files = [...byPath.keys()];
   const candidates = new Set<string>();
+  const folders = new Map<string, string | undefined>();
   for (const f of files) {
     if (isKustomizationFile(f)) candidates.add(f);
-    for (const k of kustomizationsAbove(f)) candidates.add(k);
+    for (const k of kustomizationsAbove(f, folders)) candidates.add(k);
   }
   if (candidates.size === 0) return;
   const graph = new KustomizationGraph();

@@ -2,7 +2,7 @@
 // server/src/engine/code-cache.ts), which is written when the process exits.
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { loadBundle } from '../../server/src/engine/code-cache';
+import { loadBundle, SIBLING_BUNDLES } from '../../server/src/engine/code-cache';
 
 /**
  * The CLI lives a second or two. With V8's default tier-up budget, TurboFan optimises hundreds of
@@ -20,4 +20,4 @@ import { loadBundle } from '../../server/src/engine/code-cache';
 export const CLI_V8_FLAGS = '--interrupt-budget=1000000';
 
 setFlagsFromString(CLI_V8_FLAGS);
-(loadBundle(join(__dirname, 'cli.js')).exports as { main(): void }).main();
+(loadBundle(join(__dirname, 'cli.js'), { siblings: SIBLING_BUNDLES }).exports as { main(): void }).main();

@@ -4,7 +4,7 @@
 // exit), or at exit if that comes first.
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { loadBundle } from './engine/code-cache';
+import { loadBundle, SIBLING_BUNDLES } from './engine/code-cache';
 
 /**
  * A first check runs hundreds of functions briefly: the parser's rarer branches, the schema
@@ -24,4 +24,4 @@ import { loadBundle } from './engine/code-cache';
 export const SERVER_V8_FLAGS = '--interrupt-budget=300000';
 
 setFlagsFromString(SERVER_V8_FLAGS);
-loadBundle(join(__dirname, 'server.js'), { saveAfterMs: 3000 });
+loadBundle(join(__dirname, 'server.js'), { saveAfterMs: 3000, siblings: SIBLING_BUNDLES });

@@ -76,9 +76,12 @@ describe('incremental validation over stdio', function () {
     assert.ok(last.length > 0);
     const after = await stats();
     const parsed = after.parseCount - before.parseCount;
+    // a document that another open file holds word for word is parsed once for both: the
+    // 200-document file of the test above is the start of this one (but for its edited document)
+    const held = 200;
     assert.ok(
-      parsed >= documents && parsed <= documents + 2,
-      `${parsed} parses: each document once, then the edited one`,
+      parsed >= documents - held && parsed <= documents + 2,
+      `${parsed} parses of ${documents} documents: each not held already once, then the edited one`,
     );
   });
 });

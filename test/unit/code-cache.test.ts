@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheDir, loadBundle } from '../../server/src/engine/code-cache';
@@ -30,10 +30,13 @@ describe('code cache of the bundles (server/src/engine/code-cache.ts)', () => {
    * it compiled, and would not even look at a cache the second time): how the cache was used and
    * what the bundle's answer() gives; the cache is saved if it was not used.
    */
-  const loadInChild = (environment: NodeJS.ProcessEnv = env()): { cache: string; answer: number } => {
+  const loadInChild = (
+    environment: NodeJS.ProcessEnv = env(),
+    options: { siblings?: string[] } = {},
+  ): { cache: string; answer: number } => {
     const script =
       `const { loadBundle } = require(${JSON.stringify(join(REPO, 'out', 'server', 'src', 'engine', 'code-cache.js'))});` +
-      `const l = loadBundle(process.argv[1]); console.log(JSON.stringify({ cache: l.cache, answer: l.exports.answer() }));`;
+      `const l = loadBundle(process.argv[1], ${JSON.stringify(options)}); console.log(JSON.stringify({ cache: l.cache, answer: l.exports.answer() }));`;
     const r = spawnSync(process.execPath, ['-e', script, bundle], {
       env: { ...process.env, ...environment },
       encoding: 'utf8',
@@ -57,6 +60,31 @@ describe('code cache of the bundles (server/src/engine/code-cache.ts)', () => {
     assert.deepEqual(loadInChild(), { cache: 'missing', answer: 42 });
     assert.equal(readdirSync(cache).filter((f) => f.endsWith('.cache')).length, 1);
     assert.deepEqual(loadInChild(), { cache: 'used', answer: 42 });
+  });
+
+  it('loads the sibling bundles it is told of with a cache of their own, once', () => {
+    writeFileSync(
+      join(dir, 'beside.js'),
+      'globalThis.besideLoads = (globalThis.besideLoads ?? 0) + 1;\nmodule.exports = 41;\n',
+    );
+    writeFileSync(
+      bundle,
+      "'use strict';\nmodule.exports = { answer: () => require('./beside.js') + require('./beside.js') - 40 + globalThis.besideLoads - 1 };\n",
+    );
+    const siblings = { siblings: ['./beside.js'] };
+    assert.deepEqual(loadInChild(env(), siblings), { cache: 'missing', answer: 42 });
+    const caches = readdirSync(cache).sort();
+    assert.equal(caches.length, 2, caches.join(', '));
+    assert.match(caches[0]!, /^beside-[0-9a-f]+\.cache$/);
+    assert.match(caches[1]!, /^bundle-[0-9a-f]+\.cache$/);
+    assert.deepEqual(loadInChild(env(), siblings), { cache: 'used', answer: 42 });
+    // a require of it without the option is Node's, as before
+    rmSync(cache, { recursive: true });
+    assert.deepEqual(loadInChild(), { cache: 'missing', answer: 42 });
+    assert.deepEqual(
+      readdirSync(cache).map((f) => f.split('-')[0]),
+      ['bundle'],
+    );
   });
 
   it('compiles normally when V8 refuses the cache, and writes a good one', () => {

@@ -10,6 +10,7 @@ import {
 } from '../../server/src/model/kind-lines';
 import { splitDocuments } from '../../server/src/model/split';
 import { Linter } from '../../server/src/engine/linter';
+import { Engine } from '../../server/src/engine';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 
 const POD = (name: string, port = 8080): string => `apiVersion: v1
@@ -231,6 +232,13 @@ spec:
   });
 });
 
+function drainSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
 describe('incremental parsing', () => {
   it('re-parses and re-checks only the edited document of a 200-document file', () => {
     const docs = Array.from({ length: 200 }, (_, i) => POD(`pod-${i}`));
@@ -247,6 +255,23 @@ describe('incremental parsing', () => {
     assert.deepEqual(findings, []);
   });
 
+  it('keeps the parse of the document a keystroke checked, and none after a check of the whole', () => {
+    const pod = POD('one');
+    // in steps, as the editor checks: the one document checked stays parsed for the requests
+    const editor = new Engine();
+    drainSteps(editor.checkSteps(pod, DEFAULT_SETTINGS, 'file:///a.yaml'));
+    const parsed = editor.models.parseCount;
+    void editor.open(pod, 'file:///a.yaml')!.documents[0]!.model.pods;
+    assert.equal(editor.models.parseCount, parsed, 'still parsed');
+    // a check of the whole (the CLI's) keeps none: a request parses again
+    const cli = new Engine();
+    const findings = cli.check(pod, DEFAULT_SETTINGS, 'file:///a.yaml');
+    const before = cli.models.parseCount;
+    void cli.open(pod, 'file:///a.yaml')!.documents[0]!.model.pods;
+    assert.equal(cli.models.parseCount, before + 1, 'parsed again');
+    assert.deepEqual(cli.check(pod, DEFAULT_SETTINGS, 'file:///a.yaml'), findings);
+  });
+
   it('keeps only the documents of the latest version of each file', () => {
     const cache = new ModelCache();
     const docs = Array.from({ length: 5 }, (_, i) => POD(`pod-${i}`));
@@ -258,6 +283,39 @@ describe('incremental parsing', () => {
     assert.equal(cache.size, 6);
     cache.forget('file:///a.yaml');
     assert.equal(cache.size, 1);
+  });
+
+  it('parses a document written the same in two files once, while either file holds it', () => {
+    const cache = new ModelCache();
+    const shared = `---\n${POD('shared')}`;
+    const parsed = (text: string, key: string): void => {
+      for (const d of cache.parseFile(text, key).documents) void d.model.pods;
+    };
+    parsed(`${POD('a')}${shared}`, 'file:///a.yaml');
+    assert.equal(cache.parseCount, 2);
+    parsed(`${POD('b')}${shared}`, 'file:///b.yaml');
+    assert.equal(cache.parseCount, 3, "only b.yaml's own document is new");
+    // a.yaml edited so that it no longer has it: b.yaml still does
+    parsed(POD('a', 9000), 'file:///a.yaml');
+    parsed(`${POD('c')}${shared}`, 'file:///c.yaml');
+    assert.equal(cache.parseCount, 5, 'held by b.yaml, so not parsed for c.yaml');
+    // once no file holds it, it is gone
+    cache.forget('file:///b.yaml');
+    cache.forget('file:///c.yaml');
+    parsed(shared, 'file:///d.yaml');
+    assert.equal(cache.parseCount, 6, 'parsed again');
+    // each file gets the findings of the document where it stands in that file
+    const engine = new Engine();
+    const untagged = `---\n${POD('untagged').replace('nginx:1.27', 'nginx')}`;
+    const a = `${POD('a')}${untagged}`;
+    const b = `${POD('b')}# one more line\n${untagged}`;
+    engine.check(a, DEFAULT_SETTINGS, 'file:///a.yaml');
+    const found = engine.check(b, DEFAULT_SETTINGS, 'file:///b.yaml');
+    assert.deepEqual(found, new Engine().check(b, DEFAULT_SETTINGS, 'file:///b.yaml'));
+    assert.ok(
+      found.some((f) => f.range.start > b.indexOf('---')),
+      'a finding in the shared document',
+    );
   });
 
   it('finds unchanged documents wherever edits moved them, and parses only new text', () => {
@@ -316,6 +374,26 @@ describe('incremental parsing', () => {
       grewMiB < 8 * fileMiB,
       `the heap grew by ${grewMiB.toFixed(1)} MiB over 40 edits of a ${fileMiB.toFixed(1)} MiB file`,
     );
+  });
+
+  it("keeps each document's text exactly as written, whatever its characters", () => {
+    // the copy that lets go of the file is Latin-1 where it can be, UTF-16 code units elsewhere
+    const docs = [
+      POD('ascii'),
+      `${POD('latin')}# café, naïve, ÿ\n`,
+      `${POD('cjk')}# 日本語 ✓ 🚀\n`,
+      `${POD('lone')}# a lone surrogate: \ud800 and \udfff\n`,
+    ];
+    const text = docs.join('---\n');
+    const file = new ModelCache().parseFile(text, 'file:///chars.yaml');
+    assert.equal(file.documents.length, docs.length);
+    for (const [i, d] of file.documents.entries()) {
+      assert.equal(d.model.text, text.slice(d.offset, file.documents[i + 1]?.offset ?? text.length));
+    }
+    assert.equal(file.documents.map((d) => d.model.text).join(''), text);
+    // a file of one document is kept as it is
+    const one = new ModelCache().parseFile(docs[2]!, 'file:///one.yaml');
+    assert.equal(one.documents[0]!.model.text, docs[2]);
   });
 
   it('shifts cached findings when documents before them grow', () => {

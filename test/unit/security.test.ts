@@ -95,8 +95,12 @@ describe('security posture', () => {
     );
     assert.match(
       readFileSync(join(REPO, 'cli', 'src', 'start.ts'), 'utf8'),
-      /loadBundle\(join\(__dirname, 'cli\.js'\)\)/,
+      /loadBundle\(join\(__dirname, 'cli\.js'\)(?:, \{ siblings: SIBLING_BUNDLES \})?\)/,
     );
+    // and the bundles those require from beside them, by fixed names only
+    assert.match(loader, /export const SIBLING_BUNDLES: readonly string\[\] = \['\.\/object-validators\.js'\];/);
+    assert.match(loader, /if \(!siblings\.includes\(id\)\) return base\(id\);/);
+    assert.match(loader, /loadBundle\(join\(dirname\(file\), id\), own\)/);
     for (const entry of ['start-server.js', 'start-cli.js']) {
       const text = bundle(entry);
       assert.deepEqual(text.match(CHILD_PROCESS), null, entry);

@@ -28,10 +28,24 @@ export interface LoadedBundle {
  * the cached bytecode when there is a cache V8 accepts. Without one, the cache is written when the
  * process exits (the CLI), and after `saveAfterMs` (a server, which an editor may kill).
  */
-export function loadBundle(
-  file: string,
-  options: { saveAfterMs?: number; env?: NodeJS.ProcessEnv } = {},
-): LoadedBundle {
+/**
+ * The bundles the server and CLI bundles require from beside them on first use, by the names
+ * esbuild.mjs gives them (objectValidatorsApart): the validators of the kinds that hold no pod.
+ */
+export const SIBLING_BUNDLES: readonly string[] = ['./object-validators.js'];
+
+export interface LoadOptions {
+  saveAfterMs?: number;
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Bundles beside this one that it requires by these names (`./object-validators.js`, which the
+   * server and CLI bundles load on first use): loaded the same way, with a cache of their own, the
+   * first time they are required. Plain require() would compile them from source on every start.
+   */
+  siblings?: readonly string[];
+}
+
+export function loadBundle(file: string, options: LoadOptions = {}): LoadedBundle {
   const source = readFileSync(file, 'utf8');
   const cacheFile = cachePath(file, source, options.env ?? process.env);
   let cachedData: Buffer | undefined;
@@ -71,8 +85,29 @@ export function loadBundle(
   }
   const module = { exports: {} as unknown, filename: file };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
-  run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  run.call(module.exports, module.exports, requireFor(file, options), module, file, dirname(file));
   return { exports: module.exports, cache, save };
+}
+
+// What a bundle gets as its require: Node's, except for its sibling bundles (LoadOptions.siblings),
+// fixed names of files beside it, which go through loadBundle.
+function requireFor(file: string, options: LoadOptions): NodeJS.Require {
+  const base = createRequire(file);
+  const siblings = options.siblings;
+  if (!siblings || siblings.length === 0) return base;
+  const loaded = new Map<string, unknown>();
+  const own = { ...options, siblings: undefined };
+  const require = (id: string): unknown => {
+    if (!siblings.includes(id)) return base(id);
+    if (!loaded.has(id)) loaded.set(id, loadBundle(join(dirname(file), id), own).exports);
+    return loaded.get(id);
+  };
+  return Object.assign(require, {
+    resolve: base.resolve,
+    cache: base.cache,
+    main: base.main,
+    extensions: base.extensions,
+  });
 }
 
 /**

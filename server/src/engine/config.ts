@@ -39,8 +39,9 @@ export interface ConfigFs {
 export const NODE_FS: ConfigFs = {
   stamp(path) {
     try {
-      const st = statSync(path);
-      return st.isFile() ? `${st.mtimeMs}:${st.size}` : undefined;
+      // most folders have no config file: no exception is made for a missing one
+      const st = statSync(path, { throwIfNoEntry: false });
+      return st?.isFile() ? `${st.mtimeMs}:${st.size}` : undefined;
     } catch {
       return undefined;
     }

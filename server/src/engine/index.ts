@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import type { FileModel, Range } from '../model/types';
 import { RULES, RULES_BY_ID } from '../rules';
 import { configuredSettings, ConfigLookup, type ConfigLookupOptions, type LoadedConfig } from './config';
-import { Linter, type Logger, type SetOptions } from './linter';
+import { cacheKey, Linter, type Logger, type SetOptions } from './linter';
 import { isTooLarge, tooLargeFinding } from './limits';
 import type { Finding, Rule, RuleMeta, SetCheck, SetMember } from './types';
 
@@ -142,37 +142,48 @@ export class Engine {
 
   /**
    * Every finding of a text under `settings`, in file offsets and reading order, without fixes.
-   * `around` holds what other files the caller has say about this one (see Around).
+   * `around` holds what other files the caller has say about this one (see Around). It keeps no
+   * syntax tree, not even of a file of one document: no request about the text follows a check of
+   * the whole (the CLI's, an overlay's), and a tree kept alive is what the garbage collector has
+   * to copy and promote while the next file is checked.
    */
   check(text: string, settings: Settings, key?: string, around: Around = {}): Finding[] {
-    return drain(this.checkSteps(text, settings, key, around));
+    return drain(this.checkSteps(text, settings, key, around, true));
   }
 
   /**
    * check() in steps, one document a step, for a caller that spreads a big file over several
    * turns of the event loop and stops when the text is superseded. Documents checked by an
-   * abandoned run stay cached for the next one.
+   * abandoned run stay cached for the next one. Unless `releaseAll`, a document checked alone (the
+   * one a keystroke changed) stays parsed for the requests that follow.
    */
-  *checkSteps(text: string, settings: Settings, key?: string, around: Around = {}): Generator<void, Finding[]> {
+  *checkSteps(
+    text: string,
+    settings: Settings,
+    key?: string,
+    around: Around = {},
+    releaseAll = false,
+  ): Generator<void, Finding[]> {
     if (isTooLarge(text.length)) return [tooLargeFinding(text.length)];
     const file = yield* this.models.parseFileSteps(text, key);
     const services = servicesInFile(file);
     const sidecarSets = injecting(file, around);
+    const settingsKey = cacheKey(settings, services);
     // after a keystroke all but the edited document are cached: only that one is checked here
-    const unchecked = this.linter.unchecked(file, settings, services, sidecarSets);
+    const unchecked = this.linter.unchecked(file, settings, services, sidecarSets, settingsKey);
     // A check of many documents (a file's first, a change of settings) keeps none of their syntax
     // trees: the findings are cached, and a request parses again the one document it reads. The
     // parse dies young, so memory stays near the size of the text. The document a keystroke
     // touched stays parsed for the requests that follow.
-    const release = unchecked.length > 1;
+    const release = releaseAll || unchecked.length > 1;
     for (const doc of unchecked) {
-      this.linter.lint({ text: file.text, documents: [doc] }, settings, { services, sidecarSets });
+      this.linter.checkDocument(doc, settings, services, sidecarSets, settingsKey);
       // what the rules and features across objects read of it is taken while it is parsed (plain data)
       documentFacts(doc.model);
       if (release) doc.model.release?.();
       yield;
     }
-    return this.linter.lint(file, settings, { services, sidecarSets });
+    return this.linter.lint(file, settings, { services, sidecarSets, key: settingsKey });
   }
 
   /**

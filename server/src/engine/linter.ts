@@ -8,7 +8,19 @@ import type { DocumentModel, FileModel, PlacedDocument, Range } from '../model/t
 import { documentFacts } from '../workspace/relations';
 import { RULES } from '../rules';
 import { adoptRelations, relationsOf, type Relations } from '../workspace/relations';
-import type { Finding, Fix, Report, Rule, RuleContext, SetChange, SetCheck, SetMember, SetRule } from './types';
+import type {
+  Finding,
+  Fix,
+  ObjectRule,
+  PodRule,
+  Report,
+  Rule,
+  RuleContext,
+  SetChange,
+  SetCheck,
+  SetMember,
+  SetRule,
+} from './types';
 
 /** How a set check is narrowed (the editor's workspace; the CLI checks the whole set). */
 export interface SetOptions {
@@ -23,6 +35,12 @@ export interface SetOptions {
 import { findSuppressions, isSuppressed, type Suppressions } from './suppression';
 
 export type Logger = (message: string) => void;
+
+/** The object and pod rules some settings enable (Linter.documentRules). */
+interface DocumentRules {
+  pods: readonly (ObjectRule | PodRule)[];
+  allKinds: readonly (ObjectRule | PodRule)[];
+}
 
 interface CachedFindings {
   settingsKey: string;
@@ -48,6 +66,8 @@ export interface LintOptions {
    * while those stay the same (and where they are written: findings point at them).
    */
   sidecarSets?: readonly PlacedSidecarSet[];
+  /** cacheKey(settings, services), when the caller has it already (Engine.checkSteps). */
+  key?: string;
 }
 
 const NO_SERVICES: readonly ServiceSummary[] = [];
@@ -60,8 +80,11 @@ const NO_SIDECAR_SETS: readonly PlacedSidecarSet[] = [];
  */
 const SERVICE_PLACES = new Set(['range', 'ranges', 'targetRange', 'offset']);
 
-/** What a document's cached findings depend on besides its text. */
-function cacheKey(settings: Settings, services: readonly ServiceSummary[]): string {
+/**
+ * What a document's cached findings depend on besides its text. A check of a file computes it once
+ * for all its documents: with the Services of a file written into it, it is not short.
+ */
+export function cacheKey(settings: Settings, services: readonly ServiceSummary[] = NO_SERVICES): string {
   const key = JSON.stringify(settings);
   if (services.length === 0) return key;
   return `${key}|${JSON.stringify(services, (k, v: unknown) => (SERVICE_PLACES.has(k) ? undefined : v))}`;
@@ -120,6 +143,8 @@ function summaryKey(set: PlacedSidecarSet['set']): string {
 export class Linter {
   private readonly perDocument = new WeakMap<DocumentModel, CachedFindings>();
   private readonly suppressions = new WeakMap<DocumentModel, Suppressions>();
+  /** documentRules() by the settings' rule levels (as JSON). */
+  private readonly rulesByLevels = new Map<string, DocumentRules>();
   /** Counts documents checked to fill the cache (not served from it), for tests of incrementality. */
   checkCount = 0;
 
@@ -134,13 +159,33 @@ export class Linter {
     settings: Settings,
     services: readonly ServiceSummary[] = NO_SERVICES,
     sidecarSets: readonly PlacedSidecarSet[] = NO_SIDECAR_SETS,
+    settingsKey = cacheKey(settings, services),
   ): FileModel['documents'] {
     if (file.template) return [];
-    const settingsKey = cacheKey(settings, services);
     return file.documents.filter(
       (doc) =>
         this.perDocument.get(doc.model)?.settingsKey !== settingsKey + sidecarSetsOfDocument(doc, sidecarSets).key,
     );
+  }
+
+  /**
+   * Checks one document of a file and caches its findings, which lint() of the file then serves
+   * (the file's own rules run there): what a check in steps does, a document a step.
+   */
+  checkDocument(
+    placed: PlacedDocument,
+    settings: Settings,
+    services: readonly ServiceSummary[] = NO_SERVICES,
+    sidecarSets: readonly PlacedSidecarSet[] = NO_SIDECAR_SETS,
+    settingsKey = cacheKey(settings, services),
+  ): void {
+    const injecting = sidecarSetsOfDocument(placed, sidecarSets);
+    const docKey = settingsKey + injecting.key;
+    if (this.perDocument.get(placed.model)?.settingsKey === docKey) return;
+    const minor = parseMinorVersion(settings.kubernetesVersion) ?? 33;
+    const findings = this.lintDocument(placed, settings, minor, services, injecting.sets).map(withoutFixes);
+    this.perDocument.set(placed.model, { settingsKey: docKey, findings });
+    this.checkCount++;
   }
 
   /**
@@ -150,9 +195,9 @@ export class Linter {
   lint(
     file: FileModel,
     settings: Settings,
-    { withFixes = false, services = NO_SERVICES, sidecarSets = NO_SIDECAR_SETS }: LintOptions = {},
+    { withFixes = false, services = NO_SERVICES, sidecarSets = NO_SIDECAR_SETS, key }: LintOptions = {},
   ): Finding[] {
-    const settingsKey = cacheKey(settings, services);
+    const settingsKey = key ?? cacheKey(settings, services);
     const minor = parseMinorVersion(settings.kubernetesVersion) ?? 33;
     const fileFindings: Finding[] = [];
     for (const rule of this.rules) {
@@ -203,21 +248,25 @@ export class Linter {
     const document = placed.model;
     const findings: Finding[] = [];
     // a document that holds no pod is read by the rules for every kind, if it names a kind at all
-    const pods = document.isPodDocument;
-    if (!pods && topLevelKinds(document.text).length === 0) return findings;
-    const checked =
-      sidecarSets.length === 0
+    const isPodDocument = document.isPodDocument;
+    if (!isPodDocument && topLevelKinds(document.text).length === 0) return findings;
+    const rules = this.documentRules(settings);
+    const pods = !isPodDocument
+      ? []
+      : sidecarSets.length === 0
         ? document.pods
         : document.pods.map((p) => withSidecarSets(p, sidecarSets, placed.offset));
-    for (const rule of this.rules) {
-      if ((rule.scope !== 'object' && rule.scope !== 'pod') || !enabled(rule, settings)) continue;
-      if (!pods && !(rule.scope === 'object' && rule.meta.allKinds)) continue;
+    // indexed loops: this runs for every rule and pod, mostly before V8 optimises it
+    const list = isPodDocument ? rules.pods : rules.allKinds;
+    for (let r = 0; r < list.length; r++) {
+      const rule = list[r]!;
       // a kustomize patch holds only what it changes (see isPartialPod for pods)
       if (rule.scope === 'object' && rule.meta.wholePod && settings.patchOf !== undefined) continue;
       const ctx = new Context(rule, settings, minor, document, services, findings);
       if (rule.scope === 'object') this.guarded(rule, () => rule.check(document, ctx));
       else {
-        for (const pod of checked) {
+        for (let p = 0; p < pods.length; p++) {
+          const pod = pods[p]!;
           if (rule.meta.wholePod && isPartialPod(pod, settings)) continue;
           this.guarded(rule, () => rule.check(pod, ctx));
         }
@@ -232,6 +281,24 @@ export class Linter {
       if (template !== undefined) f.template = template;
     }
     return kept;
+  }
+
+  /**
+   * The object and pod rules `settings` enable, in registry order: those for a document with pods,
+   * and those for one without (the rules for every kind). Kept per set of rule levels: every
+   * document of every file asks.
+   */
+  private documentRules(settings: Settings): DocumentRules {
+    const key = JSON.stringify(settings.rules);
+    let found = this.rulesByLevels.get(key);
+    if (!found) {
+      const pods = this.rules.filter(
+        (r): r is ObjectRule | PodRule => (r.scope === 'object' || r.scope === 'pod') && enabled(r, settings),
+      );
+      found = { pods, allKinds: pods.filter((r) => r.scope === 'object' && r.meta.allKinds) };
+      this.rulesByLevels.set(key, found);
+    }
+    return found;
   }
 
   /** Whether any set rule is on under some of `settings`: only then must a caller keep a set of files. */

@@ -15,6 +15,12 @@ import type { DocumentModel, FileModel, PlacedDocument, Range } from './types';
  */
 export class ModelCache {
   private files = new Map<string, KnownDocuments>();
+  /**
+   * The documents the files' latest versions hold, by key, with how many files hold each: a
+   * document written the same in another file (a manifest copied to another folder, a test's
+   * variants) is parsed and checked once. Holds nothing the files do not.
+   */
+  private shared = new Map<string, { known: KnownDocument; files: number }>();
   /** The configured kinds the models were built with (model/kinds.ts). */
   private generation = kindsGeneration();
   /** Counts parses, so tests can prove an edit re-parsed one document only. */
@@ -42,6 +48,7 @@ export class ModelCache {
     if (this.generation !== kindsGeneration()) {
       // a config file added or changed a custom resource kind: documents built before may lack pods
       this.files.clear();
+      this.shared.clear();
       this.generation = kindsGeneration();
     }
     const previous = this.files.get(key) ?? { list: [], byKey: new Map() };
@@ -57,12 +64,13 @@ export class ModelCache {
       const known =
         sameDocument(previous.list[index], chunk) ??
         sameDocument(previous.list[index - shift], chunk) ??
-        this.lookUp(chunk, current, previous);
+        this.lookUp(chunk, current, previous, text);
       current.list.push(known);
       current.byKey.set(known.key, known);
       return { index, offset: chunk.offset, model: known.model };
     });
     this.files.set(key, current);
+    this.share(current, previous);
     if (templated && !template) {
       // findTemplate reads every document: parse them here, a step each
       for (const doc of documents) {
@@ -78,11 +86,12 @@ export class ModelCache {
    * A document that is not where it was: by its text, among the documents of this version so far
    * and those of the previous one (it may have moved, or repeat another); else a new model.
    */
-  private lookUp(chunk: Chunk, current: KnownDocuments, previous: KnownDocuments): KnownDocument {
+  private lookUp(chunk: Chunk, current: KnownDocuments, previous: KnownDocuments, file: string): KnownDocument {
     const key = chunk.part ? `${chunk.part}\u0000${chunk.text}` : chunk.text;
-    const found = current.byKey.get(key) ?? previous.byKey.get(key);
+    const found = current.byKey.get(key) ?? previous.byKey.get(key) ?? this.shared.get(key)?.known;
     if (found) return found;
-    const text = detached(chunk.text);
+    // a file of one document is that document: nothing else to let go of
+    const text = chunk.text === file ? file : detached(chunk.text);
     return {
       key: chunk.part ? `${chunk.part}\u0000${text}` : text,
       part: chunk.part,
@@ -92,7 +101,24 @@ export class ModelCache {
 
   /** Drops a closed file's documents. */
   forget(key: string): void {
+    const known = this.files.get(key);
+    if (known) this.share({ list: [], byKey: new Map() }, known);
     this.files.delete(key);
+  }
+
+  /** Counts the documents a file now holds in `shared`, and no longer those it held before only. */
+  private share(current: KnownDocuments, previous: KnownDocuments): void {
+    for (const [key, known] of current.byKey) {
+      if (previous.byKey.has(key)) continue;
+      const entry = this.shared.get(key);
+      if (entry) entry.files++;
+      else this.shared.set(key, { known, files: 1 });
+    }
+    for (const key of previous.byKey.keys()) {
+      if (current.byKey.has(key)) continue;
+      const entry = this.shared.get(key);
+      if (entry && --entry.files === 0) this.shared.delete(key);
+    }
   }
 
   /** Document models held, over all files. */
@@ -129,10 +155,15 @@ function sameDocument(known: KnownDocument | undefined, chunk: Chunk): KnownDocu
  * view into its parent string, which stays alive as long as the view does: a document model kept
  * across edits would keep the whole file as it was when the document was last changed, one copy
  * per version, so that editing a document after another in a 1 MB file grew the heap by 1 MB each
- * time. Copied through UTF-16 code units, so any string comes back unchanged (lone surrogates too).
+ * time. Copied as Latin-1 where that gives the text back (most manifests are ASCII: a copy of one
+ * byte a character, made several times as fast), else through UTF-16 code units, so any string
+ * comes back unchanged (lone surrogates too).
  */
 function detached(s: string): string {
-  if (typeof Buffer === 'function') return Buffer.from(s, 'utf16le').toString('utf16le');
+  if (typeof Buffer === 'function') {
+    const latin1 = Buffer.from(s, 'latin1').toString('latin1');
+    return latin1 === s ? latin1 : Buffer.from(s, 'utf16le').toString('utf16le');
+  }
   // a browser worker has no Buffer: joining fresh chunks of code units makes a flat copy too
   const chunks: string[] = [];
   for (let i = 0; i < s.length; i += 8192) {

@@ -270,7 +270,9 @@ export function metaEntries(metadata: YAMLMap | undefined, field: 'labels' | 'an
   const map = pair?.value;
   if (!isMap(map)) return [];
   const out: MetaEntry[] = [];
-  for (const item of map.items) {
+  const items = map.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     if (!isPair(item) || !isScalar(item.key)) continue;
     const key = String(item.key.value);
     const v = item.value;
@@ -299,10 +301,6 @@ export interface InjectionRequest {
 
 const TRUE = /^(true|enabled|yes|on)$/i;
 
-function find(metadata: YAMLMap | undefined, field: 'labels' | 'annotations', key: string): MetaEntry | undefined {
-  return metaEntries(metadata, field).find((e) => e.key === key);
-}
-
 /** The metrics port of the catalogue, as `dapr.io/metrics-port` and `dapr.io/enable-metrics` leave it. */
 const DAPR_DEFAULT_METRICS_PORT = 9090;
 
@@ -321,12 +319,28 @@ function daprPorts(annotation: (key: string) => MetaEntry | undefined): number[]
 /**
  * The injections the pod template asks for through its own labels and annotations. A namespace
  * label may also switch injection on; that cannot be seen from the file, so it is not assumed.
+ * Read once per pod model (which never changes) and shared: several rules, the relations and the
+ * features ask for the same pod's.
  */
-export function injectionRequests(pod: PodModel): InjectionRequest[] {
+export function injectionRequests(pod: PodModel): readonly InjectionRequest[] {
+  let found = requestsOf.get(pod);
+  if (!found) {
+    found = readInjectionRequests(pod);
+    requestsOf.set(pod, found);
+  }
+  return found;
+}
+
+const requestsOf = new WeakMap<PodModel, readonly InjectionRequest[]>();
+
+function readInjectionRequests(pod: PodModel): InjectionRequest[] {
   const md = pod.podMetadata;
   const out: InjectionRequest[] = [];
-  const annotation = (key: string): MetaEntry | undefined => find(md, 'annotations', key);
-  const label = (key: string): MetaEntry | undefined => find(md, 'labels', key);
+  // each list read once for the dozen keys looked up below
+  const annotations = metaEntries(md, 'annotations');
+  const labels = metaEntries(md, 'labels');
+  const annotation = (key: string): MetaEntry | undefined => annotations.find((e) => e.key === key);
+  const label = (key: string): MetaEntry | undefined => labels.find((e) => e.key === key);
   // Istio and Linkerd never inject a pod on the host network: their iptables rules would rewrite
   // the node's routing (istio pkg/kube/inject injectRequired; linkerd's inject report).
   const meshAllowed = getBoolean(pod.spec, 'hostNetwork') !== true;

@@ -124,8 +124,10 @@ export function filesReadable(): boolean {
 
 export function pathKind(path: string): 'file' | 'folder' | undefined {
   try {
-    const st = statSync(path);
-    return st.isDirectory() ? 'folder' : st.isFile() ? 'file' : undefined;
+    // a missing path is the common answer (three names of kustomization per folder): no exception
+    // is made for it, which would cost more than the stat
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st?.isDirectory() ? 'folder' : st?.isFile() ? 'file' : undefined;
   } catch {
     return undefined;
   }

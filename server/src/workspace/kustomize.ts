@@ -61,21 +61,24 @@ export class KustomizePatches {
   /** Per kustomization path: what was read. */
   private readonly cache = new Map<string, Read>();
   private readonly stamps: StampCache;
+  private readonly live: boolean;
+  /**
+   * Per folder, when not live: its kustomizations that name patches. The CLI asks for every file
+   * it is given, and those share their folders and the folders above them.
+   */
+  private readonly folders = new Map<string, readonly { path: string; patches: ReadonlySet<string> }[]>();
 
   constructor(options: KustomizeOptions = {}) {
     this.fs = options.fs ?? NODE_FS;
-    this.stamps = new StampCache(this.fs, options.live ?? false);
+    this.live = options.live ?? false;
+    this.stamps = new StampCache(this.fs, this.live);
   }
 
   /** The kustomization that names the file at absolute `file` as a patch, if one does. */
   patchOf(file: string): string | undefined {
     const target = resolve(file);
     for (let dir = dirname(target); ; dir = dirname(dir)) {
-      for (const name of KUSTOMIZATION_NAMES) {
-        const path = join(dir, name);
-        if (path === target) continue;
-        if (this.read(path)?.patches.has(target)) return path;
-      }
+      for (const k of this.kustomizationsIn(dir)) if (k.path !== target && k.patches.has(target)) return k.path;
       if (dirname(dir) === dir) return undefined;
     }
   }
@@ -84,11 +87,26 @@ export class KustomizePatches {
   invalidate(): void {
     this.cache.clear();
     this.stamps.clear();
+    this.folders.clear();
   }
 
   /** Trusts what the lookups see until released (StampCache.hold). */
   hold(): () => void {
     return this.stamps.hold();
+  }
+
+  /** The kustomizations of a folder that name patches, in kustomize's order of names. */
+  private kustomizationsIn(dir: string): readonly { path: string; patches: ReadonlySet<string> }[] {
+    const known = this.live ? undefined : this.folders.get(dir);
+    if (known) return known;
+    const found: { path: string; patches: ReadonlySet<string> }[] = [];
+    for (const name of KUSTOMIZATION_NAMES) {
+      const path = join(dir, name);
+      const read = this.read(path);
+      if (read && read.patches.size > 0) found.push({ path, patches: read.patches });
+    }
+    if (!this.live) this.folders.set(dir, found);
+    return found;
   }
 
   private read(path: string): Read | undefined {

@@ -111,12 +111,22 @@ function readText(path: string): string | undefined {
   }
 }
 
-/** The kustomization files in `file`'s folder and the folders above it. */
-export function kustomizationsAbove(file: string): string[] {
+/**
+ * The kustomization files in `file`'s folder and the folders above it. `known` keeps each folder's
+ * kustomization (or that it has none) across calls: the CLI asks for every file it is given, and
+ * those share their folders (three stats per folder and name otherwise).
+ */
+export function kustomizationsAbove(file: string, known?: Map<string, string | undefined>): string[] {
   const out: string[] = [];
-  for (let dir = dirname(resolve(file)); ; dir = dirname(dir)) {
-    const k = kustomizationIn(dir);
-    if (k !== undefined && k !== resolve(file)) out.push(k);
+  const target = resolve(file);
+  for (let dir = dirname(target); ; dir = dirname(dir)) {
+    let k: string | undefined;
+    if (known?.has(dir)) k = known.get(dir);
+    else {
+      k = kustomizationIn(dir);
+      known?.set(dir, k);
+    }
+    if (k !== undefined && k !== target) out.push(k);
     if (dirname(dir) === dir) return out;
   }
 }
