@@ -873,9 +873,7 @@ class BlockParser {
   }
 
   private resolved(source: string, type: Scalar.Type): Scalar {
-    const tag = mayNotBeString(source)
-      ? (this.doc.schema.tags.find((t) => t.default === true && t.test?.test(source)) as ScalarTag | undefined)
-      : undefined;
+    const tag = mayNotBeString(source) ? defaultTagOf(this.doc.schema, source) : undefined;
     if (!tag) return stringScalar(source, type);
     const res = tag.resolve(source, bail, this.doc.options) as unknown;
     const node = res instanceof Scalar ? res : newScalar(res);
@@ -908,6 +906,20 @@ function stringScalar(value: string, type: Scalar.Type): Scalar {
   node.source = value;
   node.type = type;
   return node;
+}
+
+/** The default scalar tags of a schema (those a plain scalar may resolve to), in the schema's order. */
+const DEFAULT_TAGS = new WeakMap<Schema, readonly ScalarTag[]>();
+
+/** The tag `yaml` resolves a plain scalar's source with: the first default tag whose pattern matches. */
+function defaultTagOf(schema: Schema, source: string): ScalarTag | undefined {
+  let tags = DEFAULT_TAGS.get(schema);
+  if (!tags) {
+    tags = schema.tags.filter((t): t is ScalarTag => t.default === true && 'test' in t);
+    DEFAULT_TAGS.set(schema, tags);
+  }
+  for (let i = 0; i < tags.length; i++) if (tags[i]!.test?.test(source)) return tags[i];
+  return undefined;
 }
 
 /**
