@@ -110,18 +110,30 @@ export type BlockYamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
  */
 export function toPlainValue(node: unknown): unknown {
   if (node instanceof Scalar) return node.value;
-  if (node instanceof YAMLSeq) return node.items.map(toPlainValue);
+  if (node instanceof YAMLSeq) {
+    const items = node.items;
+    const out: unknown[] = [];
+    for (let i = 0; i < items.length; i++) out.push(toPlainValue(items[i]));
+    return out;
+  }
   if (!(node instanceof YAMLMap)) return null;
   const out: Record<string, unknown> = {};
-  for (const pair of node.items as Pair<Scalar>[]) {
+  const items = node.items as Pair<Scalar>[];
+  for (let i = 0; i < items.length; i++) {
+    const pair = items[i]!;
     const key = pair.key.value;
     const name = key === null ? '' : String(key);
     const value = toPlainValue(pair.value);
-    if (name in out) Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
+    // a key the tree has once (duplicates are `yaml`'s) is in `out` only if Object.prototype has it
+    if (INHERITED.has(name))
+      Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
     else out[name] = value;
   }
   return out;
 }
+
+/** What a new object has before any key is set: what `name in {}` is true for. */
+const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /**
  * The options with one Schema for every document parsed with them: `yaml` builds a Schema per
