@@ -32,6 +32,11 @@ const CODE_CACHE = join(WORK, 'code-cache');
  */
 const EMPTY_ROOT = join(WORK, 'empty-root');
 const PROJECT = join(WORK, 'project');
+/**
+ * The CLI's budget over the corpus, files per CPU second (issue 17: with the set rules and the
+ * schema of every built-in kind).
+ */
+const CLI_FILES_PER_CPU_SECOND = 900;
 /** From this size a file given with --files gets the open budget (the issue's file has 9,400 lines). */
 const LARGE_FILE_LINES = 5000;
 /** The results block of bench/README.md, which a run rewrites (see Options.writeReadme). */
@@ -711,7 +716,6 @@ async function main(): Promise<void> {
     const notes = [
       `ours: ${ours.keystrokesWhileIndexing} of ${ours.keystroke.samples} keystrokes while the index was reading; ` +
         `index of ${ours.indexedFiles} files in ${ours.indexMs} ms (server clock); ` +
-        `the first set check (every file) ${ours.firstSetCheckMs} ms; ` +
         `an edit of a Service to the set check's publication: ${ours.serviceEditMs} ms; set check median ${ours.setCheckMedianMs} ms`,
     ];
     for (const n of notes) console.log(`  ${n}`);
@@ -734,7 +738,15 @@ async function main(): Promise<void> {
       `CLI over the corpus: ${cli.files} files in ${cli.seconds} s wall = ${cli.filesPerSecond} files/s; ` +
         `${cli.cpuSeconds} s of CPU = ${cli.filesPerCpuSecond} files per CPU second (one core)`,
     );
-    budgets.push(budgetLine('CLI over the corpus, per CPU second', cli.filesPerCpuSecond, 900, 'files/s', true));
+    budgets.push(
+      budgetLine(
+        'CLI over the corpus, per CPU second',
+        cli.filesPerCpuSecond,
+        CLI_FILES_PER_CPU_SECOND,
+        'files/s',
+        true,
+      ),
+    );
     context.push(
       `yaml alone, parsing every corpus file in a fresh process: ${cli.parseOnlyFilesPerCpuSecond} files per CPU second`,
     );

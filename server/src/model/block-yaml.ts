@@ -7,6 +7,7 @@ import {
   type DocumentOptions,
   type ParseOptions,
   type ScalarTag,
+  type Schema,
   type SchemaOptions,
 } from 'yaml';
 
@@ -109,18 +110,30 @@ export type BlockYamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
  */
 export function toPlainValue(node: unknown): unknown {
   if (node instanceof Scalar) return node.value;
-  if (node instanceof YAMLSeq) return node.items.map(toPlainValue);
+  if (node instanceof YAMLSeq) {
+    const items = node.items;
+    const out: unknown[] = [];
+    for (let i = 0; i < items.length; i++) out.push(toPlainValue(items[i]));
+    return out;
+  }
   if (!(node instanceof YAMLMap)) return null;
   const out: Record<string, unknown> = {};
-  for (const pair of node.items as Pair<Scalar>[]) {
+  const items = node.items as Pair<Scalar>[];
+  for (let i = 0; i < items.length; i++) {
+    const pair = items[i]!;
     const key = pair.key.value;
     const name = key === null ? '' : String(key);
     const value = toPlainValue(pair.value);
-    if (name in out) Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
+    // a key the tree has once (duplicates are `yaml`'s) is in `out` only if Object.prototype has it
+    if (INHERITED.has(name))
+      Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
     else out[name] = value;
   }
   return out;
 }
+
+/** What a new object has before any key is set: what `name in {}` is true for. */
+const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /**
  * The options with one Schema for every document parsed with them: `yaml` builds a Schema per
@@ -138,6 +151,55 @@ function withSharedSchema(options: BlockYamlOptions): BlockYamlOptions {
 }
 
 const SHARED = new WeakMap<BlockYamlOptions, BlockYamlOptions>();
+
+/**
+ * Nodes made without running `yaml`'s constructors, which mark each node with its type through
+ * Object.defineProperty (a runtime call per node, the dearest part of building a tree): the mark
+ * is on a prototype made once per class, between the node and the class's own prototype. The
+ * nodes are of the same classes (instanceof, constructor), `yaml`'s own is-functions see the same
+ * mark, and they have the same own enumerable properties in the same order.
+ */
+const NODE_TYPE = Object.getOwnPropertySymbols(new Scalar(null))[0]!;
+function markedPrototype<T extends object>(probe: T): T {
+  return Object.create(Object.getPrototypeOf(probe) as object, {
+    [NODE_TYPE]: { value: (probe as Record<symbol, unknown>)[NODE_TYPE] },
+  }) as T;
+}
+const SCALAR = markedPrototype(new Scalar(null));
+const PAIR = markedPrototype(new Pair(null));
+
+function newScalar(value: unknown): Scalar {
+  const node = Object.create(SCALAR) as Scalar;
+  node.value = value;
+  return node;
+}
+
+function newPair(key: unknown, value: unknown): Pair {
+  const pair = Object.create(PAIR) as Pair;
+  pair.key = key;
+  pair.value = value;
+  return pair;
+}
+
+/** A collection's prototype also holds its schema (an own, hidden property of `yaml`'s), per schema. */
+const COLLECTIONS = new WeakMap<Schema, Map<typeof YAMLMap | typeof YAMLSeq, object>>();
+
+function newCollection<T extends typeof YAMLMap | typeof YAMLSeq>(Class: T, schema: Schema): InstanceType<T> {
+  let protos = COLLECTIONS.get(schema);
+  if (!protos) COLLECTIONS.set(schema, (protos = new Map()));
+  let proto = protos.get(Class);
+  if (!proto) {
+    const probe = new (Class as new (schema: Schema) => YAMLMap | YAMLSeq)(schema);
+    proto = Object.create(Object.getPrototypeOf(probe) as object, {
+      [NODE_TYPE]: { value: (probe as unknown as Record<symbol, unknown>)[NODE_TYPE] },
+      schema: Object.getOwnPropertyDescriptor(probe, 'schema')!,
+    }) as object;
+    protos.set(Class, proto);
+  }
+  const node = Object.create(proto) as InstanceType<T>;
+  node.items = [];
+  return node;
+}
 
 /** Far deeper than any manifest nests, far below what the call stack holds. */
 const MAX_DEPTH = 200;
@@ -251,7 +313,7 @@ class BlockParser {
   /** A block map whose first key is at `keyPos`, column `indent`. Leaves this.line at the line after it. */
   private map(keyPos: number, indent: number): { node: YAMLMap; trailing: Trailing | undefined } {
     this.enter();
-    const map = new YAMLMap(this.doc.schema);
+    const map = newCollection(YAMLMap, this.doc.schema);
     const keys = new Set<unknown>();
     const start = keyPos;
     let offset: number;
@@ -261,7 +323,7 @@ class BlockParser {
       if (keys.has(key.node.value)) bail(); // `yaml` reports the duplicate
       keys.add(key.node.value);
       const value = this.valueAfter(key.valueStart, indent, true);
-      map.items.push(new Pair(key.node, value.node));
+      map.items.push(newPair(key.node, value.node));
       ({ offset, trailing } = this.afterValue(value, indent));
       const line = this.line;
       if (!line || line.indent < indent) break;
@@ -318,7 +380,7 @@ class BlockParser {
   /** A block sequence whose first `-` is on this.line at column `indent`. */
   private seq(indent: number): { node: YAMLSeq; trailing: Trailing | undefined } {
     this.enter();
-    const seq = new YAMLSeq(this.doc.schema);
+    const seq = newCollection(YAMLSeq, this.doc.schema);
     const start = this.line!.content;
     let offset: number;
     let trailing: Trailing | undefined;
@@ -590,7 +652,7 @@ class BlockParser {
     const closer = inMap ? 0x7d : 0x5d;
     // the outermost collection may close on a line of its own under its key, a nested one not
     const aligned = nested ? -1 : closer;
-    const node = inMap ? new YAMLMap(this.doc.schema) : new YAMLSeq(this.doc.schema);
+    const node = inMap ? newCollection(YAMLMap, this.doc.schema) : newCollection(YAMLSeq, this.doc.schema);
     node.flow = true;
     const keys = new Set<unknown>();
     let p = this.flowSpace(open + 1, indent, aligned, true);
@@ -608,7 +670,7 @@ class BlockParser {
           if (text.charCodeAt(colon) !== COLON || text.charCodeAt(colon + 1) !== SPACE) bail();
           p = this.skipSpaces(colon + 1);
           item = this.flowItem(p, closer, false, indent);
-          (node as YAMLMap).items.push(new Pair(key, item.node));
+          (node as YAMLMap).items.push(newPair(key, item.node));
         } else {
           (node as YAMLSeq).items.push(item.node);
         }
@@ -823,12 +885,10 @@ class BlockParser {
   }
 
   private resolved(source: string, type: Scalar.Type): Scalar {
-    const tag = mayNotBeString(source)
-      ? (this.doc.schema.tags.find((t) => t.default === true && t.test?.test(source)) as ScalarTag | undefined)
-      : undefined;
+    const tag = mayNotBeString(source) ? defaultTagOf(this.doc.schema, source) : undefined;
     if (!tag) return stringScalar(source, type);
     const res = tag.resolve(source, bail, this.doc.options) as unknown;
-    const node = res instanceof Scalar ? res : new Scalar(res);
+    const node = res instanceof Scalar ? res : newScalar(res);
     if (tag.format) node.format = tag.format;
     node.source = source;
     node.type = type;
@@ -854,10 +914,24 @@ class BlockParser {
 
 /** A scalar whose value is its text, as `yaml` gives quoted and block scalars and plain strings. */
 function stringScalar(value: string, type: Scalar.Type): Scalar {
-  const node = new Scalar(value);
+  const node = newScalar(value);
   node.source = value;
   node.type = type;
   return node;
+}
+
+/** The default scalar tags of a schema (those a plain scalar may resolve to), in the schema's order. */
+const DEFAULT_TAGS = new WeakMap<Schema, readonly ScalarTag[]>();
+
+/** The tag `yaml` resolves a plain scalar's source with: the first default tag whose pattern matches. */
+function defaultTagOf(schema: Schema, source: string): ScalarTag | undefined {
+  let tags = DEFAULT_TAGS.get(schema);
+  if (!tags) {
+    tags = schema.tags.filter((t): t is ScalarTag => t.default === true && 'test' in t);
+    DEFAULT_TAGS.set(schema, tags);
+  }
+  for (let i = 0; i < tags.length; i++) if (tags[i]!.test?.test(source)) return tags[i];
+  return undefined;
 }
 
 /**

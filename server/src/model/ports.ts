@@ -48,8 +48,12 @@ export function portNameProblem(name: string): string | undefined {
  * numbers or booleans are left to the schema rule, which reports (and quotes) them.
  */
 export function portNames(container: ContainerModel): (Located<string> & { node: Scalar })[] {
+  if (container.ports.length === 0) return [];
+  // the port entries read once for all ports (portNode reads them for one)
+  const entries = mapItems(getSeq(container.node, 'ports'));
   return container.ports.flatMap((port) => {
-    const node = getNode(portNode(container, port), 'name');
+    const entry = entries.find(({ node }) => nodeRange(node).start === port.range.start)?.node;
+    const node = getNode(entry, 'name');
     return port.name && port.name.value !== '' && isScalar(node) && typeof node.value === 'string'
       ? [{ ...port.name, node }]
       : [];

@@ -58,11 +58,14 @@ export const initOrder: PodRule = {
   scope: 'pod',
   check(pod, ctx) {
     const init = pod.containers.filter((c) => c.list === 'initContainers');
+    const called = init.map((c) => (c.role === 'init' ? calls(c) : []));
+    // where the sidecars listen is read only when an init container calls a local port at all
+    if (called.every((c) => c.length === 0)) return;
     const listening = new Map(init.filter((c) => c.role === 'sidecar').map((c) => [c, listenPorts(c)]));
     init.forEach((caller, position) => {
       if (caller.role !== 'init') return;
       const reported = new Set<string>();
-      for (const { port, where } of calls(caller)) {
+      for (const { port, where } of called[position]!) {
         // A sidecar declared before the caller already serves the port; the call reaches it.
         const servedEarlier = init.slice(0, position).some((c) => listening.get(c)?.has(port));
         const later = init.slice(position + 1).find((c) => listening.get(c)?.has(port));
