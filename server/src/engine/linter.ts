@@ -179,13 +179,27 @@ export class Linter {
     sidecarSets: readonly PlacedSidecarSet[] = NO_SIDECAR_SETS,
     settingsKey = cacheKey(settings, services),
   ): void {
+    const minor = parseMinorVersion(settings.kubernetesVersion) ?? 33;
+    this.cachedFindings(placed, settings, minor, services, sidecarSets, settingsKey);
+  }
+
+  /** A document's findings without fixes: from the cache, else checked and cached. */
+  private cachedFindings(
+    placed: PlacedDocument,
+    settings: Settings,
+    minor: number,
+    services: readonly ServiceSummary[],
+    sidecarSets: readonly PlacedSidecarSet[],
+    settingsKey: string,
+  ): Finding[] {
     const injecting = sidecarSetsOfDocument(placed, sidecarSets);
     const docKey = settingsKey + injecting.key;
-    if (this.perDocument.get(placed.model)?.settingsKey === docKey) return;
-    const minor = parseMinorVersion(settings.kubernetesVersion) ?? 33;
+    const cached = this.perDocument.get(placed.model);
+    if (cached && cached.settingsKey === docKey) return cached.findings;
     const findings = this.lintDocument(placed, settings, minor, services, injecting.sets).map(withoutFixes);
     this.perDocument.set(placed.model, { settingsKey: docKey, findings });
     this.checkCount++;
+    return findings;
   }
 
   /**
@@ -214,19 +228,9 @@ export class Linter {
     }
     if (file.template) return findings;
     for (const doc of file.documents) {
-      let docFindings: Finding[];
-      const cached = this.perDocument.get(doc.model);
-      const injecting = sidecarSetsOfDocument(doc, sidecarSets);
-      const docKey = settingsKey + injecting.key;
-      if (withFixes) {
-        docFindings = this.lintDocument(doc, settings, minor, services, injecting.sets);
-      } else if (cached && cached.settingsKey === docKey) {
-        docFindings = cached.findings;
-      } else {
-        docFindings = this.lintDocument(doc, settings, minor, services, injecting.sets).map(withoutFixes);
-        this.perDocument.set(doc.model, { settingsKey: docKey, findings: docFindings });
-        this.checkCount++;
-      }
+      const docFindings = withFixes
+        ? this.lintDocument(doc, settings, minor, services, sidecarSetsOfDocument(doc, sidecarSets).sets)
+        : this.cachedFindings(doc, settings, minor, services, sidecarSets, settingsKey);
       for (const f of docFindings) findings.push(shift(f, doc.offset));
     }
     // in reading order, as a person goes through them (sort is stable: rule order breaks ties)
