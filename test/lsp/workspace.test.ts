@@ -206,6 +206,17 @@ describe('the workspace over stdio', function () {
     await client.waitForDiagnostics(uri('deploy.yaml'), (d) => clash(d) === undefined);
   });
 
+  it("a hover on an open Deployment's port lists what a SidecarSet of another file injects", async () => {
+    // sidecarset.yaml is open with fluent-bit on 2020 (the case above)
+    const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', {
+      textDocument: { uri: uri('deploy.yaml') },
+      position: { line: 26, character: 20 },
+    });
+    const value = (hover?.contents as { value: string } | undefined)?.value ?? '';
+    assert.match(value, /Ports of this pod/);
+    assert.match(value, /`fluent-bit` \| injected by SidecarSet log-agent[^|]* \| 2020 \|/);
+  });
+
   it("a copy of a Service in another folder is the same object: drawn once, the file's own copy first", async () => {
     mkdirSync(join(root, 'copy'));
     cpSync(join(FIXTURE, 'svc.yaml'), join(root, 'copy', 'svc.yaml'));

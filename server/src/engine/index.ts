@@ -6,7 +6,12 @@ import type { Settings } from '../../../shared/src/settings';
 import { buildDiagram, type DiagramInput } from '../services/diagram';
 import { ModelCache } from '../model/file-model';
 import { servicesInFile } from '../model/services';
-import { sidecarSetsInFile, type PlacedSidecarSet, type SidecarSetElsewhere } from '../model/sidecar-sets';
+import {
+  injectingSidecarSets,
+  sidecarSetsInFile,
+  type PlacedSidecarSet,
+  type SidecarSetElsewhere,
+} from '../model/sidecar-sets';
 import { isKustomizationFile, KustomizePatches } from '../workspace/kustomize';
 import { documentFacts } from '../workspace/relations';
 import { resolve } from 'node:path';
@@ -289,11 +294,9 @@ export interface Around {
   sidecarSets?: readonly SidecarSetElsewhere[];
 }
 
-/** The SidecarSets that may inject into the pods of `file`: its own, then those of the files around it. */
+/** The SidecarSets that may inject into the pods of `file`: its own, then those of `around`. */
 function injecting(file: FileModel, around: Around): readonly PlacedSidecarSet[] {
-  const own = sidecarSetsInFile(file);
-  const more = around.sidecarSets ?? [];
-  return more.length === 0 ? own : [...own, ...more];
+  return injectingSidecarSets(file, around.sidecarSets ?? []);
 }
 
 /** The metadata of every registered rule, in registry order. */

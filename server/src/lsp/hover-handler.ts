@@ -17,8 +17,8 @@ export class HoverHandler {
   hover(params: HoverParams): Hover | null {
     const open = openFile(this.documents, this.engine, params.textDocument.uri);
     if (!open) return null;
-    const own = hover(open.file, open.doc, params.position);
     const uri = open.doc.uri;
+    const own = hover(open.file, open.doc, params.position, this.set?.sidecarSetsElsewhere(uri));
     const relations = this.set?.relationsFor(uri, open.file.text);
     const across =
       relations && acrossHover(relations, uri, open.doc.offsetAt(params.position), (k) => this.set!.displayName(k));

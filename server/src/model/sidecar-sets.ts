@@ -172,6 +172,15 @@ export function sidecarSetsInFile(file: FileModel, key?: string): PlacedSidecarS
   return key === undefined ? sidecarSetsOf(file.documents) : sidecarSetsOf(file.documents, key);
 }
 
+/** The SidecarSets that may inject into the pods of `file`: its own, then those of the files around it. */
+export function injectingSidecarSets(
+  file: FileModel,
+  elsewhere: readonly PlacedSidecarSet[],
+): readonly PlacedSidecarSet[] {
+  const own = sidecarSetsInFile(file);
+  return elsewhere.length === 0 ? own : [...own, ...elsewhere];
+}
+
 /** A SidecarSet's own containers, read as a partial pod (model/kinds.ts), are no pod it injects into. */
 export function isSidecarSetKind(kind: string): boolean {
   return kind === 'SidecarSet';

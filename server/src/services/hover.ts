@@ -1,6 +1,6 @@
 import { podRoles, type PodRoles } from '../model/main-container';
 import { servicesInFile } from '../model/services';
-import { sidecarSetsInFile, withSidecarSets } from '../model/sidecar-sets';
+import { injectingSidecarSets, withSidecarSets, type PlacedSidecarSet } from '../model/sidecar-sets';
 // Hover: what the pod model knows about the thing under the cursor, else the schema's description
 // of the field. Works on the one document under the cursor, from its cached model.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
@@ -15,11 +15,20 @@ import { code, K8S_DOCS, link, plain } from './hover-text';
 import { probePortAt } from './navigation';
 import { podTargetAt, toLspRange, type PodTarget } from './pod-target';
 
-export function hover(file: FileModel, doc: TextDocument, position: Position): Hover | null {
+/**
+ * `elsewhere`: the SidecarSets of the workspace's other files (the editor's index), which inject
+ * into the pod as those of the same file do.
+ */
+export function hover(
+  file: FileModel,
+  doc: TextDocument,
+  position: Position,
+  elsewhere: readonly PlacedSidecarSet[] = [],
+): Hover | null {
   const found = podTargetAt(file, doc.offsetAt(position));
   if (!found) return null;
-  // the pod with what the SidecarSets written in the same file inject into it
-  const t = { ...found, pod: withSidecarSets(found.pod, sidecarSetsInFile(file)) };
+  // the pod with what the SidecarSets of this file and the others inject into it
+  const t = { ...found, pod: withSidecarSets(found.pod, injectingSidecarSets(file, elsewhere)) };
   // helper or main service, as the rules read it: with the Services written in the same file
   const value = topicHover(t, podRoles(t.pod, servicesInFile(file))) ?? schemaHover(t);
   if (!value) return null;
