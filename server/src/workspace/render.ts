@@ -5,10 +5,21 @@
 // user file is touched. `--load-restrictor LoadRestrictionsNone` lets it read outside that folder.
 // The renderer runs as a child process in a process group of its own, killed whole after a time
 // limit: a renderer that hangs (or a shell script around one) never holds the editor or CI.
-import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptionsWithStringEncoding } from 'node:child_process';
+import type * as ChildProcesses from 'node:child_process';
+import type { ChildProcess, SpawnSyncOptionsWithStringEncoding } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, isAbsolute, join, relative } from 'node:path';
+
+/**
+ * node:child_process, loaded the first time something is rendered: most runs render nothing, and
+ * loading it (with the net and stream modules it brings) costs every start of the CLI and the
+ * server a few milliseconds.
+ */
+function childProcess(): typeof ChildProcesses {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('node:child_process') as typeof ChildProcesses;
+}
 
 /** How long a render may take unless the settings say otherwise. */
 export const DEFAULT_RENDER_SECONDS = 30;
@@ -148,7 +159,7 @@ export function supervise(
   };
   let child: ChildProcess;
   try {
-    child = spawn(command, args, {
+    child = childProcess().spawn(command, args, {
       cwd,
       detached: process.platform !== 'win32',
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -219,7 +230,7 @@ export function renderSync(folder: string, renderer: Renderer, seconds = DEFAULT
     stdio: ['ignore', 'pipe', 'pipe'],
     windowsHide: true,
   };
-  const r = spawnSync(renderer.command, args(renderer), options);
+  const r = childProcess().spawnSync(renderer.command, args(renderer), options);
   if (group && r.pid) {
     try {
       process.kill(-r.pid, 'SIGKILL');
