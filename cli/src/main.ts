@@ -241,11 +241,15 @@ function lint(paths: string[], options: LintOptions, io: CliIO): number {
   }
   // the SidecarSets of every file inject into the pods they select in the others
   const sidecarSets = checked.map((c, i) => (c.text === undefined ? [] : engine.sidecarSetsIn(c.text, String(i))));
+  const everySidecarSet = sidecarSets.flat();
   for (const [i, c] of checked.entries()) {
     if (c.text === undefined) continue;
-    const around = { sidecarSets: sidecarSets.flatMap((sets, j) => (j === i ? [] : sets)) };
+    // those of the other files (most files write none: the same list for them all)
+    const key = String(i);
+    const others = sidecarSets[i]!.length === 0 ? everySidecarSet : everySidecarSet.filter((s) => s.key !== key);
+    const around = { sidecarSets: others };
     // keyed as checkSet below keys it, so the set rules find its documents parsed and read
-    c.findings = engine.check(c.text, c.settings, String(i), around);
+    c.findings = engine.check(c.text, c.settings, key, around);
   }
   // rules between files (a Service and its pods) read the files given, as one set
   if (engine.hasSetRules(checked.map((c) => c.settings))) {
