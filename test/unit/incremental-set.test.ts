@@ -73,8 +73,14 @@ function line(f: Finding): string {
   return `${f.rule}|${f.severity}|${f.range.start}-${f.range.end}|${f.message}|${f.related?.length ?? 0}`;
 }
 
-function lines(found: ReadonlyMap<string, Finding[]>): string[] {
-  return [...found].flatMap(([key, fs]) => fs.map((f) => `${key}: ${line(f)}`)).sort((a, b) => a.localeCompare(b));
+/** With where each related location is (sorted: ties may come in any order). */
+function placedLine(f: Finding): string {
+  const related = (f.related ?? []).map((r) => `${r.key ?? ''}@${r.range.start}-${r.range.end}`).sort();
+  return `${line(f)}|${related.join(',')}`;
+}
+
+function lines(found: ReadonlyMap<string, Finding[]>, show: (f: Finding) => string = line): string[] {
+  return [...found].flatMap(([key, fs]) => fs.map((f) => `${key}: ${show(f)}`)).sort((a, b) => a.localeCompare(b));
 }
 
 class Workspace {
@@ -86,17 +92,20 @@ class Workspace {
     return [...this.files].map(([key, f]) => ({ key, file: this.engine.open(f.text, key)!, settings: f.settings }));
   }
 
-  check(): { found: string[]; checked: number } {
+  check(show?: (f: Finding) => string): { found: string[]; checked: number } {
     const { findings, checked } = this.incremental.check(this.members(), (all, options) =>
       this.engine.checkOpenedSet(all, options),
     );
-    return { found: lines(findings), checked };
+    return { found: lines(findings, show), checked };
   }
 
   /** The same set checked from scratch by another engine. */
-  fresh(): string[] {
+  fresh(show?: (f: Finding) => string): string[] {
     const engine = new Engine();
-    return lines(engine.checkSet([...this.files].map(([key, f]) => ({ key, text: f.text, settings: f.settings }))));
+    return lines(
+      engine.checkSet([...this.files].map(([key, f]) => ({ key, text: f.text, settings: f.settings }))),
+      show,
+    );
   }
 
   set(key: string, text: string, settings: Settings = DEFAULT_SETTINGS): void {
@@ -227,5 +236,62 @@ describe('incremental set check (editor)', () => {
     }
     assert.ok(narrowed > 100, `most checks are narrowed (${narrowed} of 300)`);
     assert.ok(finding > 100, `most steps have findings to compare (${finding} of 300)`);
+  });
+
+  it('after any walk of edits of one document of files of several, finds what a fresh check finds, related locations too', () => {
+    // the relations keep the objects of a file's unchanged documents (moved to their new offsets)
+    // and read only the changed ones: each step replaces, inserts, removes, moves or copies one
+    let seed = 29;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * n);
+    };
+    const pick = <T>(xs: readonly T[]): T => xs[random(xs.length)]!;
+    const apps = ['a', 'b', 'c'];
+    const ports = ['http', 'metrics'];
+    const keys = ['LEVEL', 'MODE'];
+    const documentOf: (() => string)[] = [
+      () => service(pick(apps), pick(apps), pick([...ports, '8080'])),
+      () => deployment(pick(apps), pick(apps), pick(ports), `${pick(apps)}-config`, pick(keys)),
+      () => configMap(`${pick(apps)}-config`, pick(keys)),
+    ];
+    const w = new Workspace();
+    const files = new Map<string, string[]>();
+    const names = ['big.yaml', 'other.yaml', 'third.yaml'];
+    for (const name of names)
+      files.set(
+        name,
+        Array.from({ length: 4 }, () => pick(documentOf)()),
+      );
+    const write = (name: string): void => w.set(name, files.get(name)!.join('---\n'));
+    for (const name of names) write(name);
+    w.check();
+    let moved = 0;
+    let finding = 0;
+    for (let step = 0; step < 200; step++) {
+      const name = step % 3 === 0 ? pick(names) : 'big.yaml';
+      const docs = files.get(name)!;
+      const at = random(docs.length);
+      const what = random(6);
+      if (what === 0 && docs.length > 1) docs.splice(at, 1);
+      else if (what === 1) docs.splice(at, 0, pick(documentOf)());
+      else if (what === 2 && docs.length > 1) {
+        // moved: a document read again rather than out of order
+        const [doc] = docs.splice(at, 1);
+        docs.splice(random(docs.length + 1), 0, doc!);
+        moved++;
+      } else if (what === 3) docs.splice(at, 0, docs[random(docs.length)]!);
+      else docs[at] = pick(documentOf)();
+      write(name);
+      const { found } = w.check(placedLine);
+      if (found.some((f) => /@/.test(f))) finding++;
+      assert.deepEqual(
+        found,
+        w.fresh(placedLine),
+        `step ${step}: ${['removed', 'inserted', 'moved', 'copied', 'replaced', 'replaced'][what]} document ${at} of ${name}`,
+      );
+    }
+    assert.ok(moved > 10, `documents moved (${moved})`);
+    assert.ok(finding > 100, `most steps have findings with related locations to compare (${finding} of 200)`);
   });
 });

@@ -562,6 +562,18 @@ export interface SetObject {
   order: number;
 }
 
+/** One document's objects in the set, with the keys they write (see the header). */
+interface DocumentEntries {
+  model: DocumentModel;
+  entries: SetObject[];
+  writes: ReadonlySet<string>;
+}
+
+/** Counts the keys a document writes into its member's (`by` 1 when it is read, -1 when it goes). */
+function countWrites(writes: Map<string, number>, document: DocumentEntries, by: 1 | -1): void {
+  for (const w of document.writes) count(writes, w, by);
+}
+
 /** A pod of the set with the object it belongs to. */
 export interface SetPod {
   owner: SetObject;
@@ -603,8 +615,10 @@ export class Relations {
   /** Per namespace: how many pods have a label written as a placeholder; how many objects may make pods. */
   private readonly unknownLabels = new Map<string, number>();
   private readonly podMakers = new Map<string, number>();
-  /** The keys each member writes (see the header): what its objects and pods are. */
-  private readonly writes = new Map<string, Set<string>>();
+  /** The objects of each member's documents, in file order, with the keys each document writes. */
+  private readonly documents = new Map<string, DocumentEntries[]>();
+  /** The keys each member writes (see the header): what its objects and pods are, each with how many of its documents write it. */
+  private readonly writes = new Map<string, Map<string, number>>();
   /** The keys each member's subjects read in this check. */
   private readonly reads = new Map<string, Set<string>>();
   /** The member whose subject is being iterated, whose reads the queries record. */
@@ -621,15 +635,17 @@ export class Relations {
 
   /**
    * Makes this the relations of `members`, reading again only the members whose text is new or
-   * gone (the others' objects are kept). Returns the keys of those members and what they wrote
-   * before or write now (for SetDependencies: who read any of it may find something else now).
+   * gone (the others' objects are kept), and of a member whose text changed only the documents
+   * that changed (typing into a big file changes one). Returns the keys of those members and what
+   * they wrote before or write now (for SetDependencies: who read any of it may find something
+   * else now).
    */
   update(members: readonly SetMember[]): SetChange {
     const changed = new Set<string>();
     const written = new Set<string>();
     const next = new Map(members.map((m) => [m.key, m]));
     const wrote = (key: string): void => {
-      for (const w of this.writes.get(key) ?? []) written.add(w);
+      for (const w of this.writesOf(key) ?? []) written.add(w);
     };
     for (const key of [...this.members.keys()]) {
       const m = next.get(key);
@@ -637,9 +653,11 @@ export class Relations {
       if (m && m.file.text === this.members.get(key)!.file.text) continue;
       changed.add(key);
       wrote(key);
-      this.remove(key);
+      if (m) {
+        this.patch(m);
+        wrote(key);
+      } else this.remove(key);
     }
-    // the entries of the members kept stay in place; those read again go last
     for (const m of members) {
       const known = this.members.get(m.key);
       if (!known) {
@@ -658,72 +676,159 @@ export class Relations {
 
   private add(member: SetMember): void {
     this.members.set(member.key, member);
-    const writes = new Set<string>();
+    let order = 0;
+    const documents = member.file.documents.map((doc) => {
+      const read = this.readDocument(member, doc, order);
+      order += read.entries.length;
+      return read;
+    });
+    const writes = new Map<string, number>();
+    for (const d of documents) countWrites(writes, d, 1);
     this.writes.set(member.key, writes);
-    const entries: SetObject[] = [];
-    this.entries.set(member.key, entries);
+    this.setDocuments(member.key, documents);
+  }
+
+  /**
+   * A member's new text: the entries of each document whose model is the same (the engine's model
+   * cache gives an unchanged document the same one) are kept, moved to its new place in the file;
+   * the other documents are read. Kept documents stay in their order (one that moved is read
+   * again), so every list of the set stays in member key and object order.
+   */
+  private patch(member: SetMember): void {
+    const key = member.key;
+    const before = this.documents.get(key) ?? [];
+    const unused = new Map<DocumentModel, number[]>();
+    before.forEach((d, i) => {
+      const list = unused.get(d.model);
+      if (list) list.push(i);
+      else unused.set(d.model, [i]);
+    });
+    let last = -1;
+    const kept = new Set<number>();
+    const plan = member.file.documents.map((doc) => {
+      const candidates = unused.get(doc.model);
+      while (candidates && candidates.length > 0 && candidates[0]! < last) candidates.shift();
+      const i = candidates?.shift();
+      if (i === undefined) return { doc, reuse: undefined };
+      last = i;
+      kept.add(i);
+      return { doc, reuse: before[i]! };
+    });
+    const writes = this.writes.get(key) ?? new Map<string, number>();
+    const dropped = before.filter((_, i) => !kept.has(i));
+    for (const d of dropped) countWrites(writes, d, -1);
+    this.removeEntries(dropped.flatMap((d) => d.entries));
+    // every entry's final place first (the lists are kept sorted by it), then the new ones inserted
+    let order = 0;
+    const firsts = plan.map(({ doc, reuse }) => {
+      const first = order;
+      if (reuse) {
+        for (const e of reuse.entries) {
+          e.member = member;
+          e.document = doc.index;
+          e.offset = doc.offset;
+          e.order = order++;
+        }
+      } else order += documentFacts(doc.model)?.objects.length ?? 0;
+      return first;
+    });
+    this.members.set(key, member);
+    const documents = plan.map(({ doc, reuse }, i) => {
+      if (reuse) return reuse;
+      const read = this.readDocument(member, doc, firsts[i]!);
+      countWrites(writes, read, 1);
+      return read;
+    });
+    this.writes.set(key, writes);
+    // the member read again comes last, as one removed and added would
+    this.entries.delete(key);
+    this.setDocuments(key, documents);
+  }
+
+  private setDocuments(key: string, documents: DocumentEntries[]): void {
+    this.documents.set(key, documents);
+    this.entries.set(
+      key,
+      documents.flatMap((d) => d.entries),
+    );
     this.ordered = undefined;
-    for (const doc of member.file.documents) {
-      const found = documentFacts(doc.model);
-      if (!found) continue;
-      for (const object of found.objects) {
-        const entry: SetObject = {
-          key: member.key,
-          member,
-          document: doc.index,
-          offset: doc.offset,
-          object,
-          order: entries.length,
-        };
-        entries.push(entry);
-        const k = nsKey(object.kind, object.namespace);
-        insert(this.byKind, k, entry, entry);
-        writes.add(`kind\u0000${k}`);
-        if (object.name !== undefined) {
-          insert(this.byName, `${k}\u0000${object.name}`, entry, entry);
-          writes.add(`name\u0000${k}\u0000${object.name}`);
+  }
+
+  /** The objects of one document of `member`, numbered from `order`, entered in the set's lists. */
+  private readDocument(member: SetMember, doc: FileModel['documents'][number], order: number): DocumentEntries {
+    const writes = new Set<string>();
+    const entries: SetObject[] = [];
+    const found = documentFacts(doc.model);
+    for (const object of found?.objects ?? []) {
+      const entry: SetObject = {
+        key: member.key,
+        member,
+        document: doc.index,
+        offset: doc.offset,
+        object,
+        order: order + entries.length,
+      };
+      entries.push(entry);
+      const k = nsKey(object.kind, object.namespace);
+      insert(this.byKind, k, entry, entry);
+      writes.add(`kind\u0000${k}`);
+      if (object.name !== undefined) {
+        insert(this.byName, `${k}\u0000${object.name}`, entry, entry);
+        writes.add(`name\u0000${k}\u0000${object.name}`);
+      }
+      if (mayMakePods(object)) {
+        count(this.podMakers, object.namespace, 1);
+        writes.add(`makers\u0000${object.namespace}`);
+      }
+      if (object.sidecarSet) {
+        insert(this.sidecarSets, '', entry, entry);
+        writes.add('sidecarsets');
+      }
+      if (object.pods.length === 0) continue;
+      writes.add(`pods\u0000${object.namespace}`);
+      for (const pod of object.pods) {
+        const setPod = { owner: entry, pod };
+        insert(this.pods, object.namespace, setPod, entry);
+        if (!pod.labelsKnown) {
+          count(this.unknownLabels, object.namespace, 1);
+          writes.add(`unknown\u0000${object.namespace}`);
         }
-        if (mayMakePods(object)) {
-          count(this.podMakers, object.namespace, 1);
-          writes.add(`makers\u0000${object.namespace}`);
-        }
-        if (object.sidecarSet) {
-          insert(this.sidecarSets, '', entry, entry);
-          writes.add('sidecarsets');
-        }
-        if (object.pods.length === 0) continue;
-        writes.add(`pods\u0000${object.namespace}`);
-        for (const pod of object.pods) {
-          const setPod = { owner: entry, pod };
-          insert(this.pods, object.namespace, setPod, entry);
-          if (!pod.labelsKnown) {
-            count(this.unknownLabels, object.namespace, 1);
-            writes.add(`unknown\u0000${object.namespace}`);
-          }
-          for (const [k, v] of pod.labels) {
-            const l = labelKey(object.namespace, k, v);
-            insert(this.byLabel, l, setPod, entry);
-            writes.add(`label\u0000${l}`);
-          }
+        for (const [k, v] of pod.labels) {
+          const l = labelKey(object.namespace, k, v);
+          insert(this.byLabel, l, setPod, entry);
+          writes.add(`label\u0000${l}`);
         }
       }
     }
+    return { model: doc.model, entries, writes };
   }
 
   private remove(key: string): void {
-    const entries = this.entries.get(key) ?? [];
-    // each list the member is in is filtered once (a big file has hundreds of objects in one list)
+    this.removeEntries(this.entries.get(key) ?? []);
+    this.members.delete(key);
+    this.entries.delete(key);
+    this.documents.delete(key);
+    this.writes.delete(key);
+    this.reads.delete(key);
+    this.ordered = undefined;
+  }
+
+  /** Takes `entries` out of every list of the set (each list they are in is filtered once). */
+  private removeEntries(entries: readonly SetObject[]): void {
+    if (entries.length === 0) return;
     const lists = {
       byKind: new Set<string>(),
       byName: new Set<string>(),
       pods: new Set<string>(),
       byLabel: new Set<string>(),
     };
+    let sidecarSets = false;
     for (const { object } of entries) {
       const k = nsKey(object.kind, object.namespace);
       lists.byKind.add(k);
       if (object.name !== undefined) lists.byName.add(`${k}\u0000${object.name}`);
       if (mayMakePods(object)) count(this.podMakers, object.namespace, -1);
+      if (object.sidecarSet) sidecarSets = true;
       if (object.pods.length === 0) continue;
       lists.pods.add(object.namespace);
       for (const pod of object.pods) {
@@ -731,16 +836,13 @@ export class Relations {
         for (const [lk, v] of pod.labels) lists.byLabel.add(labelKey(object.namespace, lk, v));
       }
     }
-    const kept = (o: SetObject): boolean => o.key !== key;
+    const gone = new Set(entries);
+    const kept = (o: SetObject): boolean => !gone.has(o);
     for (const k of lists.byKind) pull(this.byKind, k, kept);
     for (const k of lists.byName) pull(this.byName, k, kept);
     for (const k of lists.pods) pull(this.pods, k, (p) => kept(p.owner));
     for (const k of lists.byLabel) pull(this.byLabel, k, (p) => kept(p.owner));
-    pull(this.sidecarSets, '', kept);
-    this.members.delete(key);
-    this.entries.delete(key);
-    this.writes.delete(key);
-    this.reads.delete(key);
+    if (sidecarSets) pull(this.sidecarSets, '', kept);
     this.ordered = undefined;
   }
 
@@ -761,8 +863,8 @@ export class Relations {
   }
 
   /** What member `key`'s objects are, as keys the reads are compared with (see the header). */
-  writesOf(key: string): ReadonlySet<string> | undefined {
-    return this.writes.get(key);
+  writesOf(key: string): Iterable<string> | undefined {
+    return this.writes.get(key)?.keys();
   }
 
   private read(what: string): void {
@@ -801,11 +903,22 @@ export class Relations {
     return this.pods.get(namespace) ?? [];
   }
 
+  /** The objects of the members in scope (all without a scope), in the order of `objects`. */
+  private *inScope(): Generator<SetObject> {
+    const scope = this.scope;
+    if (!scope) {
+      yield* this.objects;
+      return;
+    }
+    // member by member: a keystroke's scope is a file or two of thousands
+    for (const [key, entries] of this.entries) if (scope.has(key)) yield* entries;
+  }
+
   /** Every reference of every pod of the set (in scope), with the object that holds the pod. */
   *references(): Generator<{ owner: SetObject; ref: ReferenceFact }> {
     try {
-      for (const owner of this.objects) {
-        if (owner.object.pods.length === 0 || (this.scope && !this.scope.has(owner.key))) continue;
+      for (const owner of this.inScope()) {
+        if (owner.object.pods.length === 0) continue;
         this.reading = owner.key;
         for (const pod of owner.object.pods) for (const ref of pod.references) yield { owner, ref };
       }
@@ -817,9 +930,9 @@ export class Relations {
   /** The Services (in scope) that route to pods (every one but ExternalName), with their facts. */
   *routingServices(): Generator<{ service: SetObject; fact: ServiceFact }> {
     try {
-      for (const service of this.objects) {
+      for (const service of this.inScope()) {
         const fact = service.object.service;
-        if (!fact || fact.type === 'ExternalName' || (this.scope && !this.scope.has(service.key))) continue;
+        if (!fact || fact.type === 'ExternalName') continue;
         this.reading = service.key;
         yield { service, fact };
       }
