@@ -83,6 +83,17 @@ function lines(found: ReadonlyMap<string, Finding[]>, show: (f: Finding) => stri
   return [...found].flatMap(([key, fs]) => fs.map((f) => `${key}: ${show(f)}`)).sort((a, b) => a.localeCompare(b));
 }
 
+/** A fixed walk: the same numbers on every run from the same seed. */
+function seeded(start: number): { random: (n: number) => number; pick: <T>(xs: readonly T[]) => T } {
+  let seed = start;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    // the high bits: an LCG's low bits repeat with a short period
+    return Math.floor((seed / 2 ** 31) * n);
+  };
+  return { random, pick: <T>(xs: readonly T[]): T => xs[random(xs.length)]! };
+}
+
 class Workspace {
   readonly engine = new Engine();
   readonly incremental = new IncrementalSet();
@@ -201,14 +212,7 @@ describe('incremental set check (editor)', () => {
   });
 
   it('after any walk of edits, additions and removals, finds what a fresh check of the set finds', () => {
-    // a fixed seed: the walk is the same on every run
-    let seed = 17;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      // the high bits: an LCG's low bits repeat with a short period
-      return Math.floor((seed / 2 ** 31) * n);
-    };
-    const pick = <T>(xs: readonly T[]): T => xs[random(xs.length)]!;
+    const { random, pick } = seeded(17);
     const apps = ['a', 'b', 'c', 'd'];
     const namespaces = ['', 'prod'];
     const ports = ['http', 'metrics', 'grpc'];
@@ -241,12 +245,7 @@ describe('incremental set check (editor)', () => {
   it('after any walk of edits of one document of files of several, finds what a fresh check finds, related locations too', () => {
     // the relations keep the objects of a file's unchanged documents (moved to their new offsets)
     // and read only the changed ones: each step replaces, inserts, removes, moves or copies one
-    let seed = 29;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return Math.floor((seed / 2 ** 31) * n);
-    };
-    const pick = <T>(xs: readonly T[]): T => xs[random(xs.length)]!;
+    const { random, pick } = seeded(29);
     const apps = ['a', 'b', 'c'];
     const ports = ['http', 'metrics'];
     const keys = ['LEVEL', 'MODE'];
