@@ -255,6 +255,20 @@ describe('incremental parsing', () => {
     assert.deepEqual(findings, []);
   });
 
+  it("gives the same model for a file's latest text again, and a new one after an edit or under another key", () => {
+    const text = Array.from({ length: 3 }, (_, i) => POD(`pod-${i}`)).join('---\n');
+    const cache = new ModelCache();
+    const first = cache.parseFile(text, 'file:///a.yaml');
+    // a copy of the string, as a later notification carries it
+    assert.equal(cache.parseFile(`${text} `.slice(0, -1), 'file:///a.yaml'), first);
+    const other = cache.parseFile(text, 'file:///b.yaml');
+    assert.notEqual(other, first, 'another file has a model of its own');
+    assert.equal(other.documents[1]!.model, first.documents[1]!.model, 'its documents are shared');
+    const edited = cache.parseFile(`${text}# end\n`, 'file:///a.yaml');
+    assert.notEqual(edited, first);
+    assert.equal(cache.parseFile(text, 'file:///a.yaml').text, text, 'the earlier text again is read again');
+  });
+
   it('keeps the parse of the document a keystroke checked, and none after a check of the whole', () => {
     const pod = POD('one');
     // in steps, as the editor checks: the one document checked stays parsed for the requests

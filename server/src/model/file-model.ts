@@ -51,7 +51,10 @@ export class ModelCache {
       this.shared.clear();
       this.generation = kindsGeneration();
     }
-    const previous = this.files.get(key) ?? { list: [], byKey: new Map() };
+    const previous: KnownDocuments = this.files.get(key) ?? { list: [], byKey: new Map() };
+    // the text of the file's latest version again (the workspace index opens what the diagnostics
+    // just checked): the same model, without splitting a big file and comparing every document
+    if (previous.file && previous.file.text === text) return previous.file;
     const current: KnownDocuments = { list: [], byKey: new Map() };
     // a big List counts as one document per item: an edit in it re-parses one item
     const chunks = splitDocuments(text).flatMap((chunk) => splitList(chunk, this.options.listSplitMinChars) ?? [chunk]);
@@ -79,7 +82,8 @@ export class ModelCache {
         if (this.parseCount !== before) yield;
       }
     }
-    return fileModel(text, documents, templated, template);
+    current.file = fileModel(text, documents, templated, template);
+    return current.file;
   }
 
   /**
@@ -133,6 +137,8 @@ export class ModelCache {
 interface KnownDocuments {
   list: KnownDocument[];
   byKey: Map<string, KnownDocument>;
+  /** The model of the whole text, once made. */
+  file?: FileModel;
 }
 
 interface KnownDocument {
