@@ -164,6 +164,24 @@ describe('the workspace over stdio', function () {
     await client.waitForDiagnostics(uri('svc.yaml'), (d) => !d.some((x) => x.code === 'service-target-port'));
   });
 
+  it('a burst of edits faster than anyone types is checked as a set once it pauses, on its last text', async () => {
+    // deploy.yaml is open at version 3 with its text on disk (the case above)
+    const deploy = readFileSync(join(FIXTURE, 'deploy.yaml'), 'utf8');
+    const before = (await client.connection.sendRequest<ServerStats>(STATS_METHOD)).index.setCheckFiles.length;
+    // ten versions 10 ms apart (each would be checked at once on its own), the last with the
+    // port the Service targets renamed
+    for (let v = 4; v <= 13; v++) {
+      const name = v % 2 === 1 ? 'web' : 'http';
+      await client.change(uri('deploy.yaml'), v, [{ text: deploy.replace('- name: http', `- name: ${name}`) }]);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await client.waitForDiagnostics(uri('svc.yaml'), (d) => d.some((x) => x.code === 'service-target-port'));
+    const checks = (await client.connection.sendRequest<ServerStats>(STATS_METHOD)).index.setCheckFiles.slice(before);
+    assert.ok(checks.length >= 1 && checks.length <= 3, `set checks for 10 edits: ${checks.length}`);
+    await client.change(uri('deploy.yaml'), 14, [{ text: deploy }]);
+    await client.waitForDiagnostics(uri('svc.yaml'), (d) => !d.some((x) => x.code === 'service-target-port'));
+  });
+
   it("a SidecarSet written in another file of the workspace injects its containers into the diagram's pod", async () => {
     writeFileSync(join(root, 'sidecarset.yaml'), sidecarSet());
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', {

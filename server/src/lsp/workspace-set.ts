@@ -34,6 +34,14 @@ const GOVERNING = /\/(\.sidecar-pods\.ya?ml|kustomization\.ya?ml|Kustomization)$
 const ALWAYS_EXCLUDED = ['**/node_modules', '**/.git', '**/.hg', '**/.svn'];
 
 /**
+ * Changes closer together than this are a burst: the set check waits until they pause this long.
+ * People type keys 100 ms and more apart, so a check still follows each of their keystrokes.
+ */
+const BURST_MS = 30;
+/** The longest a burst holds the set check back. */
+const BURST_MAX_MS = 500;
+
+/**
  * The editor's side of the set rules (a Service and the pods it selects, in different files): the
  * workspace index, a check of the set when it changes, and the findings per file for the
  * diagnostics to publish beside each file's own. Only files whose set findings changed are
@@ -51,6 +59,10 @@ export class WorkspaceSet {
    */
   private readonly governed = new Map<string, Settings | null>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the index last changed (performance.now()), to tell a burst of changes (see BURST_MS). */
+  private lastChange = -Infinity;
+  /** When the last check was started, by the same clock. */
+  private lastRun = -Infinity;
   private running = false;
   private again = false;
   /** Workspace folders as paths, with the URI their settings are pulled for. */
@@ -104,9 +116,17 @@ export class WorkspaceSet {
       log: (m) => connection.console.info(m),
       pause: () => this.pause(),
     });
-    // at once: a check computes only what the change can affect (incremental-set.ts), and a
-    // burst of changes while one runs makes one more after it
-    this.index.onChange(() => this.schedule(0));
+    // a change after a pause at once: a check computes only what the change can affect
+    // (incremental-set.ts). Changes that come faster than BURST_MS apart (a key held down, a tool
+    // writing files, keystrokes sent back to back) wait until they pause: each check's findings
+    // would be replaced by the next change's, and it would hold up that change's own diagnostics
+    this.index.onChange(() => {
+      const now = performance.now();
+      const inBurst = now - this.lastChange < BURST_MS;
+      this.lastChange = now;
+      // a long burst is checked now and then all the same
+      this.schedule(inBurst && now - this.lastRun < BURST_MAX_MS ? BURST_MS : 0);
+    });
   }
 
   /**
@@ -177,6 +197,7 @@ export class WorkspaceSet {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.lastRun = performance.now();
       void this.run();
     }, delay);
   }
