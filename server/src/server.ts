@@ -65,6 +65,7 @@ const overlays = platform.createOverlays({
   configs,
   revalidate: (uri) => diagnostics.schedule(uri),
   setFindings: (uri, text) => workspaceSet.findingsOf(uri, text),
+  kustomizations: () => workspaceSet.kustomizations(),
 });
 // a rendered finding's related location may be in a file the workspace set does not hold
 diagnostics.locate = (key, range) => workspaceSet.location({ key, range }) ?? overlays?.location(key, range);

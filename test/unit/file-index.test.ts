@@ -49,6 +49,30 @@ describe('workspace file index', () => {
     assert.deepEqual(changed[0].sort(), [uri('k8s/deploy.yml'), uri('k8s/svc.yaml')]);
   });
 
+  it('lists the kustomization files it found, by name, not in excluded folders, and keeps the list current', async () => {
+    write('base/kustomization.yaml', 'resources:\n  - deploy.yaml\n');
+    write('overlays/prod/Kustomization', 'resources:\n  - ../../base\n');
+    write('overlays/dev/kustomization.yml', 'resources:\n  - ../../base\n');
+    write('node_modules/pkg/kustomization.yaml', 'resources: []\n');
+    const index = new FileIndex({ fs: NODE_INDEX_FS, isExcluded: (p) => /\/node_modules$/.test(p) });
+    assert.equal(index.kustomizations(), undefined, 'none before a scan has ended');
+    await index.scan([root]);
+    const rel = (): string[] => (index.kustomizations() ?? []).map((p) => p.slice(root.length + 1));
+    assert.deepEqual(rel(), [
+      'base/kustomization.yaml',
+      'overlays/dev/kustomization.yml',
+      'overlays/prod/Kustomization',
+    ]);
+    write('overlays/qa/kustomization.yaml', 'resources:\n  - ../../base\n');
+    await index.fileEvent(uri('overlays/qa/kustomization.yaml'), 'created');
+    await index.fileEvent(uri('overlays/prod/Kustomization'), 'deleted');
+    assert.deepEqual(rel(), [
+      'base/kustomization.yaml',
+      'overlays/dev/kustomization.yml',
+      'overlays/qa/kustomization.yaml',
+    ]);
+  });
+
   it('does not follow symbolic links to folders (no loop, no escape from the workspace)', async () => {
     write('a/svc.yaml', service);
     symlinkSync(root, join(root, 'a', 'loop'));

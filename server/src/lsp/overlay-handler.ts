@@ -69,6 +69,8 @@ export class OverlayHandler implements Overlays {
     private readonly revalidate: (uri: string) => void,
     /** The workspace set's findings on a file at a text, which a rendered finding does not repeat. */
     private readonly setFindings: (uri: string, text: string) => readonly Finding[] = () => [],
+    /** The kustomization files the workspace index found, once its scan has ended (undefined: no index). */
+    private readonly indexed: () => Promise<readonly string[] | undefined> = () => Promise.resolve(undefined),
   ) {}
 
   setWorkspaceFolders(folders: string[]): void {
@@ -146,7 +148,7 @@ export class OverlayHandler implements Overlays {
     const path = toPath(uri);
     if (path === undefined) return;
     const graph = this.graph();
-    const candidates = new Set([...kustomizationsAbove(path), ...this.workspaceKustomizations()]);
+    const candidates = new Set([...kustomizationsAbove(path), ...(await this.workspaceKustomizations())]);
     if (isKustomizationFile(path)) candidates.add(path);
     const overlays = topOverlays([path], candidates, graph);
     await Promise.all(overlays.map((o) => this.schedule(o)));
@@ -320,8 +322,14 @@ export class OverlayHandler implements Overlays {
     }
   }
 
-  /** The kustomization files of the workspace folders (bounded search, kept until invalidated). */
-  private workspaceKustomizations(): string[] {
+  /**
+   * The kustomization files of the workspace folders: the workspace index's, which lists them as
+   * it scans (in the background); without an index, a bounded search of the folders, kept until
+   * invalidated.
+   */
+  private async workspaceKustomizations(): Promise<readonly string[]> {
+    const listed = await this.indexed();
+    if (listed) return listed;
     if (this.found) return this.found;
     const out: string[] = [];
     let folders = 0;

@@ -61,6 +61,8 @@ export class WorkspaceSet {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** When the index last changed (performance.now()), to tell a burst of changes (see BURST_MS). */
   private lastChange = -Infinity;
+  /** The first scan of the folders, once start() has been called. */
+  private started: Promise<void> | undefined;
   /** When the last check was started, by the same clock. */
   private lastRun = -Infinity;
   private running = false;
@@ -142,7 +144,13 @@ export class WorkspaceSet {
   }
 
   /** Indexes the workspace folders (URIs) in the background. */
-  async start(folderUris: readonly string[]): Promise<void> {
+  start(folderUris: readonly string[]): Promise<void> {
+    const run = this.scanFolders(folderUris);
+    this.started ??= run.catch(() => undefined);
+    return run;
+  }
+
+  private async scanFolders(folderUris: readonly string[]): Promise<void> {
     this.folders = folderUris.flatMap((uri) => {
       const path = this.files.pathOf(uri);
       return path === undefined ? [] : [{ path, uri }];
@@ -155,6 +163,14 @@ export class WorkspaceSet {
     this.connection.console.info(
       `indexed ${this.index.size} YAML file(s) of the workspace in ${Math.round(this.scanMs)} ms`,
     );
+  }
+
+  /** The kustomization files of the workspace folders, once the first scan has ended (undefined: no scan was started). */
+  async kustomizations(): Promise<readonly string[] | undefined> {
+    if (!this.started) return undefined;
+    await this.started;
+    await this.index.settled();
+    return this.index.kustomizations();
   }
 
   opened(uri: string, text: string): void {

@@ -32,5 +32,7 @@ export const platform: ServerPlatform = {
   maxRss: () => process.resourceUsage().maxRSS * 1024,
   indexFs: NODE_INDEX_FS,
   createOverlays: (d) =>
-    new OverlayHandler(d.connection, d.documents, d.engine, d.configs, d.revalidate, d.setFindings),
+    new OverlayHandler(d.connection, d.documents, d.engine, d.configs, d.revalidate, d.setFindings, () =>
+      d.kustomizations(),
+    ),
 };

@@ -37,6 +37,8 @@ export interface OverlayDeps {
   revalidate(uri: string): void;
   /** The workspace set's findings on a file at a text (a rendered finding does not repeat them). */
   setFindings(uri: string, text: string): readonly Finding[];
+  /** The kustomization files the workspace index found, when its scan has ended (undefined: none scanned). */
+  kustomizations(): Promise<readonly string[] | undefined>;
 }
 
 export interface ServerPlatform {

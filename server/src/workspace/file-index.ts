@@ -10,7 +10,8 @@
 //
 // Only files that can matter to a rule across objects are kept (see mayRelate): a CI workflow, a
 // docker-compose file or a Helm chart's values need not be held.
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { KUSTOMIZATION_NAMES } from './kustomization-refs';
 
 /**
  * The file system the index reads, asynchronously: the disk on Node (node-index-fs.ts); none in the
@@ -61,6 +62,10 @@ export function mayRelate(text: string): boolean {
   return RELATED_KIND.test(text) || (/^kind:/m.test(text) && CARRIES_POD.test(text));
 }
 
+function isKustomizationName(name: string): boolean {
+  return (KUSTOMIZATION_NAMES as readonly string[]).includes(name);
+}
+
 export function isYamlPath(path: string): boolean {
   return /\.ya?ml$/i.test(path);
 }
@@ -75,6 +80,9 @@ export class FileIndex {
   private readonly said = new Set<'count' | 'size'>();
   /** Bumped by every change: a consumer can tell that nothing changed since it last looked. */
   generation = 0;
+  /** The kustomization files found under the folders (by name, whatever they hold), kept current by file events. */
+  private readonly kustomizationPaths = new Set<string>();
+  private scanned = false;
 
   constructor(private readonly options: FileIndexOptions = {}) {
     this.fs = options.fs;
@@ -120,7 +128,12 @@ export class FileIndex {
   /** A watched-file event: created, changed or deleted on disk. */
   async fileEvent(uri: string, type: 'created' | 'changed' | 'deleted'): Promise<void> {
     const path = this.fs?.pathOf(uri);
-    if (path === undefined || !isYamlPath(path) || this.options.isExcluded?.(path, false)) return;
+    if (path === undefined || this.options.isExcluded?.(path, false)) return;
+    if (isKustomizationName(basename(path))) {
+      if (type === 'deleted') this.kustomizationPaths.delete(path);
+      else this.kustomizationPaths.add(path);
+    }
+    if (!isYamlPath(path)) return;
     const before = this.disk.get(uri)?.text;
     if (type === 'deleted') this.disk.delete(uri);
     else await this.readOne(path);
@@ -143,10 +156,19 @@ export class FileIndex {
     return this.open.has(uri) || this.disk.has(uri);
   }
 
+  /**
+   * The paths of the kustomization files (kustomization.yaml, kustomization.yml, Kustomization)
+   * under the folders, not excluded ones; undefined until a first scan has ended.
+   */
+  kustomizations(): readonly string[] | undefined {
+    return this.scanned ? [...this.kustomizationPaths].sort() : undefined;
+  }
+
   private async walkAll(folders: readonly string[]): Promise<void> {
     const seen: string[] = [];
     if (!this.fs) return;
     for (const folder of folders) await this.walk(folder, seen);
+    this.scanned = true;
     if (seen.length > 0) this.changed(seen);
   }
 
@@ -163,8 +185,9 @@ export class FileIndex {
       const path = join(dir, e.name);
       if (e.kind === 'dir') {
         if (!this.options.isExcluded?.(path, true)) await this.walk(path, seen);
-      } else if (e.kind === 'file' && isYamlPath(e.name) && !this.options.isExcluded?.(path, false)) {
-        files.push(path);
+      } else if (e.kind === 'file' && !this.options.isExcluded?.(path, false)) {
+        if (isKustomizationName(e.name)) this.kustomizationPaths.add(path);
+        if (isYamlPath(e.name)) files.push(path);
       }
     }
     // a few reads in flight at once (the disk and the thread pool overlap them), then a pause
