@@ -43,14 +43,18 @@ function toDiagnostic(f: Finding, doc: TextDocument, locate: LocateInSet | undef
   if (docs) diagnostic.codeDescription = { href: docs };
   // a set rule's location in another file (r.key) needs that file's text for its positions: the
   // caller that holds the set (the workspace index) locates those; one it cannot is left out
-  const related = (f.related ?? []).flatMap((r): DiagnosticRelatedInformation[] => {
+  // (most findings have none: a file's every finding is converted on each keystroke)
+  if (!f.related || f.related.length === 0) return diagnostic;
+  const related: DiagnosticRelatedInformation[] = [];
+  for (const r of f.related) {
     if (r.key === undefined || r.key === doc.uri) {
       const range = { start: doc.positionAt(r.range.start), end: doc.positionAt(r.range.end) };
-      return [{ location: { uri: doc.uri, range }, message: r.message }];
+      related.push({ location: { uri: doc.uri, range }, message: r.message });
+      continue;
     }
     const location = locate?.(r.key, r.range);
-    return location ? [{ location, message: r.message }] : [];
-  });
+    if (location) related.push({ location, message: r.message });
+  }
   if (related.length > 0) diagnostic.relatedInformation = related;
   return diagnostic;
 }
