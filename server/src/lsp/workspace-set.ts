@@ -406,9 +406,11 @@ export class WorkspaceSet {
     const sets: SidecarSetElsewhere[] = [];
     for (const m of members) {
       let found = this.sidecarSetsOf.get(m.file);
-      // a file whose lines name no SidecarSet is not read for them (most of the set)
+      // a file on disk whose lines name no SidecarSet is not read for them (most of the set); an
+      // open file's documents are looked at one by one (each remembers its answer: a keystroke
+      // in a big file asks again of one document, not of the whole text)
       if (!found) {
-        found = SIDECAR_SET.test(m.file.text) ? sidecarSetsInFile(m.file, m.key) : [];
+        found = this.isOpen(m.key) || SIDECAR_SET.test(m.file.text) ? sidecarSetsInFile(m.file, m.key) : [];
         this.sidecarSetsOf.set(m.file, found);
       }
       sets.push(...found);
