@@ -24,11 +24,6 @@ export interface LoadedBundle {
 }
 
 /**
- * Runs a CommonJS bundle as require() would (its own module, exports and require), compiled with
- * the cached bytecode when there is a cache V8 accepts. Without one, the cache is written when the
- * process exits (the CLI), and after `saveAfterMs` (a server, which an editor may kill).
- */
-/**
  * The bundles the server and CLI bundles require from beside them on first use, by the names
  * esbuild.mjs gives them (objectValidatorsApart): the validators of the kinds that hold no pod.
  */
@@ -45,6 +40,11 @@ export interface LoadOptions {
   siblings?: readonly string[];
 }
 
+/**
+ * Runs a CommonJS bundle as require() would (its own module, exports and require), compiled with
+ * the cached bytecode when there is a cache V8 accepts. Without one, the cache is written when the
+ * process exits (the CLI), and after `saveAfterMs` (a server, which an editor may kill).
+ */
 export function loadBundle(file: string, options: LoadOptions = {}): LoadedBundle {
   const source = readFileSync(file, 'utf8');
   const cacheFile = cachePath(file, source, options.env ?? process.env);

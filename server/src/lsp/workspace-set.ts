@@ -61,10 +61,10 @@ export class WorkspaceSet {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** When the index last changed (performance.now()), to tell a burst of changes (see BURST_MS). */
   private lastChange = -Infinity;
-  /** The first scan of the folders, once start() has been called. */
-  private started: Promise<void> | undefined;
   /** When the last check was started, by the same clock. */
   private lastRun = -Infinity;
+  /** The first scan of the folders, once start() has been called. */
+  private started: Promise<void> | undefined;
   private running = false;
   private again = false;
   /** Workspace folders as paths, with the URI their settings are pulled for. */

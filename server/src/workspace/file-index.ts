@@ -10,8 +10,8 @@
 //
 // Only files that can matter to a rule across objects are kept (see mayRelate): a CI workflow, a
 // docker-compose file or a Helm chart's values need not be held.
-import { basename, join } from 'node:path';
-import { KUSTOMIZATION_NAMES } from './kustomization-refs';
+import { join } from 'node:path';
+import { isKustomizationFile } from './kustomization-refs';
 
 /**
  * The file system the index reads, asynchronously: the disk on Node (node-index-fs.ts); none in the
@@ -60,10 +60,6 @@ const CARRIES_POD = /^[ \t]*(containers|template|podTemplate|jobTemplate|taskSpe
 /** Whether a YAML text can matter to a rule across objects: it names a related kind or carries a pod. */
 export function mayRelate(text: string): boolean {
   return RELATED_KIND.test(text) || (/^kind:/m.test(text) && CARRIES_POD.test(text));
-}
-
-function isKustomizationName(name: string): boolean {
-  return (KUSTOMIZATION_NAMES as readonly string[]).includes(name);
 }
 
 export function isYamlPath(path: string): boolean {
@@ -129,7 +125,7 @@ export class FileIndex {
   async fileEvent(uri: string, type: 'created' | 'changed' | 'deleted'): Promise<void> {
     const path = this.fs?.pathOf(uri);
     if (path === undefined || this.options.isExcluded?.(path, false)) return;
-    if (isKustomizationName(basename(path))) {
+    if (isKustomizationFile(path)) {
       if (type === 'deleted') this.kustomizationPaths.delete(path);
       else this.kustomizationPaths.add(path);
     }
@@ -186,7 +182,7 @@ export class FileIndex {
       if (e.kind === 'dir') {
         if (!this.options.isExcluded?.(path, true)) await this.walk(path, seen);
       } else if (e.kind === 'file' && !this.options.isExcluded?.(path, false)) {
-        if (isKustomizationName(e.name)) this.kustomizationPaths.add(path);
+        if (isKustomizationFile(path)) this.kustomizationPaths.add(path);
         if (isYamlPath(e.name)) files.push(path);
       }
     }

@@ -597,13 +597,12 @@ const labelKey = (namespace: string, key: string, value: string): string => `${n
 export class Relations {
   /** Every object of the set, member by member (in the order they were read: an updated one is last). */
   get objects(): readonly SetObject[] {
-    this.ordered ??= [...this.entries.values()].flat();
+    this.ordered ??= [...this.documents.values()].flatMap((docs) => docs.flatMap((d) => d.entries));
     return this.ordered;
   }
   private ordered: SetObject[] | undefined;
-  /** The members, and the objects of each, in member order. */
+  /** The members by key. */
   private readonly members = new Map<string, SetMember>();
-  private readonly entries = new Map<string, SetObject[]>();
   private readonly byKind = new Map<string, SetObject[]>();
   private readonly pods = new Map<string, SetPod[]>();
   private readonly byName = new Map<string, SetObject[]>();
@@ -615,7 +614,10 @@ export class Relations {
   /** Per namespace: how many pods have a label written as a placeholder; how many objects may make pods. */
   private readonly unknownLabels = new Map<string, number>();
   private readonly podMakers = new Map<string, number>();
-  /** The objects of each member's documents, in file order, with the keys each document writes. */
+  /**
+   * The objects of each member's documents, in file order, with the keys each document writes; the
+   * members in the order they were read (one read again is last).
+   */
   private readonly documents = new Map<string, DocumentEntries[]>();
   /** The keys each member writes (see the header): what its objects and pods are, each with how many of its documents write it. */
   private readonly writes = new Map<string, Map<string, number>>();
@@ -667,7 +669,7 @@ export class Relations {
       } else if (known !== m) {
         // the same text in another member (other settings): the entries name the member (missing-key reads its settings)
         this.members.set(m.key, m);
-        for (const e of this.entries.get(m.key) ?? []) e.member = m;
+        for (const d of this.documents.get(m.key) ?? []) for (const e of d.entries) e.member = m;
       }
     }
     if (changed.size > 0) this.selected.clear();
@@ -741,16 +743,12 @@ export class Relations {
     });
     this.writes.set(key, writes);
     // the member read again comes last, as one removed and added would
-    this.entries.delete(key);
+    this.documents.delete(key);
     this.setDocuments(key, documents);
   }
 
   private setDocuments(key: string, documents: DocumentEntries[]): void {
     this.documents.set(key, documents);
-    this.entries.set(
-      key,
-      documents.flatMap((d) => d.entries),
-    );
     this.ordered = undefined;
   }
 
@@ -804,9 +802,8 @@ export class Relations {
   }
 
   private remove(key: string): void {
-    this.removeEntries(this.entries.get(key) ?? []);
+    this.removeEntries((this.documents.get(key) ?? []).flatMap((d) => d.entries));
     this.members.delete(key);
-    this.entries.delete(key);
     this.documents.delete(key);
     this.writes.delete(key);
     this.reads.delete(key);
@@ -911,7 +908,7 @@ export class Relations {
       return;
     }
     // member by member: a keystroke's scope is a file or two of thousands
-    for (const [key, entries] of this.entries) if (scope.has(key)) yield* entries;
+    for (const [key, documents] of this.documents) if (scope.has(key)) for (const d of documents) yield* d.entries;
   }
 
   /** Every reference of every pod of the set (in scope), with the object that holds the pod. */
