@@ -127,6 +127,8 @@ describe('block-YAML fast path', () => {
       // long plain values wrapped onto the lines below, as Go's YAML encoder writes them
       'args:\n- /bin/cp a b\n  /var/run/c   \n- x\nvalue: -XX:+A -XX:+B  \n  -D=file:/dev/./urandom\n\n    last\nnext: 1\n',
       'a: 1\n   2\nb: true  \n  false\nc: one # not continued\n',
+      // a continued line that starts with what would open a quoted scalar or a collection on a first line
+      'description: a duration (e.g.\n  "2m", "1h")\nb: x\n  \'y\' [z] {w} &v *u !t |s >r @q `p ,o ]n }m\n',
       // one-line flow collections, nested, with the spacing people type
       'a: {x: 1, y: [p, {q: r}] }  # c\n',
       '- {name: a , image: "b:1", ports: [{containerPort: 80}]}\n- [[], {}]\n',
@@ -147,6 +149,8 @@ describe('block-YAML fast path', () => {
       'a: 1\na: 2\n', // a duplicate key, which yaml reports
       'a: one\n  two # a comment\n', // a comment after a continued line
       'a: one\n  two: three\n', // a key where a continued line should be
+      'a: one\n  %two\n', // a continued line starting with a directive's indicator
+      'a: one\n  - two\n', // or with a sequence item's
       'a: one\n  # a comment\n  two\n', // a comment within a plain scalar
       'a: "one  \n  two"\n', // spaces at the end of a line of a quoted scalar (an escaped one stays)
       'a: "one\\\n\n  two"\n', // a blank line after an escaped line break

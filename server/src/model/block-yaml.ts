@@ -586,7 +586,7 @@ class BlockParser {
           continue;
         }
         if (p >= this.len || p - next <= indent || c === HASH) break;
-        if (!startsPlain(text, p)) bail();
+        if (!continuesPlain(text, p)) bail();
         const lineEnd = this.lineEnd(p);
         const contentEnd = this.plainLineEnd(p);
         if (text.slice(contentEnd, lineEnd).trim() !== '') bail(); // a comment after a continued line
@@ -969,6 +969,18 @@ function startsPlain(text: string, pos: number, inFlow = false): boolean {
     return !(Number.isNaN(next) || isSpaceOrBreak(next) || (inFlow && FLOW_INDICATORS.has(next)));
   }
   return !INDICATORS.has(c);
+}
+
+/**
+ * Whether a continuation line of a block plain scalar may start at `pos`: as a first line may,
+ * or with an indicator that only opens something at the start of a scalar (quotes, brackets,
+ * `&`, `*`, `!`, `|`, `>`...), which `yaml` folds into the value like any other text. Generated
+ * CRDs wrap descriptions such as `(e.g. "2m", "1h")` onto a line that starts with a quote.
+ * `#` ends the scalar (the caller stops there) and `%` is left to `yaml`.
+ */
+function continuesPlain(text: string, pos: number): boolean {
+  const c = text.charCodeAt(pos);
+  return startsPlain(text, pos) || (c !== HASH && c !== 0x25 && INDICATORS.has(c));
 }
 
 const INDICATORS = new Set([...',[]{}#&*!|>\'"%@`'].map((ch) => ch.charCodeAt(0)));
