@@ -84,10 +84,24 @@ export class StampCache {
 
   get(path: string): string | undefined {
     const known = this.seen.get(path);
-    if (known && (!this.live || (this.holds > 0 && known.pass === this.pass))) return known.stamp;
+    if (known && this.trusts(known.pass)) return known.stamp;
     const stamp = this.fs.stamp(path);
     this.seen.set(path, { stamp, pass: this.pass });
     return stamp;
+  }
+
+  /**
+   * The pass that what is seen now belongs to: an answer derived from this cache's stamps may be
+   * kept with it and reused while trusts(pass) holds (ConfigLookup keeps each folder's nearest
+   * config so).
+   */
+  current(): number {
+    return this.pass;
+  }
+
+  /** Whether what was seen in `pass` is still to be trusted (see get). */
+  trusts(pass: number): boolean {
+    return !this.live || (this.holds > 0 && pass === this.pass);
   }
 
   /** Trusts what is seen until the returned function is called (each hold is released once). */
@@ -111,6 +125,11 @@ export class ConfigLookup {
   /** The stamp of the config file each folder may have (undefined: none). */
   private readonly stamps: StampCache;
   private readonly byPath = new Map<string, { stamp: string | undefined; loaded: LoadedConfig }>();
+  /**
+   * Each folder looked up: its nearest config file and that file's stamp, from the stamps of one
+   * pass (a CLI run lints many files of one folder, and each walked up to the root).
+   */
+  private readonly nearest = new Map<string, { pass: number; config: { path: string; stamp: string } | undefined }>();
 
   constructor(private readonly options: ConfigLookupOptions = {}) {
     this.fs = options.fs ?? NODE_FS;
@@ -124,10 +143,23 @@ export class ConfigLookup {
 
   /** The config nearest to `folder` (standard input is governed from the current directory). */
   forFolder(folder: string): LoadedConfig | undefined {
-    for (let dir = resolve(folder); ; dir = dirname(dir)) {
+    const start = resolve(folder);
+    const known = this.nearest.get(start);
+    if (known && this.stamps.trusts(known.pass)) {
+      return known.config === undefined ? undefined : this.load(known.config.path, known.config.stamp);
+    }
+    const pass = this.stamps.current();
+    for (let dir = start; ; dir = dirname(dir)) {
       const stamp = this.stampOf(dir);
-      if (stamp !== undefined) return this.load(join(dir, CONFIG_FILE_NAME), stamp);
-      if (dirname(dir) === dir) return undefined;
+      if (stamp !== undefined) {
+        const path = join(dir, CONFIG_FILE_NAME);
+        this.nearest.set(start, { pass, config: { path, stamp } });
+        return this.load(path, stamp);
+      }
+      if (dirname(dir) === dir) {
+        this.nearest.set(start, { pass, config: undefined });
+        return undefined;
+      }
     }
   }
 
@@ -145,6 +177,7 @@ export class ConfigLookup {
   invalidate(): void {
     this.stamps.clear();
     this.byPath.clear();
+    this.nearest.clear();
   }
 
   /** Trusts what the lookups see until released (StampCache.hold). */
