@@ -102,7 +102,7 @@ describe('portTargets: where a Service port lands in a pod', () => {
 
   it('summarises every port of the Service with name, port, targetPort and protocol', () => {
     assert.deepEqual(
-      service.ports?.map((p) => [p.name, p.port, p.targetPort, p.protocol]),
+      service.ports.map((p) => [p.name, p.port, p.targetPort, p.protocol]),
       [
         ['web', 80, 'http', 'TCP'],
         ['by-number', 81, 8080, 'TCP'],
@@ -114,8 +114,11 @@ describe('portTargets: where a Service port lands in a pod', () => {
       ],
     );
     assert.equal(service.type, 'NodePort');
-    // the older view stays as it was: one target per port
-    assert.deepEqual(service.targetPorts, ['http', 8080, 9901, 'htpp', 'once', 'dns', 9999]);
+    // targetPort written, or defaulted from port
+    assert.deepEqual(
+      service.ports.map((p) => p.targetWritten),
+      [true, true, false, true, true, true, true],
+    );
     assert.deepEqual(servicesOf(pod, [service]), [service]);
   });
 
@@ -132,11 +135,29 @@ describe('portTargets: where a Service port lands in a pod', () => {
     assert.equal(targets[6]!.problem, 'targetPort 9999: no container of the pod declares 9999/TCP');
   });
 
+  it('leaves a target written through a placeholder unknown; says so of a port with neither targetPort nor port', () => {
+    const templated = new ModelCache().parseFile(
+      `${POD}---\n${SERVICE.replace('targetPort: 8080', 'targetPort: "{{ .Values.port }}"')}    - name: bare\n      protocol: TCP\n`,
+    );
+    const [s] = servicesInFile(templated);
+    assert.ok(s);
+    const byNumber = s.ports[1]!;
+    assert.equal(byNumber.targetPort, undefined);
+    assert.equal(byNumber.targetUnknown, true);
+    const targets = portTargets(s, pod);
+    assert.deepEqual(targets[1]!.landings, []);
+    assert.equal(targets[1]!.problem, undefined);
+    const bare = targets.at(-1)!;
+    assert.equal(bare.servicePort.name, 'bare');
+    assert.equal(bare.servicePort.targetUnknown, undefined);
+    assert.equal(bare.problem, 'the port sets neither targetPort nor port');
+  });
+
   it('counts a port an injected container binds as reached', () => {
     const meshed = podOf(
       POD.replace('        app: shop\n', '        app: shop\n        sidecar.istio.io/inject: "true"\n'),
     );
-    const [t] = portTargets({ selector: {}, targetPorts: [15021] }, meshed);
+    const [t] = portTargets({ selector: {}, ports: [{ ...service.ports[0]!, targetPort: 15021 }] }, meshed);
     assert.deepEqual(
       t?.landings.map((l) => [l.injected, l.number]),
       [['istio-proxy', 15021]],

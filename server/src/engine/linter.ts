@@ -78,7 +78,7 @@ const NO_SIDECAR_SETS: readonly PlacedSidecarSet[] = [];
  * jumps; a pod's findings do not depend on it, so an edit that only moves a Service (a line typed
  * above it) keeps every other document's findings cached.
  */
-const SERVICE_PLACES = new Set(['range', 'ranges', 'targetRange', 'offset']);
+const SERVICE_PLACES = new Set(['range', 'ranges', 'targetRange', 'nameRange', 'offset']);
 
 /**
  * What a document's cached findings depend on besides its text. A check of a file computes it once

@@ -36,7 +36,7 @@ function namedAfter(names: readonly string[], container: ContainerModel, sidecar
 /** A Service sends traffic to one of the container's ports, by number or by name. */
 function receivesServiceTraffic(container: ContainerModel, services: readonly ServiceSummary[]): boolean {
   return services.some((s) =>
-    s.targetPorts.some((t) =>
+    s.ports.some(({ targetPort: t }) =>
       container.ports.some((p) => (typeof t === 'number' ? p.containerPort?.value === t : p.name?.value === t)),
     ),
   );

@@ -29,18 +29,13 @@ export interface PortTarget {
   servicePort: ServicePortSummary;
   /** Where the traffic lands; empty when it reaches nothing. */
   landings: PortLanding[];
-  /** Why it reaches nothing, as a sentence; undefined when it lands somewhere. */
+  /** Why it reaches nothing, as a sentence; undefined when it lands somewhere or its target is not known. */
   problem?: string;
 }
 
 /** Containers that can receive a Service's traffic: the app containers and the native sidecars. */
 function receivers(pod: PodModel): ContainerModel[] {
   return pod.containers.filter((c) => c.role === 'regular' || c.role === 'sidecar');
-}
-
-/** The Service's ports as summarised; a summary made before ports were read falls back on targetPorts. */
-function servicePorts(service: ServiceSummary): ServicePortSummary[] {
-  return service.ports ?? service.targetPorts.map((targetPort) => ({ targetPort, protocol: 'TCP' }));
 }
 
 /**
@@ -50,10 +45,12 @@ function servicePorts(service: ServiceSummary): ServicePortSummary[] {
 export function portTargets(service: ServiceSummary, pod: PodModel): PortTarget[] {
   const containers = receivers(pod);
   const ghosts = injectionRequests(pod).flatMap((r) => r.ghosts.filter((g) => g.role !== 'init'));
-  return servicePorts(service).map((servicePort) => {
+  return service.ports.map((servicePort) => {
     const { targetPort, protocol } = servicePort;
     const landings: PortLanding[] = [];
     if (targetPort === undefined) {
+      // written through a template placeholder: where it lands is not known, and not a problem
+      if (servicePort.targetUnknown) return { servicePort, landings };
       return { servicePort, landings, problem: 'the port sets neither targetPort nor port' };
     }
     for (const container of containers) {

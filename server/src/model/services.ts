@@ -1,10 +1,11 @@
 // The Services written beside a pod, as much of them as the pod's rules need: whom they select and
 // which ports they send traffic to. Read from the file the pod is in; the workspace-wide set of
 // objects builds on the same summary.
-import { isMap, isScalar } from 'yaml';
+import { isMap, type YAMLMap } from 'yaml';
 import { topLevelKinds } from './kind-lines';
 import type { DocumentModel, FileModel, PodModel, Range } from './types';
-import { getMap, getPair, getSeq, getString, keyRange, mapItems, nodeRange } from './yaml-nodes';
+import { hasPlaceholder } from './placeholders';
+import { getMap, getNode, getPair, getSeq, getString, keyRange, mapItems, nodeRange, scalarText } from './yaml-nodes';
 import { metaEntries } from './sidecars';
 
 export interface ServiceSummary {
@@ -12,10 +13,8 @@ export interface ServiceSummary {
   namespace?: string;
   /** `spec.selector`; a Service without one selects no pod by labels. */
   selector: Record<string, string>;
-  /** Each port's `targetPort` (a number or a container port's name), `port` where it is unset. */
-  targetPorts: (number | string)[];
-  /** Each entry of `spec.ports` as written, in order (one per entry, also where targetPorts has none). */
-  ports?: ServicePortSummary[];
+  /** Each entry of `spec.ports` as written, in order. */
+  ports: ServicePortSummary[];
   /** `spec.type` (ClusterIP when unset). */
   type?: string;
   /** Where the Service is written, in offsets of its own document's text. */
@@ -24,20 +23,91 @@ export interface ServiceSummary {
   offset?: number;
 }
 
-/** One `spec.ports` entry of a Service. */
+/**
+ * One `spec.ports` entry of a Service, as the API server and the endpoints controller read it: the
+ * one reading of a Service port, for the pod's rules and diagram (ServiceSummary) and for the
+ * workspace set's facts (workspace/relations.ts). Ranges are in offsets of the entry's document.
+ */
 export interface ServicePortSummary {
+  /** Its position in `spec.ports`. */
+  index: number;
   name?: string;
   /** The Service's own port; undefined when unset or not a number. */
   port?: number;
-  /** `targetPort`, `port` where it is unset (as the API server defaults it); undefined when neither is usable. */
+  /**
+   * `targetPort`, `port` where it is unset (as the API server defaults it): a number, or a
+   * container port's name. Undefined when neither is usable, or when it is a template placeholder.
+   */
   targetPort?: number | string;
+  /** `targetPort` itself is written (else it is defaulted from `port`, if that is). */
+  targetWritten: boolean;
+  /** `targetPort` (or `port` standing for it) is written but cannot be read: a placeholder, a collection. */
+  targetUnknown?: true;
   /** Upper-case; TCP when unset, as the API server defaults it. */
   protocol: string;
   appProtocol?: string;
-  /** The entry in its document (document offsets); unset where the summary does not know it. */
+  /** The entry. */
+  range: Range;
+  /** The `targetPort` value, else the `port` value, else the entry. */
+  targetRange: Range;
+  /** The port's name, else its `port` value, else the entry. */
+  nameRange: Range;
+}
+
+/** The entries of a Service's `spec.ports` (see ServicePortSummary). */
+export function readServicePorts(spec: YAMLMap | undefined): ServicePortSummary[] {
+  const ports: ServicePortSummary[] = [];
+  for (const { node, index } of mapItems(getSeq(spec, 'ports'))) {
+    const targetNode = getNode(node, 'targetPort');
+    const portNode = getNode(node, 'port');
+    const raw = scalarText(targetNode) ?? scalarText(portNode);
+    const port: ServicePortSummary = {
+      index,
+      targetWritten: targetNode !== undefined,
+      protocol: (getString(node, 'protocol')?.value ?? 'TCP').toUpperCase(),
+      range: nodeRange(node),
+      targetRange: nodeRange(targetNode ?? portNode ?? node),
+      nameRange: nodeRange(getNode(node, 'name') ?? portNode ?? node),
+    };
+    if (raw !== undefined && !hasPlaceholder(raw)) port.targetPort = /^\d+$/.test(raw) ? Number(raw) : raw;
+    else if ((targetNode ?? portNode) !== undefined) port.targetUnknown = true;
+    const name = getString(node, 'name')?.value;
+    if (name !== undefined) port.name = name;
+    const number = scalarText(portNode);
+    if (number !== undefined && /^\d+$/.test(number)) port.port = Number(number);
+    const appProtocol = getString(node, 'appProtocol')?.value;
+    if (appProtocol !== undefined) port.appProtocol = appProtocol;
+    ports.push(port);
+  }
+  return ports;
+}
+
+/**
+ * A Service's `spec.selector`: its labels as written (a placeholder is kept as its text, which the
+ * pod template of an unrendered chart writes alike), whether they are all known (none written
+ * through a placeholder or an alias, no entry that is not a scalar pair; a Service without a
+ * selector selects nothing by labels, and that is known), and the `selector` key's range
+ * (document offsets) where it is written.
+ */
+export function readServiceSelector(spec: YAMLMap | undefined): {
+  labels: Map<string, string>;
+  known: boolean;
   range?: Range;
-  /** The `targetPort` value (or `port` where it stands for it) in its document. */
-  targetRange?: Range;
+} {
+  const node = getMap(spec, 'selector');
+  const labels = new Map<string, string>();
+  let known = node !== undefined || getNode(spec, 'selector') === undefined;
+  for (const item of node?.items ?? []) {
+    const key = scalarText(item.key);
+    const value = scalarText(item.value);
+    if (key === undefined || value === undefined) known = false;
+    else {
+      if (hasPlaceholder(key) || hasPlaceholder(value)) known = false;
+      labels.set(key, value);
+    }
+  }
+  const range = keyRange(getPair(spec, 'selector'));
+  return range ? { labels, known, range } : { labels, known };
 }
 
 const summaries = new WeakMap<DocumentModel, ServiceSummary | null>();
@@ -47,34 +117,6 @@ function summarise(doc: DocumentModel): ServiceSummary | null {
   if (!isMap(root) || getString(root, 'kind')?.value !== 'Service') return null;
   const metadata = getMap(root, 'metadata');
   const spec = getMap(root, 'spec');
-  const selector: Record<string, string> = {};
-  for (const item of getMap(spec, 'selector')?.items ?? []) {
-    if (isScalar(item.key) && isScalar(item.value) && item.value.value !== null)
-      selector[String(item.key.value)] = String(item.value.value);
-  }
-  const targetPorts: (number | string)[] = [];
-  const ports: ServicePortSummary[] = [];
-  for (const { node } of mapItems(getSeq(spec, 'ports'))) {
-    const target = node.get('targetPort', true) ?? node.get('port', true);
-    let targetPort: number | string | undefined;
-    if (isScalar(target) && (typeof target.value === 'number' || typeof target.value === 'string')) {
-      targetPort = /^\d+$/.test(String(target.value)) ? Number(target.value) : String(target.value);
-      targetPorts.push(targetPort);
-    }
-    const own = node.get('port', true);
-    const port = isScalar(own) && /^\d+$/.test(String(own.value)) ? Number(own.value) : undefined;
-    const portName = getString(node, 'name')?.value;
-    const appProtocol = getString(node, 'appProtocol')?.value;
-    ports.push({
-      ...(portName !== undefined ? { name: portName } : {}),
-      ...(port !== undefined ? { port } : {}),
-      ...(targetPort !== undefined ? { targetPort } : {}),
-      protocol: (getString(node, 'protocol')?.value ?? 'TCP').toUpperCase(),
-      ...(appProtocol !== undefined ? { appProtocol } : {}),
-      range: nodeRange(node),
-      ...(isScalar(target) ? { targetRange: nodeRange(target) } : {}),
-    });
-  }
   const name = getString(metadata, 'name')?.value;
   const namespace = getString(metadata, 'namespace')?.value;
   const type = getString(spec, 'type')?.value;
@@ -82,9 +124,8 @@ function summarise(doc: DocumentModel): ServiceSummary | null {
   return {
     ...(name !== undefined ? { name } : {}),
     ...(namespace !== undefined ? { namespace } : {}),
-    selector,
-    targetPorts,
-    ports,
+    selector: Object.fromEntries(readServiceSelector(spec).labels),
+    ports: readServicePorts(spec),
     ...(type !== undefined ? { type } : {}),
     ranges: { object: nodeRange(root), ...(nameRange ? { name: nameRange } : {}) },
   };

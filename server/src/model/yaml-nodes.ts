@@ -7,6 +7,11 @@ export function nodeRange(node: Node | null | undefined): Range {
   return r ? { start: r[0], end: r[1] } : { start: 0, end: 0 };
 }
 
+/** The text of a scalar that is a string, number or boolean (not null); undefined for anything else. */
+export function scalarText(node: unknown): string | undefined {
+  return isScalar(node) && node.value !== null && typeof node.value !== 'object' ? String(node.value) : undefined;
+}
+
 export function asMap(node: unknown): YAMLMap | undefined {
   return isMap(node) ? node : undefined;
 }

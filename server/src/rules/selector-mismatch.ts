@@ -1,9 +1,9 @@
-import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
+import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { setTemplateEntry } from '../fixes/metadata';
 import { hasPlaceholder } from '../model/placeholders';
 import { metaEntries } from '../model/sidecars';
 import type { PodModel, Range } from '../model/types';
-import { getMap, getSeq, getString, keyRange, mapItems, nodeRange } from '../model/yaml-nodes';
+import { getMap, getSeq, getString, keyRange, mapItems, nodeRange, scalarText } from '../model/yaml-nodes';
 import type { Fix, PodRule, RuleContext } from '../engine/types';
 
 /**
@@ -28,10 +28,6 @@ interface Miss {
   message: string;
   /** matchLabels `key: value` the template should carry. */
   label?: { key: string; value: string };
-}
-
-function scalarText(node: unknown): string | undefined {
-  return isScalar(node) && node.value !== null && typeof node.value !== 'object' ? String(node.value) : undefined;
 }
 
 function misses(selector: YAMLMap, labels: ReadonlyMap<string, string>, plain: boolean): Miss[] | undefined {

@@ -24,7 +24,7 @@ function protocolOfName(name: string | undefined): string | undefined {
 
 /** The container ports a Service port reaches in the selected pods. */
 function reached(port: ServicePortFact, pods: readonly SetPod[]): PortFact[] {
-  const target = port.target;
+  const target = port.targetPort;
   return pods.flatMap((p) =>
     p.pod.ports.filter((c) => !c.injected && (typeof target === 'string' ? c.name === target : c.number === target)),
   );

@@ -40,7 +40,7 @@ export const serviceTargetPort: SetRule = {
       const names = [...new Set(ports.filter((p) => p.name !== undefined && !p.injected).map((p) => p.name!))];
       const numbers = [...new Set(ports.filter((p) => p.number !== undefined && !p.injected).map((p) => p.number!))];
       for (const port of fact.ports) {
-        const target = port.target;
+        const target = port.targetPort;
         if (target === undefined) continue;
         const range = fileRange(service, port.targetRange);
         // a container a SidecarSet injects into the pods may be the one (looked at only then)

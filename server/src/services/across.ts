@@ -106,7 +106,7 @@ function routesTo(relations: Relations, pod: SetPod, port: PortFact): { service:
     if (service.object.namespace !== pod.owner.object.namespace) continue;
     if (fact.selector.size === 0 || !fact.selectorKnown || !selects(fact.selector, pod.pod.labels)) continue;
     for (const sp of fact.ports) {
-      const t = sp.target;
+      const t = sp.targetPort;
       if ((typeof t === 'number' && t === port.number) || (typeof t === 'string' && t === port.name)) {
         out.push({ service, port: sp });
       }
@@ -157,18 +157,18 @@ export function acrossHover(
     const { service, port } = focus;
     const pods = relations.selectedBy(service);
     const label = `Service port ${port.port ?? '?'}${port.name !== undefined ? ` (${code(port.name)})` : ''}`;
-    if (port.target === undefined) return undefined;
-    lines.push(`**${label}** sends to target port ${code(String(port.target))}.`);
+    if (port.targetPort === undefined) return undefined;
+    lines.push(`**${label}** sends to target port ${code(String(port.targetPort))}.`);
     if (pods.length === 0) lines.push('', 'The Service selects no pod in the files of the workspace.');
     for (const pod of pods) {
-      const ports = reached(pod, port.target);
+      const ports = reached(pod, port.targetPort);
       const who = objectName(pod.owner, key, fileName);
       if (ports.length === 0) {
         lines.push(
           '',
-          typeof port.target === 'number'
-            ? `- ${who}: no container declares port ${port.target}; traffic arrives only if something listens on it`
-            : `- ${who}: no container declares a port named ${code(port.target)}: the endpoints get no port`,
+          typeof port.targetPort === 'number'
+            ? `- ${who}: no container declares port ${port.targetPort}; traffic arrives only if something listens on it`
+            : `- ${who}: no container declares a port named ${code(port.targetPort)}: the endpoints get no port`,
         );
         continue;
       }
@@ -222,7 +222,7 @@ export function acrossDefinition(relations: Relations, key: string, offset: numb
     case 'service-port':
       return relations
         .selectedBy(focus.service)
-        .flatMap((p) => reached(p, focus.port.target).map((port) => place(p.owner, port.range)));
+        .flatMap((p) => reached(p, focus.port.targetPort).map((port) => place(p.owner, port.range)));
     case 'reference':
       return named(relations, focus.owner, focus.ref).map((o) => place(o, o.object.range));
     case 'key-use':

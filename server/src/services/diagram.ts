@@ -300,12 +300,12 @@ class PodBuilder {
       const findings = uri === undefined ? this.findingsIn(offset, objectRange) : [];
       portTargets(service, pod).forEach((target, j) => {
         const sp = target.servicePort;
-        const portSpan = sp.range ? { start: offset + sp.range.start, end: offset + sp.range.end } : undefined;
+        const portSpan = { start: offset + sp.range.start, end: offset + sp.range.end };
         const port: DiagramServicePort = {
           id: `${id}.ports[${j}]`,
-          range: lsp(sp.range ?? objectRange),
+          range: lsp(sp.range),
           // a click selects where the port says where it goes
-          selectionRange: lsp(sp.targetRange ?? sp.range ?? objectRange),
+          selectionRange: lsp(sp.targetRange),
           findings: [],
           protocol: sp.protocol,
           targets: target.landings.map((l) => this.landingId(l.container, l.port, l.injected, l.number)),
@@ -314,9 +314,7 @@ class PodBuilder {
         if (sp.port !== undefined) port.port = sp.port;
         if (sp.targetPort !== undefined) port.targetPort = sp.targetPort;
         if (sp.appProtocol !== undefined) port.appProtocol = sp.appProtocol;
-        const own = portSpan
-          ? findings.filter((f) => f.range.start >= portSpan.start && f.range.end <= portSpan.end)
-          : [];
+        const own = findings.filter((f) => f.range.start >= portSpan.start && f.range.end <= portSpan.end);
         for (const f of own) addFinding(port, { rule: f.rule, severity: f.severity, message: f.message });
         if (target.problem !== undefined) {
           // the rule's words when it reported the port, so the arrow and the Problems panel say the same

@@ -41,8 +41,9 @@ import { topLevelApiVersion, topLevelKinds } from '../model/kind-lines';
 import { hasPlaceholder } from '../model/placeholders';
 import { injectionRequests, metaEntries } from '../model/sidecars';
 import { portsKnown } from '../model/ports';
+import { readServicePorts, readServiceSelector, type ServicePortSummary } from '../model/services';
 import type { ContainerRole, DocumentModel, FileModel, PodModel, Range } from '../model/types';
-import { asMap, getMap, getNode, getPair, getSeq, getString, keyRange, mapItems, nodeRange } from '../model/yaml-nodes';
+import { asMap, getMap, getNode, getSeq, getString, mapItems, nodeRange, scalarText } from '../model/yaml-nodes';
 import type { SetChange, SetMember } from '../engine/types';
 import { selectsPod, sidecarSetsOf, type SidecarSetSummary } from '../model/sidecar-sets';
 import type { ObjectRef } from '../model/objects';
@@ -101,22 +102,10 @@ export interface PodFact {
   references: ReferenceFact[];
 }
 
-export interface ServicePortFact {
-  index: number;
+/** A Service port as model/services.ts reads it, and where it is from the document root. */
+export interface ServicePortFact extends ServicePortSummary {
   /** From the document root to the port's map. */
   path: Path;
-  range: Range;
-  name?: string;
-  port?: number;
-  /** `targetPort`, or `port` where it is unset (what the endpoints controller uses). */
-  target?: number | string;
-  /** The targetPort's value, else the port's (document offsets). */
-  targetRange: Range;
-  /** The port's name, else its number (document offsets). */
-  nameRange: Range;
-  targetWritten: boolean;
-  appProtocol?: string;
-  protocol: string;
 }
 
 export interface ServiceFact {
@@ -267,10 +256,6 @@ function readFacts(model: DocumentModel): DocumentFacts | null {
   return objects.length > 0 ? { objects } : null;
 }
 
-function scalarText(node: unknown): string | undefined {
-  return isScalar(node) && node.value !== null && typeof node.value !== 'object' ? String(node.value) : undefined;
-}
-
 function objectFact(map: YAMLMap, path: Path, pods: PodFact[]): ObjectFact | undefined {
   const kind = getString(map, 'kind');
   if (!kind) return undefined;
@@ -297,47 +282,15 @@ function objectFact(map: YAMLMap, path: Path, pods: PodFact[]): ObjectFact | und
 
 function serviceFact(map: YAMLMap, kindRange: Range, objectPath: Path): ServiceFact {
   const spec = getMap(map, 'spec');
-  const selectorNode = getMap(spec, 'selector');
-  const selectorKey = keyRange(getPair(spec, 'selector'));
-  const selector = new Map<string, string>();
-  let selectorKnown = selectorNode !== undefined || getNode(spec, 'selector') === undefined;
-  for (const item of selectorNode?.items ?? []) {
-    const key = scalarText(item.key);
-    const value = scalarText(item.value);
-    if (key === undefined || value === undefined || hasPlaceholder(key) || hasPlaceholder(value)) selectorKnown = false;
-    else selector.set(key, value);
-  }
-  const ports: ServicePortFact[] = [];
-  for (const { node, index } of mapItems(getSeq(spec, 'ports'))) {
-    const targetNode = getNode(node, 'targetPort');
-    const portNode = getNode(node, 'port');
-    const raw = scalarText(targetNode) ?? scalarText(portNode);
-    const target = raw === undefined || hasPlaceholder(raw) ? undefined : /^\d+$/.test(raw) ? Number(raw) : raw;
-    const port: ServicePortFact = {
-      index,
-      path: [...objectPath, 'spec', 'ports', index],
-      range: nodeRange(node),
-      targetRange: nodeRange(targetNode ?? portNode ?? node),
-      nameRange: nodeRange(getNode(node, 'name') ?? portNode ?? node),
-      targetWritten: targetNode !== undefined,
-      protocol: (getString(node, 'protocol')?.value ?? 'TCP').toUpperCase(),
-    };
-    if (target !== undefined) port.target = target;
-    const name = getString(node, 'name')?.value;
-    if (name !== undefined) port.name = name;
-    const number = scalarText(portNode);
-    if (number !== undefined && /^\d+$/.test(number)) port.port = Number(number);
-    const appProtocol = getString(node, 'appProtocol')?.value;
-    if (appProtocol !== undefined) port.appProtocol = appProtocol;
-    ports.push(port);
-  }
+  const selector = readServiceSelector(spec);
   const type = getString(spec, 'type')?.value;
   return {
-    selector,
-    selectorRange: selectorKey ?? kindRange,
-    selectorKnown,
+    // a label that is not known is not used: only with selectorKnown is the selector matched
+    selector: selector.labels,
+    selectorRange: selector.range ?? kindRange,
+    selectorKnown: selector.known,
     ...(type !== undefined ? { type } : {}),
-    ports,
+    ports: readServicePorts(spec).map((port) => ({ ...port, path: [...objectPath, 'spec', 'ports', port.index] })),
   };
 }
 
