@@ -5,6 +5,8 @@ import { MAX_READ_BYTES } from '../../server/src/engine';
 export interface Collected {
   files: string[];
   problems: string[];
+  /** Folders named on the command line that hold no *.yaml or *.yml file (worth a word, not an error). */
+  empty: string[];
 }
 
 const YAML_FILE = /\.ya?ml$/i;
@@ -18,6 +20,7 @@ const SKIP_DIRS = new Set(['node_modules', '.git']);
 export function collectFiles(paths: readonly string[]): Collected {
   const files: string[] = [];
   const problems: string[] = [];
+  const empty: string[] = [];
   const seenDirs = new Set<string>();
 
   /** Runs a file-system call; on failure records why and gives undefined. */
@@ -52,13 +55,16 @@ export function collectFiles(paths: readonly string[]): Collected {
       continue;
     }
     const st = attempt(p, () => statSync(p));
-    if (st?.isDirectory()) walk(p);
-    else if (st?.isSocket()) problems.push(`${p}: is a socket, not a file`);
+    if (st?.isDirectory()) {
+      const before = files.length;
+      walk(p);
+      if (files.length === before) empty.push(p);
+    } else if (st?.isSocket()) problems.push(`${p}: is a socket, not a file`);
     // FIFOs and character devices named on the command line are read: process substitution
     // (`<(helm template .)`) and /dev/stdin are both, and readFile bounds what an endless one costs
     else if (st) files.push(p);
   }
-  return { files, problems };
+  return { files, problems, empty };
 }
 
 /** Thrown (with code EFBIG, as the OS would say) when a file exceeds the limit readBounded was given. */

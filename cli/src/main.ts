@@ -203,7 +203,9 @@ interface LintOptions {
 }
 
 function lint(paths: string[], options: LintOptions, io: CliIO): number {
-  const { files, problems } = collectFiles(paths);
+  const { files, problems, empty } = collectFiles(paths);
+  // a typo'd or misplaced folder would otherwise pass unnoticed (`0 files checked` in CI)
+  for (const dir of empty) io.stderr(`sidecar-pods: ${dir}: no .yaml or .yml file in this folder\n`);
   const engine = new Engine({ log: (m) => io.stderr(`sidecar-pods: internal error: ${m}\n`) });
   /** The files checked, in order, with their text (set rules read them all; positions need it). */
   const checked: { file: string; text: string | undefined; settings: Settings; findings: Finding[] }[] = [];

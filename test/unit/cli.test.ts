@@ -231,6 +231,18 @@ describe('sidecar-pods lint on hostile paths and input', () => {
     return { ...r, files: reported(r.out) };
   }
 
+  it('says so of a folder given that holds no YAML file, without failing', () => {
+    mkdirSync(join(dir, 'charts'));
+    writeFileSync(join(dir, 'charts', 'README.md'), '# not YAML\n');
+    const r = lintWith(join(dir, 'charts'));
+    assert.equal(r.code, 1, 'the other file is checked: its error decides the exit status');
+    assert.match(r.err, /charts: no \.yaml or \.yml file in this folder/);
+    assert.deepEqual(r.files, ['good.yaml']);
+    // a folder with YAML in it, and a file, get no such word
+    const quiet = cli(['lint', dir]);
+    assert.doesNotMatch(quiet.err, /no \.yaml or \.yml file/);
+  });
+
   it('names a broken symbolic link as such, and a symlink to itself', () => {
     symlinkSync(join(dir, 'gone.yaml'), join(dir, 'dangling.yaml'));
     symlinkSync(join(dir, 'self.yaml'), join(dir, 'self.yaml'));
