@@ -79,6 +79,26 @@ export class LspDriver {
     }
   }
 
+  /**
+   * CPU time (user + system) the server process has used so far, in milliseconds, from
+   * /proc/PID/stat; undefined where there is no /proc (not Linux) or the process is gone. Linux
+   * reports these times in USER_HZ ticks, 100 a second on every architecture, so the resolution is
+   * 10 ms: a figure for a run of many keystrokes, not for one.
+   */
+  cpuMs(): number | undefined {
+    if (!this.child.pid) return undefined;
+    try {
+      const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
+      // the fields after the command name (which may hold spaces), from the state on: utime and
+      // stime are fields 14 and 15 of the line
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      return Number.isFinite(ticks) ? ticks * 10 : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Peak resident set size in bytes, as seen so far. */
   maxRss(): number {
     this.sampleRss();
