@@ -21,7 +21,13 @@ export function collectFiles(paths: readonly string[]): Collected {
   const files: string[] = [];
   const problems: string[] = [];
   const empty: string[] = [];
-  const seenDirs = new Set<string>();
+  /**
+   * The YAML files found below each folder walked, by its real path: a folder met again (named twice,
+   * inside one named before, through a symbolic link) is not walked again and counts what its walk
+   * found; one met again inside its own walk (a link loop) counts nothing, its files being counted
+   * once already.
+   */
+  const yamlBelow = new Map<string, number>();
 
   /** Runs a file-system call; on failure records why and gives undefined. */
   const attempt = <T>(path: string, fn: () => T): T | undefined => {
@@ -33,20 +39,27 @@ export function collectFiles(paths: readonly string[]): Collected {
     }
   };
 
-  const walk = (dir: string): void => {
+  /** Collects the YAML files below `dir`; how many there are, undefined when it cannot be read. */
+  const walk = (dir: string): number | undefined => {
     const real = attempt(dir, () => realpathSync(dir));
-    if (real === undefined || seenDirs.has(real)) return;
-    seenDirs.add(real);
+    if (real === undefined) return undefined;
+    const known = yamlBelow.get(real);
+    if (known !== undefined) return known;
+    yamlBelow.set(real, 0);
+    let count = 0;
     const names = attempt(dir, () => readdirSync(dir).sort()) ?? [];
     for (const name of names) {
       const p = join(dir, name);
       const st = attempt(p, () => statSync(p));
       if (st?.isDirectory()) {
-        if (!SKIP_DIRS.has(name)) walk(p);
+        if (!SKIP_DIRS.has(name)) count += walk(p) ?? 0;
       } else if (st?.isFile() && YAML_FILE.test(name)) {
         files.push(p);
+        count++;
       }
     }
+    yamlBelow.set(real, count);
+    return count;
   };
 
   for (const p of paths) {
@@ -56,9 +69,7 @@ export function collectFiles(paths: readonly string[]): Collected {
     }
     const st = attempt(p, () => statSync(p));
     if (st?.isDirectory()) {
-      const before = files.length;
-      walk(p);
-      if (files.length === before) empty.push(p);
+      if (walk(p) === 0) empty.push(p);
     } else if (st?.isSocket()) problems.push(`${p}: is a socket, not a file`);
     // FIFOs and character devices named on the command line are read: process substitution
     // (`<(helm template .)`) and /dev/stdin are both, and readFile bounds what an endless one costs

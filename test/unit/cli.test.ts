@@ -238,9 +238,14 @@ describe('sidecar-pods lint on hostile paths and input', () => {
     assert.equal(r.code, 1, 'the other file is checked: its error decides the exit status');
     assert.match(r.err, /charts: no \.yaml or \.yml file in this folder/);
     assert.deepEqual(r.files, ['good.yaml']);
-    // a folder with YAML in it, and a file, get no such word
-    const quiet = cli(['lint', dir]);
-    assert.doesNotMatch(quiet.err, /no \.yaml or \.yml file/);
+    assert.doesNotMatch(cli(['lint', dir]).err, /no \.yaml or \.yml file/);
+    // nor where it was walked already: named twice, after a folder inside it, through a symlink
+    mkdirSync(join(dir, 'k8s', 'base'), { recursive: true });
+    writeFileSync(join(dir, 'k8s', 'base', 'pod.yaml'), DUPLICATE);
+    symlinkSync(join(dir, 'k8s'), join(dir, 'k8s-link'));
+    const again = cli(['lint', join(dir, 'k8s', 'base'), join(dir, 'k8s'), join(dir, 'k8s'), join(dir, 'k8s-link')]);
+    assert.doesNotMatch(again.err, /no \.yaml or \.yml file/);
+    assert.equal(reported(cli(['lint', '--format', 'json', join(dir, 'k8s'), join(dir, 'k8s-link')]).out).length, 1);
   });
 
   it('names a broken symbolic link as such, and a symlink to itself', () => {
