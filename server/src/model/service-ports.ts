@@ -49,7 +49,7 @@ export function portTargets(service: ServiceSummary, pod: PodModel): PortTarget[
     const { targetPort, protocol } = servicePort;
     const landings: PortLanding[] = [];
     if (targetPort === undefined) {
-      // written through a template placeholder: where it lands is not known, and not a problem
+      // written but not readable (a placeholder, a collection): where it lands is not known
       if (servicePort.targetUnknown) return { servicePort, landings };
       return { servicePort, landings, problem: 'the port sets neither targetPort nor port' };
     }

@@ -36,7 +36,7 @@ export interface ServicePortSummary {
   port?: number;
   /**
    * `targetPort`, `port` where it is unset (as the API server defaults it): a number, or a
-   * container port's name. Undefined when neither is usable, or when it is a template placeholder.
+   * container port's name. Undefined when neither is usable, or when it is a placeholder.
    */
   targetPort?: number | string;
   /** `targetPort` itself is written (else it is defaulted from `port`, if that is). */

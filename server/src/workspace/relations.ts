@@ -285,7 +285,7 @@ function serviceFact(map: YAMLMap, kindRange: Range, objectPath: Path): ServiceF
   const selector = readServiceSelector(spec);
   const type = getString(spec, 'type')?.value;
   return {
-    // a label that is not known is not used: only with selectorKnown is the selector matched
+    // labels with a placeholder are kept as written: the selector is matched only where it is known
     selector: selector.labels,
     selectorRange: selector.range ?? kindRange,
     selectorKnown: selector.known,
